@@ -1,0 +1,1 @@
+"""qawl: a Label Studio ML backend for Arabic news quotes, speakers and entities."""

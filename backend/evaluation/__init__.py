@@ -1,0 +1,1 @@
+"""Scorers that follow the annotation guidelines."""

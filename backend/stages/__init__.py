@@ -1,0 +1,3 @@
+"""Pipeline stages. Importing this package registers every built-in stage."""
+
+from . import entities, quotes  # noqa: F401
