@@ -1,0 +1,35 @@
+"""``qawl score-quotes``: quote and attribution scores of the shipped model on a gold set."""
+
+from __future__ import annotations
+
+import json
+
+NAME = "score-quotes"
+HELP = "score quote detection and attribution against gold JSONL (default: the shared quotes_dev set)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--articles", help="articles JSONL (default: shared quotes_dev/articles.jsonl)")
+    parser.add_argument("--gold", help="gold JSONL (default: shared quotes_dev/gold.jsonl)")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--errors", action="store_true", help="also list missed, spurious and wrong items")
+
+
+def run(args) -> int:
+    from ..evaluation.quotes import default_dev_paths, format_report, score_files
+
+    default_articles, default_gold = default_dev_paths()
+    articles = args.articles or default_articles
+    gold = args.gold or default_gold
+    scores = score_files(articles, gold)
+    if args.json:
+        result = scores.as_dict()
+        if args.errors:
+            result["errors"] = scores.errors
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(scores))
+        if args.errors:
+            for error in scores.errors:
+                print(json.dumps(error, ensure_ascii=False))
+    return 0
