@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
@@ -90,11 +91,15 @@ def resolve_overlaps(doc: Document) -> None:
     """Keep spans of one group from overlapping: the higher score wins, then the longer."""
     doomed: list[Span] = []
     for group in {s.group for s in doc.spans}:
-        kept: list[Span] = []
+        starts: list[int] = []  # kept spans of this group, sorted by start; they never overlap
+        ends: list[int] = []
         for span in sorted(doc.spans_of(group), key=lambda s: (-s.score, -(s.end - s.start), s.start)):
-            if any(span.overlaps(k) for k in kept):
+            i = bisect_right(starts, span.start)
+            clashes = (i > 0 and ends[i - 1] > span.start) or (i < len(starts) and starts[i] < span.end)
+            if clashes:
                 doomed.append(span)
             else:
-                kept.append(span)
+                starts.insert(i, span.start)
+                ends.insert(i, span.end)
     if doomed:
         doc.remove_spans(doomed)

@@ -1,0 +1,52 @@
+"""``qawl predict``: pre-annotate a file of tasks for import into Label Studio, no server needed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..labelstudio.config import ConfigError, mapping_for
+from ..pipeline import SHIPPED_MODEL_DIR, Annotator
+from ..predict import predict_task
+from ._tasks_io import read_tasks
+
+NAME = "predict"
+HELP = "pre-annotate tasks (JSON list or JSONL) into Label Studio's import format"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("input", help="a JSON list of Label Studio tasks, or JSONL of {\"text\": ...}")
+    parser.add_argument("-o", "--output", required=True, help="where to write the tasks with predictions")
+    parser.add_argument("--config", default=str(SHIPPED_MODEL_DIR.parent / "label_config.xml"),
+                        help="the project's label config (default: qawl's own)")
+    parser.add_argument("--model-dir", default=str(SHIPPED_MODEL_DIR), help="model directory to use")
+    parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+
+def run(args) -> int:
+    label_config = Path(args.config).read_text(encoding="utf-8")
+    try:
+        mapping = mapping_for(label_config)
+    except ConfigError as error:
+        print(f"qawl predict: {args.config}: {error}", file=sys.stderr)
+        return 2
+    tasks = read_tasks(args.input, mapping.data_key)
+    annotator = Annotator.load(args.model_dir)
+    out = []
+    for task in _progress(tasks, not args.no_progress):
+        task = dict(task)
+        task["predictions"] = [predict_task(task, annotator, mapping, label_config)]
+        out.append(task)
+    Path(args.output).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    regions = sum(len(t["predictions"][0]["result"]) for t in out)
+    print(f"{len(out)} tasks, {regions} results, model {annotator.version} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _progress(items, enabled: bool):
+    if enabled and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(items, unit="task", desc="qawl predict")
+    return items

@@ -1,0 +1,1 @@
+"""Everything that knows Label Studio: label mapping, result dicts, validation."""

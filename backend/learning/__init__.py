@@ -1,0 +1,1 @@
+"""Learning from annotators: the gold store, versioned models, background training."""
