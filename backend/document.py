@@ -28,14 +28,17 @@ __all__ = [
 ATTRIBUTION = "attribution"
 ENTITY = "entity"
 
-# Arabic diacritics (harakat, tanween, shadda, sukun, dagger alif, small marks),
-# tatweel and invisible format characters: dropped from the normalised view.
-_DROPPED = set(
+# Arabic diacritics (harakat, tanween, shadda, sukun, dagger alif, small marks):
+# combining marks that belong to the letter before them.
+_DIACRITICS = set(
     "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a"
     "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656"
     "\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f\u0670"
     "\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3"
     "\u06e4\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
+)
+# Dropped from the normalised view: diacritics, tatweel and invisible format characters.
+_DROPPED = _DIACRITICS | set(
     "\u0640"  # tatweel
     "\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufeff"
 )
@@ -107,19 +110,21 @@ class NormalisedView:
             index.append(i)
         self.text = "".join(chars)
         self.index = index
-        self._original_length = len(text)
+        self._original = text
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised half-open range to the original text.
 
-        The end lands just after the original character of the last normalised
-        character, so a name followed by a diacritic keeps that diacritic
-        only if it lies inside the range.
+        The end takes in the diacritics that follow the last letter, since they
+        belong to it (``الرئيسُ`` stays whole); tatweel and spaces stay outside.
         """
         if start >= end:
-            pos = self.index[start] if start < len(self.index) else self._original_length
+            pos = self.index[start] if start < len(self.index) else len(self._original)
             return pos, pos
-        return self.index[start], self.index[end - 1] + 1
+        stop = self.index[end - 1] + 1
+        while stop < len(self._original) and self._original[stop] in _DIACRITICS:
+            stop += 1
+        return self.index[start], stop
 
     def to_normalised(self, offset: int) -> int:
         """The normalised position of the first kept character at or after ``offset``."""

@@ -1,0 +1,78 @@
+"""``qawl check``: every seeded defect is reported, and every ``qawl predict`` output passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from backend.cli import main
+from backend.commands.check import check_tasks
+
+FIXTURE = Path(__file__).parent / "fixtures" / "defective_predictions.json"
+
+# Each seeded defect: (task id, region or '-', words the reason must contain).
+SEEDED = [
+    ("1", "r-offset", "out of range"),
+    ("2", "r-text", "differs from"),
+    ("3", "r-from", "from_name 'speaker'"),
+    ("4", "r-to", "to_name 'body'"),
+    ("5", "r-label", "label 'PERSON'"),
+    ("6", "#1", "relation to_id 'ghost'"),
+    ("7", "#1", "relation label 'quoted'"),
+    ("8", "r-dup", "not unique"),
+    ("9", "r-score", "score 1.7"),
+    ("10", "r-b", "overlaps region r-a"),
+    ("11", "r-type", "type 'Labels'"),
+    ("12", "r-nolabel", "no labels"),
+    ("13", "r-float", "not integers"),
+    ("14", "-", "no key 'text'"),
+    ("15", "#2", "relation direction 'up'"),
+    ("16", "r-notext", "value.text is missing"),
+    ("17", "prediction", "score -0.2"),
+    ("18", "#0", "no string id"),
+]
+
+
+def test_every_seeded_defect_is_reported(label_config):
+    tasks = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    findings = check_tasks(tasks, label_config)
+    for task, region, words in SEEDED:
+        assert any(f.task == task and f.region == region and words in f.reason for f in findings), \
+            f"task {task}: {words!r} not reported; got {[str(f) for f in findings if f.task == task]}"
+    clean = [f for f in findings if f.task == "100"]
+    assert clean == [], "the one well-formed task was reported"
+
+
+def test_cli_exit_codes_and_json_output(tmp_path, capsys, label_config):
+    config = Path(__file__).parent.parent / "label_config" / "arabic_news.xml"
+    assert main(["check", str(FIXTURE), "--config", str(config)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) >= len(SEEDED) and all(line.startswith("task ") for line in lines)
+    assert main(["check", str(FIXTURE), "--config", str(config), "--json"]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert {"task", "source", "region", "reason"} <= set(problems[0])
+    missing = tmp_path / "nope.json"
+    assert main(["check", str(missing), "--config", str(config)]) == 2
+
+
+def test_predict_output_always_passes_check(tmp_path, capsys):
+    root = Path(__file__).parent.parent
+    out = tmp_path / "out.json"
+    assert main(["predict", str(root / "examples" / "tasks.json"), "-o", str(out), "--no-progress"]) == 0
+    config = root / "label_config" / "arabic_news.xml"
+    assert main(["check", str(out), "--config", str(config)]) == 0
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    labels = {r["value"]["labels"][0] for t in tasks for r in t["predictions"][0]["result"] if r["type"] == "labels"}
+    assert {"QUOTE", "SPEAKER", "PER", "LOC", "ORG"} <= labels
+    assert any(r["type"] == "relation" for t in tasks for r in t["predictions"][0]["result"])
+
+
+def test_predict_accepts_jsonl_of_plain_texts(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"text": "قال الرئيس إن «الحوار مستمر مع الجميع»."}\n{"text": "عاد الهدوء إلى بيروت."}\n',
+                      encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["predict", str(source), "-o", str(out), "--no-progress"]) == 0
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["data"]["text"][:3] for t in tasks] == ["قال", "عاد"]
+    assert all(len(t["predictions"]) == 1 for t in tasks)
