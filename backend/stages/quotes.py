@@ -1,103 +1,316 @@
-"""Quotes stage (first version): quote-mark pairing and a reporting-verb lexicon.
+"""Quotes stage: direct and indirect quotes linked to their speakers.
 
-Direct quotes are the text between paired marks in a sentence that has a
-reporting verb; indirect quotes are the clause after a reporting verb and
-أن/إن/بأن up to the end of the sentence. The speaker is the noun phrase right
-after the verb, or the previous speaker when the verb has none.
+The rules follow the annotation guidelines construction by construction:
+
+* a reporting cue (verb, circumstantial participle, passive ``قيل``) opens a
+  complement: ``أن/إن/بأن`` (indirect quote to the clause end), a colon
+  (indirect to the paragraph end, or direct when marks follow) or a pair of
+  quotation marks (direct);
+* ``قال إن "…"`` with the whole clause in marks is a direct quote inside the
+  marks; marks inside a longer clause are part of one indirect quote;
+* other mark pairs are direct quotes when their segment has a cue (before
+  them or right after), or when they are long; names and titles (``صحيفة
+  "الحياة"``) and single words are not;
+* the clause ends at the sentence end, or before a comma that starts the
+  narrator's words (``، وفقا``, ``، وهو ما``) or another report (``، مضيفا``);
+* the speaker is the noun phrase around the cue (see ``attribution.speakers``),
+  else the nearest earlier speaker. A SPEAKER region is created once and
+  linked to every quote it is the source of.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import ATTRIBUTION, Document, normalise
+from ..document import ATTRIBUTION, Document, Span
 from ..pipeline import register_stage
-from .lexicon import read_list
+from .attribution.context import Context
+from .attribution.lexicon import AttributionLexicon, load_lexicon
+from .attribution.marks import QUOTE_MARKS, MarkPair
+from .attribution.speakers import SpeakerMemory, find_speaker_phrase, phrase_offsets
 
-_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“"}
+__all__ = ["QuoteStage"]
+
+WINDOW = 25  # tokens between a cue and its complement (room for a long speaker phrase)
+LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
+_TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
+_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 
 
-class RuleQuotes:
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    kind: str  # "direct" | "indirect"
+    score: float
+    cue: int | None = None  # token index of the reporting cue
+    limit: int | None = None  # token index where the cue's complement starts
+    source: str = ""
+
+
+class QuoteStage:
+    """Finds QUOTE and SPEAKER spans and ``said`` relations (see module doc)."""
+
     name = "quotes"
 
-    def __init__(self, verbs: list[str]):
-        stems = sorted({normalise(v) for v in verbs}, key=len, reverse=True)
-        alternatives = "|".join(re.escape(s) for s in stems)
-        # و/ف prefix, optional feminine/plural ending or present prefix.
-        self.verb = re.compile(rf"(?<![\w])[وف]?(?:ي|ت)?(?:{alternatives})(?:ت|وا)?(?![\w])")
-        self.complementiser = re.compile(r"(?<![\w])(?:ب?ان|إن|ان)(?![\w])")
+    def __init__(self, lex: AttributionLexicon):
+        self.lex = lex
 
+    # ------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
-        view = doc.normalised
-        last_speaker = None
-        for s_start, s_end in doc.sentences:
-            sentence = doc.text[s_start:s_end]
-            n_start, n_end = view.to_normalised(s_start), view.to_normalised(s_end)
-            verb = self.verb.search(view.text, n_start, n_end)
-            quotes = list(self._direct(doc, s_start, s_end)) if verb else []
-            if verb and not quotes:
-                clause = self._indirect(doc, view, verb.end(), n_end)
-                if clause:
-                    quotes.append(clause)
-            if not quotes:
+        if not doc.text.strip():
+            return
+        ctx = Context(doc, self.lex)
+        self._filter_participles(ctx)
+        used: set[int] = set()  # opening offsets of pairs already turned into quotes
+        candidates: list[Candidate] = []
+        for k, cue in enumerate(ctx.cues):
+            if cue is not None:
+                found = self._from_cue(ctx, k, used)
+                if found is not None:
+                    candidates.append(found)
+        indirect = [c for c in candidates if c.kind == "indirect"]
+        for pair in ctx.pairs:
+            if pair.open in used or any(c.start <= pair.start and pair.end <= c.end + 1 for c in indirect):
                 continue
-            speaker = self._speaker(doc, view, verb.end(), n_end, quotes[0].start) or last_speaker
-            if speaker is not None and speaker is not last_speaker:
-                last_speaker = speaker
-            for quote in quotes:
-                if speaker is not None:
-                    doc.add_relation(speaker, quote, "said", min(speaker.score, quote.score))
-            del sentence
+            found = self._from_pair(ctx, pair)
+            if found is not None:
+                candidates.append(found)
+        self._emit(ctx, self._without_overlaps(candidates))
 
-    def _direct(self, doc: Document, start: int, end: int):
-        text = doc.text
-        i = start
-        while i < end:
-            ch = text[i]
-            if ch in _PAIRS:
-                close = text.find(_PAIRS[ch], i + 1, end)
-                if close > i + 1:
-                    inner_start, inner_end = _trim(text, i + 1, close)
-                    if inner_end - inner_start > 0 and len(text[inner_start:inner_end].split()) >= 3:
-                        yield doc.add_span(inner_start, inner_end, "QUOTE", ATTRIBUTION, 0.8, "quotes.direct",
-                                           kind="direct")
-                    i = close + 1
+    # --- cues -----------------------------------------------------------
+    def _filter_participles(self, ctx: Context) -> None:
+        """A circumstantial participle counts only after a comma, a mark or a
+        segment start, or right before its complement (``غير مؤكدة`` is an adjective)."""
+        for k, cue in enumerate(ctx.cues):
+            if cue is None or cue.kind != "participle":
+                continue
+            prev_ok = k == 0 or ctx.is_comma(k - 1) or ctx.is_mark(k - 1) or ctx.segment(k)[0] == k \
+                or ctx.norms[k - 1] in ("ثم", "و")
+            next_ok = any(ctx.complementiser(j) or ctx.tokens[j].text == ":" or j in ctx.opening
+                          for j in range(k + 1, min(len(ctx.tokens), k + 4)))
+            if not (prev_ok or next_ok):
+                ctx.cues[k] = None
+
+    def _from_cue(self, ctx: Context, k: int, used: set[int]) -> Candidate | None:
+        first, last = ctx.segment(k)
+        norms = ctx.norms
+        if norms[k] in self.lex.narrator and k + 1 <= last and ctx.complementiser(k + 1):
+            return None
+        j = k + 1
+        while j <= min(last, k + WINDOW):
+            if j in ctx.opening:
+                pair = ctx.opening[j]
+                if pair.open in used:
+                    return None
+                after = ctx.token_at(pair.close) + 1
+                if self._complement_follows(ctx, after, last):
+                    j = after  # a quoted name inside the speaker phrase
                     continue
-            i += 1
+                if self._is_name(ctx, j) or pair.words(ctx.text) < 1:
+                    return None
+                used.add(pair.open)
+                return Candidate(pair.start, pair.end, "direct", 0.9, k, j, "quotes.direct.cue")
+            if ctx.inside[j] >= 0:
+                j += 1
+                continue
+            if ctx.complementiser(j):
+                if norms[j - 1] in self.lex.blockers:
+                    return None
+                return self._complement(ctx, k, j, j + 1, last, used)
+            if ctx.tokens[j].text == ":":
+                return self._colon(ctx, k, j, last, used)
+            if ctx.cues[j] is not None or (ctx.is_punct(j) and j in ctx.barriers):
+                return None
+            j += 1
+        return None
 
-    def _indirect(self, doc: Document, view, n_from: int, n_end: int):
-        comp = self.complementiser.search(view.text, n_from, min(n_end, n_from + 80))
-        if not comp:
-            return None
-        start, _ = view.to_original(comp.end(), comp.end() + 1)
-        end = view.to_original(n_end - 1, n_end)[1]
-        start, end = _trim(doc.text, start, end)
-        if end - start < 5:
-            return None
-        return doc.add_span(start, end, "QUOTE", ATTRIBUTION, 0.5, "quotes.indirect", kind="indirect")
+    def _complement_follows(self, ctx: Context, j: int, last: int) -> bool:
+        for i in range(j, min(last + 1, j + 6)):
+            if ctx.complementiser(i) or ctx.tokens[i].text == ":":
+                return True
+            if ctx.is_comma(i) or ctx.is_mark(i) or ctx.cues[i] is not None:
+                return False
+        return False
 
-    def _speaker(self, doc: Document, view, n_from: int, n_end: int, limit: int):
-        tail = view.text[n_from:n_end]
-        match = re.match(r"\s+((?:[^\s:،,«\"“]+\s*){1,5}?)(?=\s*(?:[:،,«\"“]|\s(?:ب?ان|إن|ان)\s|$))", tail)
-        if not match:
+    def _complement(self, ctx: Context, cue: int, comp: int, c: int, last: int, used: set[int]):
+        while c <= last and ctx.tokens[c].text in (":", "،", ","):
+            c += 1
+        if c > last:
             return None
-        start, end = view.to_original(n_from + match.start(1), n_from + match.end(1))
-        start, end = _trim(doc.text, start, end)
-        if end <= start or end > limit:
+        if c in ctx.opening and ctx.opening[c].open not in used:
+            pair = ctx.opening[c]
+            after = ctx.token_at(pair.close) + 1 if pair.closed else last + 1
+            if after > last or ctx.is_punct(after) or ctx.cues[after] is not None \
+                    or self._breaker(ctx, after):
+                used.add(pair.open)
+                return Candidate(pair.start, pair.end, "direct", 0.9, cue, comp, "quotes.direct.clause")
+        end = self._clause_end(ctx, c, last)
+        return self._indirect(ctx, cue, comp, c, end, 0.7, "quotes.indirect")
+
+    def _colon(self, ctx: Context, cue: int, colon: int, last: int, used: set[int]):
+        c = colon + 1
+        if c < len(ctx.tokens) and c in ctx.opening and ctx.opening[c].open not in used:
+            pair = ctx.opening[c]
+            used.add(pair.open)
+            return Candidate(pair.start, pair.end, "direct", 0.9, cue, colon, "quotes.direct.colon")
+        if c > last:
             return None
-        return doc.add_span(start, end, "SPEAKER", ATTRIBUTION, 0.5, "quotes.speaker")
+        end = self._clause_end(ctx, c, ctx.paragraph_end(c), across_sentences=True)
+        return self._indirect(ctx, cue, colon, c, end, 0.6, "quotes.indirect.colon")
+
+    def _indirect(self, ctx: Context, cue: int, limit: int, first: int, last: int, score: float, source: str):
+        if last < first:
+            return None
+        start, end = _trim(ctx.text, ctx.tokens[first].start, ctx.tokens[last].end)
+        words = sum(1 for i in range(first, last + 1) if ctx.is_word(i))
+        if end <= start or words < 2:
+            return None
+        return Candidate(start, end, "indirect", score, cue, limit, source)
+
+    def _breaker(self, ctx: Context, k: int) -> bool:
+        norm = ctx.norms[k]
+        return norm in self.lex.breakers or (norm[:1] in ("و", "ف") and norm[1:] in self.lex.breakers)
+
+    def _clause_end(self, ctx: Context, first: int, last: int, across_sentences: bool = False) -> int:
+        """Last token of a reported clause starting at ``first`` (see module doc)."""
+        k, end = first, first - 1
+        barriers = set(ctx.barriers)
+        while k <= last:
+            if ctx.inside[k] >= 0 or k in ctx.opening:
+                end = k
+                k += 1
+                continue
+            if k > first:
+                if ctx.is_comma(k) and self._narrator_follows(ctx, k + 1, last):
+                    break
+                cue = ctx.cues[k]
+                if cue is not None and (cue.kind == "participle" or (
+                        ctx.tokens[k].text[0] in "وف" and self._has_complement(ctx, k, last))):
+                    break
+            if k in barriers and not across_sentences:
+                if not ctx.is_punct(k):
+                    end = k
+                break
+            end = k
+            k += 1
+        return end
+
+    def _narrator_follows(self, ctx: Context, k: int, last: int) -> bool:
+        """After a comma: an attribution, a gloss or another report?"""
+        if k > last:
+            return False
+        if self._breaker(ctx, k):
+            return True
+        for i in range(k, min(last + 1, k + 9)):
+            if ctx.is_comma(i) or i in ctx.barriers:
+                return False
+            if ctx.cues[i] is not None and ctx.inside[i] < 0:
+                return True
+        return False
+
+    def _has_complement(self, ctx: Context, k: int, last: int) -> bool:
+        for i in range(k + 1, min(last + 1, k + 12)):
+            if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
+                return True
+            if ctx.is_comma(i):
+                return False
+        return False
+
+    # --- mark pairs without a cue of their own ----------------------------
+    def _is_name(self, ctx: Context, open_token: int) -> bool:
+        """Is the mark at ``open_token`` preceded by a naming noun (صحيفة "…")?"""
+        p = open_token - 1
+        while p >= 0 and ctx.norms[p] in ("ب", "ل", "و", "ك"):  # بـ"…" / لـ"…"
+            p -= 1
+        if p < 0:
+            return False
+        norm = ctx.norms[p]
+        variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES if norm.startswith(x) and len(norm) > len(x) + 1}
+        return bool(variants & self.lex.name_nouns)
+
+    def _from_pair(self, ctx: Context, pair: MarkPair) -> Candidate | None:
+        open_token = ctx.token_at(pair.open)
+        if self._is_name(ctx, open_token):
+            return None
+        words = pair.words(ctx.text)
+        first, last = ctx.segment(open_token)
+        if open_token > 0 and ctx.tokens[open_token - 1].text == ":" and words >= 1:
+            cue = self._last_cue(ctx, first, open_token)
+            return Candidate(pair.start, pair.end, "direct", 0.85, cue, open_token, "quotes.direct.colon")
+        cue = self._last_cue(ctx, first, open_token)
+        if cue is not None and (words >= 2 or open_token - cue <= 3):
+            return Candidate(pair.start, pair.end, "direct", 0.8, cue, open_token, "quotes.direct.segment")
+        close_token = ctx.token_at(pair.close)
+        for i in range(close_token + 1, min(last + 1, close_token + 5)):
+            found = ctx.cues[i]
+            if found is not None and found.kind == "verb" and words >= 2:
+                return Candidate(pair.start, pair.end, "direct", 0.8, i, last + 1, "quotes.direct.after")
+        if words >= LONG_QUOTE:
+            return Candidate(pair.start, pair.end, "direct", 0.5, None, None, "quotes.direct.long")
+        return None
+
+    @staticmethod
+    def _last_cue(ctx: Context, first: int, before: int) -> int | None:
+        for i in range(before - 1, first - 1, -1):
+            if ctx.cues[i] is not None:
+                return i
+        return None
+
+    # --- output -----------------------------------------------------------
+    @staticmethod
+    def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+        kept: list[Candidate] = []
+        for cand in sorted(candidates, key=lambda c: (-c.score, c.start)):
+            if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+                kept.append(cand)
+        return sorted(kept, key=lambda c: c.start)
+
+    def _emit(self, ctx: Context, candidates: list[Candidate]) -> None:
+        doc = ctx.doc
+        memory = SpeakerMemory()
+        speakers: dict[tuple[int, int], Span] = {}
+        quote_ranges = [(c.start, c.end) for c in candidates]
+        for cand in candidates:
+            quote = doc.add_span(cand.start, cand.end, "QUOTE", ATTRIBUTION, cand.score, cand.source,
+                                 kind=cand.kind)
+            cue = ctx.cues[cand.cue] if cand.cue is not None else None
+            if cue is not None and cue.kind == "passive":
+                continue
+            speaker, explicit = None, False
+            if cue is not None:
+                first = ctx.segment(cand.cue)[0]
+                found = find_speaker_phrase(ctx, cand.cue, cand.limit if cand.limit is not None else cand.cue + 1,
+                                            first, allow_backward=cue.kind == "verb")
+                if found is not None:
+                    start, end = phrase_offsets(ctx, *found)
+                    if all(end <= qs or start >= qe for qs, qe in quote_ranges):
+                        speaker = speakers.get((start, end))
+                        if speaker is None:
+                            speaker = doc.add_span(start, end, "SPEAKER", ATTRIBUTION, 0.8, "quotes.speaker")
+                            speakers[(start, end)] = speaker
+                        explicit = True
+            feminine = cue.feminine if cue is not None else None
+            if speaker is None:
+                speaker = memory.resolve(feminine, cand.start)
+            else:
+                memory.remember(speaker, bool(feminine))
+            if speaker is None:
+                continue
+            score = cand.score * (1.0 if explicit else 0.85)
+            doc.add_relation(speaker, quote, "said", round(score, 3))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a range past whitespace, quote marks and final punctuation."""
-    while start < end and (text[start].isspace() or text[start] in "«»“”\"'„"):
+    """Shrink a range past whitespace, quotation marks and final punctuation."""
+    while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "«»“”\"'„.،,:;؛"):
+    while end > start and text[end - 1] in _TRAILING:
         end -= 1
     return start, end
 
 
 @register_stage("quotes")
-def _load(model_dir: Path, options: dict) -> RuleQuotes:
-    return RuleQuotes(read_list("lexicons/reporting_verbs.txt"))
+def _load(model_dir: Path, options: dict) -> QuoteStage:
+    return QuoteStage(load_lexicon())

@@ -1,0 +1,98 @@
+"""A token-level view of one article for the attribution rules.
+
+Holds the camel-tools tokens with their normalised forms, the quotation-mark
+pairs, and the sentence barriers (sentence-final punctuation and newlines
+outside quotation marks, so a quote of several sentences stays in one
+segment). Everything is computed once per document, in linear time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from ...document import Document, normalise
+from .lexicon import AttributionLexicon, Cue
+from .marks import QUOTE_MARKS, MarkPair, find_pairs
+
+__all__ = ["Context"]
+
+_FINAL = set(".!?؟…")
+_CLOSERS = set("»\"”’')]")
+
+
+class Context:
+    """Tokens, norms, pairs and segments of one document."""
+
+    def __init__(self, doc: Document, lex: AttributionLexicon):
+        self.doc = doc
+        self.text = text = doc.text
+        self.lex = lex
+        self.tokens = doc.tokens
+        self.norms = [normalise(t.text) for t in self.tokens]
+        self.starts = [t.start for t in self.tokens]
+        self.pairs: list[MarkPair] = find_pairs(text)
+        self.opening: dict[int, MarkPair] = {}  # token index of an opening mark -> pair
+        self.inside = [-1] * len(self.tokens)  # pair index containing the token, or -1
+        for p_index, pair in enumerate(self.pairs):
+            first = bisect_left(self.starts, pair.open)
+            if first < len(self.tokens) and self.tokens[first].start == pair.open:
+                self.opening[first] = pair
+            last = bisect_left(self.starts, pair.close)
+            for k in range(first + 1, last):
+                self.inside[k] = p_index
+        self.barriers = self._barriers()
+        self.cues: list[Cue | None] = [
+            lex.cue(n) if self.inside[k] < 0 else None for k, n in enumerate(self.norms)]
+
+    def _barriers(self) -> list[int]:
+        """Token indices that end a segment (a sentence outside marks)."""
+        text = self.text
+        barriers = []
+        for k, token in enumerate(self.tokens):
+            if self.inside[k] >= 0:
+                continue
+            if token.text[0] in _FINAL:
+                after = token.end
+                while after < len(text) and text[after] in _CLOSERS:
+                    after += 1
+                if after >= len(text) or text[after].isspace():
+                    barriers.append(k)
+            elif k + 1 < len(self.tokens) and "\n" in text[token.end:self.tokens[k + 1].start]:
+                barriers.append(k)  # a newline follows this token
+        return barriers
+
+    # --- positions -------------------------------------------------------
+    def segment(self, k: int) -> tuple[int, int]:
+        """Token range ``[first, last]`` of the segment holding token ``k``
+        (the barrier token itself closes its segment)."""
+        b = bisect_left(self.barriers, k)
+        first = self.barriers[b - 1] + 1 if b > 0 else 0
+        last = self.barriers[b] if b < len(self.barriers) else len(self.tokens) - 1
+        return first, last
+
+    def paragraph_end(self, k: int) -> int:
+        """Index of the last token of the paragraph holding token ``k``."""
+        text = self.text
+        newline = text.find("\n", self.tokens[k].end)
+        if newline < 0:
+            return len(self.tokens) - 1
+        return bisect_right(self.starts, newline) - 1
+
+    def token_at(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    # --- token tests -------------------------------------------------------
+    def is_comma(self, k: int) -> bool:
+        return self.tokens[k].text in ("،", ",")
+
+    def is_mark(self, k: int) -> bool:
+        return self.tokens[k].text[0] in QUOTE_MARKS
+
+    def is_punct(self, k: int) -> bool:
+        return not any(ch.isalnum() for ch in self.tokens[k].text)
+
+    def is_word(self, k: int) -> bool:
+        return any(ch.isalpha() for ch in self.tokens[k].text)
+
+    def complementiser(self, k: int) -> bool:
+        return self.lex.complementiser(self.norms[k])

@@ -1,0 +1,129 @@
+"""The attribution lexicons, loaded once and expanded into normalised word forms.
+
+Reporting verbs are listed as past | present | participle; the inflected forms
+(و/ف prefixes, feminine, dual, plural) are derived here so the list stays
+short and readable. Every form is normalised (no diacritics, alef folded,
+ى → ي), so lookups use ``normalise(token)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...document import normalise
+from ..lexicon import read_list
+
+__all__ = ["Cue", "AttributionLexicon", "load_lexicon"]
+
+_COMPLEMENTISER_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What a token says about attribution: a verb (``kind='verb'``), a
+    circumstantial participle (``'participle'``) or a passive (``'passive'``)."""
+
+    kind: str
+    lemma: str
+    feminine: bool = False
+    plural: bool = False
+
+
+def _past_forms(past: str) -> dict[str, tuple[bool, bool]]:
+    """Form -> (feminine, plural) for a past-tense verb."""
+    forms = {past: (False, False)}
+    if past.endswith(("ي", "ا")) and len(past) >= 3:  # defective: نفى، دعا، رأى
+        base = past[:-1]
+        forms.update({base + "ت": (True, False), base + "وا": (False, True), base + "يا": (False, True),
+                      base + "تا": (True, True), past + "ا": (False, True)})
+    else:
+        forms.update({past + "ت": (True, False), past + "وا": (False, True), past + "ا": (False, True),
+                      past + "تا": (True, True), past + "ن": (True, True)})
+    return forms
+
+
+def _present_forms(present: str) -> dict[str, tuple[bool, bool]]:
+    forms = {present: (False, False)}
+    if present.startswith("ي"):
+        stem = present[1:]
+        forms["ت" + stem] = (True, False)
+        forms[present + "ون"] = (False, True)
+        forms[present + "ان"] = (False, True)
+        forms["ت" + stem + "ان"] = (True, True)
+        if present.endswith(("ي", "و", "ا")):
+            forms[present[:-1] + "ون"] = (False, True)
+        forms[present + "ن"] = (True, True)
+    return forms
+
+
+def _participle_forms(participle: str) -> dict[str, tuple[bool, bool]]:
+    forms = {participle: (False, False)}
+    stem = participle[:-1] if participle.endswith("ا") else participle
+    if stem.endswith("ي") and participle.endswith("ا"):  # داعيا -> داعية
+        pass
+    forms.update({stem + "ة": (True, False), stem + "ين": (False, True), stem + "ان": (False, True),
+                  stem + "تين": (True, True), stem + "ات": (True, True), stem + "ه": (True, False)})
+    if participle.endswith("ين"):  # listed in the plural (هاتفين)
+        base = participle[:-2]
+        forms.update({base + "ا": (False, False), base + "ة": (True, False), base + "ون": (False, True)})
+    return forms
+
+
+@dataclass
+class AttributionLexicon:
+    """Normalised word forms for every attribution cue and the helper word lists."""
+
+    cues: dict[str, Cue] = field(default_factory=dict)
+    narrator: set[str] = field(default_factory=set)
+    name_nouns: set[str] = field(default_factory=set)
+    stoppers: set[str] = field(default_factory=set)
+    media: set[str] = field(default_factory=set)
+    breakers: set[str] = field(default_factory=set)
+    boundaries: set[str] = field(default_factory=set)
+    prefixed_only: set[str] = field(default_factory=set)
+    blockers: set[str] = field(default_factory=set)
+
+    def cue(self, norm: str) -> Cue | None:
+        """The cue a normalised token stands for, with its و/ف prefix stripped."""
+        found = self.cues.get(norm) if norm not in self.prefixed_only else None
+        if found is None and len(norm) > 3 and norm[0] in "وف":
+            found = self.cues.get(norm[1:])
+        return found
+
+    @staticmethod
+    def complementiser(norm: str) -> bool:
+        """أن/إن/بأن with an optional attached pronoun (أنه، إنها، بأنهم …)."""
+        for head in ("بان", "ان", "وان"):
+            if norm.startswith(head) and norm[len(head):] in _COMPLEMENTISER_SUFFIXES:
+                return True
+        return False
+
+
+def _words(path: str) -> set[str]:
+    return {normalise(w) for w in read_list(path)}
+
+
+def load_lexicon() -> AttributionLexicon:
+    """Read every list under ``resources/lexicons`` that the quotes stage needs."""
+    lex = AttributionLexicon()
+    for line in read_list("lexicons/reporting_verbs.txt"):
+        columns = [c.strip() for c in line.split("|")] + ["-", "-"]
+        past, present, participle = (normalise(c) if c != "-" else "" for c in columns[:3])
+        lemma = past or present
+        for builder, kind, form in ((_past_forms, "verb", past), (_present_forms, "verb", present),
+                                    (_participle_forms, "participle", participle)):
+            if not form:
+                continue
+            for word, (feminine, plural) in builder(form).items():
+                lex.cues.setdefault(word, Cue(kind, lemma, feminine, plural))
+    for word in _words("lexicons/passive_reporting.txt"):
+        lex.cues[word] = Cue("passive", word)
+    lex.narrator = _words("lexicons/narrator_phrases.txt")
+    lex.name_nouns = _words("lexicons/name_nouns.txt")
+    lex.stoppers = _words("lexicons/speaker_stoppers.txt")
+    lex.media = _words("lexicons/medium_nouns.txt")
+    lex.breakers = _words("lexicons/clause_breakers.txt")
+    lex.boundaries = _words("lexicons/subject_boundaries.txt")
+    lex.prefixed_only = _words("lexicons/ambiguous_forms.txt")
+    lex.blockers = _words("lexicons/complement_blockers.txt")
+    return lex

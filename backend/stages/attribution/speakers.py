@@ -1,0 +1,148 @@
+"""Finding the source's noun phrase around a reporting cue, and remembering it.
+
+Verb-first order (``وقال وزير الخارجية الفرنسي إن``) takes the phrase after
+the verb up to the complementiser, stopping at a comma (apposition), a time
+adverb or a medium phrase (``في بيان``, ``لوكالة …``). Subject-first order
+(``وكان متحدث باسم الحكومة قد أعلن أن``, ``مسؤولين قالوا إن``) takes the
+phrase before the verb back to a clause boundary. Relayed speech (``نقلت
+الوكالة عن الوزير قوله``) takes the phrase after ``عن``. When none is found
+the cue's implicit subject is resolved by :class:`SpeakerMemory` to the nearest
+earlier speaker, preferring one whose verb agreed in gender.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...document import Span
+from .context import Context
+
+__all__ = ["find_speaker_phrase", "SpeakerMemory"]
+
+MAX_PHRASE = 12
+_PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد", "قبل", "منذ", "مع", "عبر", "حول", "ب"}
+_PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
+_RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
+_SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
+
+
+def _valid_start(ctx: Context, k: int) -> bool:
+    norm = ctx.norms[k]
+    if not ctx.is_word(k) or ctx.is_mark(k):
+        return False
+    bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
+    return not (norm in ctx.lex.stoppers or norm in _PREPOSITIONS or bare in _PREPOSITIONS
+                or norm in _PRONOUNS or ctx.complementiser(k) or ctx.cues[k] is not None)
+
+
+def _forward_stop(ctx: Context, k: int) -> bool:
+    """Does token ``k`` end a verb-first speaker phrase?"""
+    norm = ctx.norms[k]
+    if ctx.is_comma(k) or ctx.is_mark(k):
+        return True
+    if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or ctx.cues[k] is not None:
+        return True
+    if norm in ctx.lex.stoppers or norm in _SAYING_NOUN:
+        return True
+    if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
+        following = ctx.norms[k + 1]
+        bare = following[2:] if following.startswith("ال") else following
+        return (following in ctx.lex.media or bare in ctx.lex.media or "ال" + following in ctx.lex.media
+                or following in ctx.lex.stoppers)
+    return False
+
+
+def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
+    while last >= first and (ctx.is_punct(last) or ctx.norms[last] in _PREPOSITIONS):
+        last -= 1
+    if last < first or not _valid_start(ctx, first):
+        return None
+    return first, last
+
+
+def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None:
+    """Token range of the speaker after the cue (tokens ``cue+1 .. limit-1``)."""
+    first = cue + 1
+    if ctx.norms[cue] in _RELAY:
+        for k in range(cue + 1, min(limit, cue + 1 + MAX_PHRASE * 2)):
+            if ctx.norms[k] == "عن":
+                first = k + 1
+                break
+    k = first
+    while k < limit and k - first < MAX_PHRASE and not _forward_stop(ctx, k):
+        k += 1
+    if k == first or (k - first >= MAX_PHRASE and k < limit and not _forward_stop(ctx, k)):
+        return None
+    return _trim_phrase(ctx, first, k - 1)
+
+
+def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
+    """Token range of a subject before the verb (subject-first order)."""
+    k = cue - 1
+    while k >= floor and ctx.norms[k] in ("قد", "وقد", "لقد"):
+        k -= 1
+    last = k
+    boundaries = ctx.lex.boundaries
+    while k >= floor:
+        norm = ctx.norms[k]
+        if (norm in boundaries or ctx.tokens[k].text in (":", "؛", ";") or ctx.is_mark(k)
+                or ctx.complementiser(k) or ctx.cues[k] is not None or ctx.inside[k] >= 0
+                or norm in ("لكنه", "ولكنه", "لكنها", "ولكنها", "بل")):
+            break
+        if last - k >= MAX_PHRASE:
+            return None
+        k -= 1
+    first = k + 1
+    if first > last:
+        return None
+    # Several comma-separated chunks: the head noun phrase is the first one.
+    end = first
+    while end <= last and not ctx.is_comma(end):
+        end += 1
+    return _trim_phrase(ctx, first, end - 1)
+
+
+def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
+                        allow_backward: bool = True) -> tuple[int, int] | None:
+    """Token range of the speaker for the cue at ``cue``; ``limit`` is where its
+    complement starts, ``floor`` the first token of its segment."""
+    found = forward_phrase(ctx, cue, limit)
+    if found is None and allow_backward:
+        found = backward_phrase(ctx, cue, floor)
+    return found
+
+
+def phrase_offsets(ctx: Context, first: int, last: int) -> tuple[int, int]:
+    """Character offsets of a token range, without a leading و/ف before ال."""
+    start, end = ctx.tokens[first].start, ctx.tokens[last].end
+    word = ctx.tokens[first].text
+    if len(word) > 3 and word[0] in "وف" and ctx.norms[first][1:3] == "ال":
+        start += 1
+    return start, end
+
+
+@dataclass
+class _Remembered:
+    span: Span
+    feminine: bool
+
+
+class SpeakerMemory:
+    """The speakers seen so far in an article, for implicit subjects."""
+
+    def __init__(self):
+        self.seen: list[_Remembered] = []
+
+    def remember(self, span: Span, feminine: bool) -> None:
+        self.seen.append(_Remembered(span, feminine))
+
+    def resolve(self, feminine: bool | None, before: int) -> Span | None:
+        """The nearest earlier speaker, preferring one of the same gender among the last three."""
+        earlier = [r for r in self.seen if r.span.start < before]
+        if not earlier:
+            return None
+        if feminine is not None:
+            for remembered in reversed(earlier[-3:]):
+                if remembered.feminine == feminine:
+                    return remembered.span
+        return earlier[-1].span
