@@ -63,13 +63,16 @@ class QuoteStage:
             return
         ctx = Context(doc, self.lex)
         self._filter_participles(ctx)
-        used: set[int] = set()  # opening offsets of pairs already turned into quotes
+        used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
+        covered_until = -1  # a cue inside an earlier reported clause is part of that quote
         for k, cue in enumerate(ctx.cues):
-            if cue is not None:
+            if cue is not None and ctx.tokens[k].start >= covered_until:
                 found = self._from_cue(ctx, k, used)
                 if found is not None:
                     candidates.append(found)
+                    if found.kind == "indirect":
+                        covered_until = found.end
         indirect = [c for c in candidates if c.kind == "indirect"]
         for pair in ctx.pairs:
             if pair.open in used or any(c.start <= pair.start and pair.end <= c.end + 1 for c in indirect):
@@ -99,16 +102,19 @@ class QuoteStage:
         if norms[k] in self.lex.narrator and k + 1 <= last and ctx.complementiser(k + 1):
             return None
         j = k + 1
+        comma_seen = False
         while j <= min(last, k + WINDOW):
+            comma_seen = comma_seen or ctx.is_comma(j)
             if j in ctx.opening:
                 pair = ctx.opening[j]
                 if pair.open in used:
                     return None
                 after = ctx.token_at(pair.close) + 1
                 if self._complement_follows(ctx, after, last):
+                    used.add(pair.open)
                     j = after  # a quoted name inside the speaker phrase
                     continue
-                if self._is_name(ctx, j) or pair.words(ctx.text) < 1:
+                if self._is_name(ctx, j) or pair.words(ctx.text) < 1 or comma_seen:
                     return None
                 used.add(pair.open)
                 return Candidate(pair.start, pair.end, "direct", 0.9, k, j, "quotes.direct.cue")
@@ -245,10 +251,18 @@ class QuoteStage:
         close_token = ctx.token_at(pair.close)
         for i in range(close_token + 1, min(last + 1, close_token + 5)):
             found = ctx.cues[i]
-            if found is not None and found.kind == "verb" and words >= 2:
+            if found is not None and found.kind == "verb" and words >= 2 \
+                    and not self._has_complement(ctx, i, last):
                 return Candidate(pair.start, pair.end, "direct", 0.8, i, last + 1, "quotes.direct.after")
         if words >= LONG_QUOTE:
             return Candidate(pair.start, pair.end, "direct", 0.5, None, None, "quotes.direct.long")
+        return None
+
+    @staticmethod
+    def _main_verb(ctx: Context, first: int, before: int) -> int | None:
+        for i in range(first, before):
+            if ctx.cues[i] is not None and ctx.cues[i].kind == "verb":
+                return i
         return None
 
     @staticmethod
@@ -281,8 +295,13 @@ class QuoteStage:
             speaker, explicit = None, False
             if cue is not None:
                 first = ctx.segment(cand.cue)[0]
-                found = find_speaker_phrase(ctx, cand.cue, cand.limit if cand.limit is not None else cand.cue + 1,
-                                            first, allow_backward=cue.kind == "verb")
+                cue_index, limit = cand.cue, cand.limit if cand.limit is not None else cand.cue + 1
+                if cue.kind == "participle":  # "..., مضيفا": the subject of the clause's verb
+                    verb = self._main_verb(ctx, first, cue_index)
+                    if verb is not None:
+                        cue_index, limit = verb, cue_index
+                found = find_speaker_phrase(ctx, cue_index, limit, first,
+                                            allow_backward=ctx.cues[cue_index].kind == "verb")
                 if found is not None:
                     start, end = phrase_offsets(ctx, *found)
                     if all(end <= qs or start >= qe for qs, qe in quote_ranges):

@@ -19,11 +19,23 @@ from .context import Context
 
 __all__ = ["find_speaker_phrase", "SpeakerMemory"]
 
-MAX_PHRASE = 12
+MAX_PHRASE = 16
+_MODAL = {"قد", "وقد", "فقد", "لقد"}
+_RELATIVE = {"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين"}
 _PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد", "قبل", "منذ", "مع", "عبر", "حول", "ب"}
 _PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
+
+
+def _short_pair_at(ctx: Context, k: int):
+    """The short (name-like) mark pair that token ``k`` belongs to, marks included."""
+    for i in (k, k - 1, k + 1):
+        if 0 <= i < len(ctx.inside) and ctx.inside[i] >= 0:
+            pair = ctx.pairs[ctx.inside[i]]
+            if pair.open <= ctx.tokens[k].start <= pair.close and pair.words(ctx.text) <= 4:
+                return pair
+    return None
 
 
 def _valid_start(ctx: Context, k: int) -> bool:
@@ -31,8 +43,9 @@ def _valid_start(ctx: Context, k: int) -> bool:
     if not ctx.is_word(k) or ctx.is_mark(k):
         return False
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
-    return not (norm in ctx.lex.stoppers or norm in _PREPOSITIONS or bare in _PREPOSITIONS
-                or norm in _PRONOUNS or ctx.complementiser(k) or ctx.cues[k] is not None)
+    return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
+                or bare in _PREPOSITIONS or norm in _PRONOUNS or norm.startswith("لل")
+                or ctx.complementiser(k) or ctx.cues[k] is not None)
 
 
 def _forward_stop(ctx: Context, k: int) -> bool:
@@ -42,7 +55,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True
     if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or ctx.cues[k] is not None:
         return True
-    if norm in ctx.lex.stoppers or norm in _SAYING_NOUN:
+    bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
+    if norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _SAYING_NOUN:
         return True
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
@@ -69,9 +83,17 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
                 first = k + 1
                 break
     k = first
-    while k < limit and k - first < MAX_PHRASE and not _forward_stop(ctx, k):
+    while k < limit and k - first < MAX_PHRASE:
+        if k in ctx.opening and k > first:
+            pair = _short_pair_at(ctx, k)
+            close = ctx.token_at(pair.close) if pair is not None else limit
+            if close < limit:
+                k = close + 1
+                continue
+        if _forward_stop(ctx, k):
+            break
         k += 1
-    if k == first or (k - first >= MAX_PHRASE and k < limit and not _forward_stop(ctx, k)):
+    if k == first:
         return None
     return _trim_phrase(ctx, first, k - 1)
 
@@ -79,14 +101,21 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
 def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
     """Token range of a subject before the verb (subject-first order)."""
     k = cue - 1
-    while k >= floor and ctx.norms[k] in ("قد", "وقد", "لقد"):
+    while k >= floor and ctx.norms[k] in _MODAL:
+        k -= 1
+    if k >= floor and ctx.norms[k] in _RELATIVE:  # "X الذي قال": the antecedent
         k -= 1
     last = k
     boundaries = ctx.lex.boundaries
     while k >= floor:
         norm = ctx.norms[k]
+        if ctx.inside[k] >= 0 or ctx.is_mark(k):
+            if _short_pair_at(ctx, k) is not None:  # a quoted name inside the phrase
+                k -= 1
+                continue
+            break
         if (norm in boundaries or ctx.tokens[k].text in (":", "؛", ";") or ctx.is_mark(k)
-                or ctx.complementiser(k) or ctx.cues[k] is not None or ctx.inside[k] >= 0
+                or ctx.complementiser(k) or ctx.cues[k] is not None
                 or norm in ("لكنه", "ولكنه", "لكنها", "ولكنها", "بل")):
             break
         if last - k >= MAX_PHRASE:
@@ -106,7 +135,7 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
                         allow_backward: bool = True) -> tuple[int, int] | None:
     """Token range of the speaker for the cue at ``cue``; ``limit`` is where its
     complement starts, ``floor`` the first token of its segment."""
-    found = forward_phrase(ctx, cue, limit)
+    found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in _RELATIVE else None
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
     return found
