@@ -1,0 +1,270 @@
+"""Quotes stage: every construction of the guidelines, on sentences written for qawl."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.document import ATTRIBUTION
+from backend.pipeline import Annotator
+from backend.stages.attribution.lexicon import load_lexicon
+from backend.stages.quotes import QuoteStage
+
+
+@pytest.fixture(scope="module")
+def annotate():
+    """The quotes stage alone, with the pipeline's overlap resolution (no other stage's model needed)."""
+    return Annotator(version="test", stages=[QuoteStage(load_lexicon())]).annotate
+
+
+def quotes(doc):
+    return sorted((s for s in doc.spans if s.label == "QUOTE"), key=lambda s: s.start)
+
+
+def texts(doc):
+    return [q.text_in(doc.text) for q in quotes(doc)]
+
+
+def speaker_of(doc, quote):
+    heads = [r.head for r in doc.relations if r.tail is quote and r.label == "said"]
+    return heads[0].text_in(doc.text) if heads else None
+
+
+# --- direct quotes -----------------------------------------------------------
+
+@pytest.mark.parametrize("opening, closing", [("«", "»"), ('"', '"'), ("“", "”"), ("'", "'")])
+def test_direct_quote_in_every_mark_style(annotate, opening, closing):
+    text = f"وقال رئيس البلدية: {opening}سنفتح الحديقة العامة أمام الجميع الأسبوع المقبل{closing}."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "سنفتح الحديقة العامة أمام الجميع الأسبوع المقبل"
+    assert quote.attrs["kind"] == "direct"
+    assert speaker_of(doc, quote) == "رئيس البلدية"
+
+
+def test_mixed_mark_styles_in_one_article(annotate):
+    text = ("قالت المديرة: «المدرسة جاهزة لاستقبال الطلاب».\n"
+            "وأضاف المعلم: \"الصفوف نظيفة والكتب وصلت\".\n"
+            "وقال الحارس: “الأبواب تفتح في السابعة صباحا”.")
+    doc = annotate(text)
+    assert texts(doc) == ["المدرسة جاهزة لاستقبال الطلاب", "الصفوف نظيفة والكتب وصلت",
+                          "الأبواب تفتح في السابعة صباحا"]
+    assert [speaker_of(doc, q) for q in quotes(doc)] == ["المديرة", "المعلم", "الحارس"]
+
+
+def test_quote_over_several_sentences_is_one_span(annotate):
+    text = 'وقال المدرب: "لعبنا بشكل جيد. لكننا أضعنا فرصا كثيرة. سنعود أقوى في المباراة القادمة".'
+    doc = annotate(text)
+    assert texts(doc) == ["لعبنا بشكل جيد. لكننا أضعنا فرصا كثيرة. سنعود أقوى في المباراة القادمة"]
+
+
+def test_interrupted_quote_is_two_quotes_with_one_speaker(annotate):
+    text = 'وقال وزير الزراعة: "المحصول وفير هذا العام"، وأضاف: "الأسعار ستنخفض قريبا".'
+    doc = annotate(text)
+    first, second = quotes(doc)
+    assert first.text_in(text) == "المحصول وفير هذا العام"
+    assert second.text_in(text) == "الأسعار ستنخفض قريبا"
+    heads = {id(r.head) for r in doc.relations}
+    assert len(heads) == 1  # one SPEAKER region linked to both quotes
+    assert speaker_of(doc, first) == speaker_of(doc, second) == "وزير الزراعة"
+
+
+def test_unclosed_mark_stops_at_paragraph_end(annotate):
+    text = ('وقال المتحدث: "الوفد سيصل مساء الغد وسيلتقي المسؤولين\n'
+            'وفي سياق آخر، أعلنت الشركة أن الأرباح ارتفعت بنسبة كبيرة.\n'
+            'وقالت المهندسة: «المشروع سينتهي في موعده».')
+    doc = annotate(text)
+    found = texts(doc)
+    assert found[0] == "الوفد سيصل مساء الغد وسيلتقي المسؤولين"
+    assert "الأرباح ارتفعت بنسبة كبيرة" in found
+    assert "المشروع سينتهي في موعده" in found
+
+
+@pytest.mark.parametrize("text", [
+    'وبدأ الجيش عملية "الفجر" في المنطقة الشمالية.',
+    'وذكرت صحيفة "الحياة" تفاصيل الحادث في عددها الصادر أمس.',
+    'ووصلت إلى الميناء سفينة "الأمل الجديد" محملة بالقمح.',
+    'ويرى كثيرون أن هذه "المصالحة" لن تدوم.',
+])
+def test_names_titles_and_scare_quotes_are_not_direct_quotes(annotate, text):
+    doc = annotate(text)
+    assert all(q.attrs["kind"] != "direct" for q in quotes(doc))
+    for quote in quotes(doc):  # at most the indirect clause that holds the marks
+        assert '"' not in text[quote.start - 1:quote.start]
+
+
+def test_name_in_marks_inside_speaker_phrase(annotate):
+    text = 'وقال الباحث في مركز "آفاق" للدراسات إن الاقتصاد يتعافى ببطء.'
+    doc = annotate(text)
+    assert texts(doc) == ["الاقتصاد يتعافى ببطء"]
+    assert speaker_of(doc, quotes(doc)[0]) == 'الباحث في مركز "آفاق" للدراسات'
+
+
+def test_whole_clause_in_marks_after_inna_is_direct(annotate):
+    text = 'وقالت الوزيرة إن "التعليم أولوية وطنية لا تقبل التأجيل".'
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "التعليم أولوية وطنية لا تقبل التأجيل"
+    assert quote.attrs["kind"] == "direct"
+
+
+def test_clause_with_inner_marks_is_one_indirect_quote(annotate):
+    text = 'وأكد المتحدث أن الحكومة "لن تتراجع" عن قرار رفع الأجور.'
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == 'الحكومة "لن تتراجع" عن قرار رفع الأجور'
+    assert quote.attrs["kind"] == "indirect"
+
+
+def test_quoted_fragment_tied_to_a_speech_verb_is_direct(annotate):
+    text = 'وأعربت النقابة عن "قلقها الشديد" من تأخر الرواتب.'
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "قلقها الشديد"
+    assert speaker_of(doc, quote) == "النقابة"
+
+
+# --- indirect quotes ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, clause, speaker", [
+    ("وقال المحافظ إن الطرق ستفتح غدا.", "الطرق ستفتح غدا", "المحافظ"),
+    ("فقالت الممرضة إن المرضى بخير.", "المرضى بخير", "الممرضة"),
+    ("ويقول الخبراء إن الأسعار سترتفع.", "الأسعار سترتفع", "الخبراء"),
+    ("وتؤكد الوزارة أن اللقاحات متوفرة.", "اللقاحات متوفرة", "الوزارة"),
+    ("وأكدت الشرطة بأن التحقيق مستمر.", "التحقيق مستمر", "الشرطة"),
+    ("وأشار التقرير إلى أن البطالة تراجعت.", "البطالة تراجعت", "التقرير"),
+    ("وأوضح المدير أنه سيستقيل قريبا.", "سيستقيل قريبا", "المدير"),
+    ("واعتبر المحلل أن القرار متسرع.", "القرار متسرع", "المحلل"),
+    ("وتوقع البنك أن ينمو الاقتصاد.", "ينمو الاقتصاد", "البنك"),
+])
+def test_indirect_quote_forms(annotate, text, clause, speaker):
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == clause
+    assert quote.attrs["kind"] == "indirect"
+    assert speaker_of(doc, quote) == speaker
+
+
+def test_circumstantial_participle_starts_a_second_quote(annotate):
+    text = "وقال رئيس الاتحاد إن البطولة ستقام في موعدها، مضيفاً أن التذاكر نفدت."
+    doc = annotate(text)
+    assert texts(doc) == ["البطولة ستقام في موعدها", "التذاكر نفدت"]
+    assert [speaker_of(doc, q) for q in quotes(doc)] == ["رئيس الاتحاد", "رئيس الاتحاد"]
+
+
+def test_colon_form_without_marks(annotate):
+    text = "وقال الوزير: الوضع مستقر."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "الوضع مستقر"
+    assert speaker_of(doc, quote) == "الوزير"
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("وقال السائق إن الحادث وقع فجرا، أي قبل وصول الشرطة.", "الحادث وقع فجرا"),
+    ("وقال المسؤول إن المعبر سيغلق، وفقا لما نقلته وسائل إعلام محلية.", "المعبر سيغلق"),
+    ("وذكر الطبيب أن الوباء انحسر، وهو ما أكدته الأرقام الرسمية.", "الوباء انحسر"),
+])
+def test_narrator_gloss_stays_outside(annotate, text, clause):
+    assert texts(annotate(text))[0] == clause
+
+
+def test_noun_phrase_objects_are_not_quotes(annotate):
+    for text in ("ودعا الأمين العام إلى التهدئة.", "وأعلن اللاعب اعتزاله.", "ونفى المتهم التهم الموجهة إليه."):
+        assert quotes(annotate(text)) == []
+
+
+def test_narrator_yudhkar_is_never_a_quote(annotate):
+    assert quotes(annotate("يذكر أن المهرجان يقام سنويا منذ عشرين عاما.")) == []
+    assert quotes(annotate("ويُذكر أن المهرجان يقام سنويا.")) == []
+
+
+def test_qila_is_a_quote_without_speaker(annotate):
+    doc = annotate("وقيل إن القائد غادر البلاد سرا.")
+    [quote] = quotes(doc)
+    assert quote.text_in(doc.text) == "القائد غادر البلاد سرا"
+    assert speaker_of(doc, quote) is None
+
+
+def test_subordinating_an_is_not_a_complement(annotate):
+    assert quotes(annotate("وغادر الوفد قبل أن تنتهي الجلسة.")) == []
+
+
+# --- speakers ----------------------------------------------------------------
+
+def test_relayed_speech_names_the_original_source(annotate):
+    text = "ونقلت الوكالة عن وزير النقل قوله إن القطار الجديد سيعمل الشهر المقبل."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert speaker_of(doc, quote) == "وزير النقل"
+
+
+def test_subject_first_order(annotate):
+    text = "وكان المتحدث باسم الجيش قد أعلن الاثنين أن القوات انسحبت من البلدة."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "القوات انسحبت من البلدة"
+    assert speaker_of(doc, quote) == "المتحدث باسم الجيش"
+
+
+def test_plural_subject_before_verb(annotate):
+    doc = annotate("لكن مسؤولين محليين قالوا إن المياه عادت إلى الأحياء.")
+    assert speaker_of(doc, quotes(doc)[0]) == "مسؤولين محليين"
+
+
+def test_apposition_after_comma_is_outside_speaker(annotate):
+    doc = annotate("وقال رئيس الوزراء، سامي الخطيب، إن الموازنة ستقر الأسبوع المقبل.")
+    assert speaker_of(doc, quotes(doc)[0]) == "رئيس الوزراء"
+
+
+def test_time_and_medium_adverbials_are_outside_speaker(annotate):
+    doc = annotate("وقالت وزيرة الصحة الخميس في بيان إن المستشفيات جاهزة.")
+    assert speaker_of(doc, quotes(doc)[0]) == "وزيرة الصحة"
+
+
+def test_min_jihatihi_resolves_to_previous_speaker(annotate):
+    text = ("وقال قائد الشرطة إن الطريق مغلق.\n"
+            "ومن جهته، قال إن فرق الإنقاذ وصلت إلى المكان.")
+    doc = annotate(text)
+    first, second = quotes(doc)
+    assert speaker_of(doc, second) == "قائد الشرطة"
+
+
+def test_pronoun_two_sentences_after_antecedent(annotate):
+    text = ("وقالت رئيسة اللجنة إن التقرير سينشر قريبا.\n"
+            "وتضم اللجنة خمسة أعضاء من خارج الحكومة.\n"
+            "وعقدت اللجنة اجتماعها الأول في الربيع.\n"
+            "وأضافت: \"سنعمل بشفافية كاملة مع الجميع\".")
+    doc = annotate(text)
+    last = quotes(doc)[-1]
+    assert last.text_in(text) == "سنعمل بشفافية كاملة مع الجميع"
+    assert speaker_of(doc, last) == "رئيسة اللجنة"
+
+
+def test_implicit_subject_prefers_matching_gender(annotate):
+    text = ("وقالت الوزيرة إن الخطة جاهزة.\n"
+            "وقال السفير إن بلاده تدعم الخطة.\n"
+            "وأضافت أن التمويل مضمون.")
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[-1]) == "الوزيرة"
+
+
+def test_speakers_never_overlap_quotes_and_are_not_duplicated(annotate):
+    text = ('وقال المدير: "العمل مستمر".\nوأضاف: "لا توقف".\nوتابع المدير: "نحن ملتزمون بالمواعيد".')
+    doc = annotate(text)
+    spans = doc.spans_of(ATTRIBUTION)
+    for i, a in enumerate(spans):
+        for b in spans[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+
+
+# --- offsets -----------------------------------------------------------------
+
+def test_offsets_exact_with_diacritics_tatweel_and_emoji(annotate):
+    text = "😀 وقــالَ الوزيـــرُ إنَّ الوضعَ مستقرٌّ تمامًا 👍.\nوأضاف: «نحنُ مستعدّون 🚀 للعمل»."
+    doc = annotate(text)
+    assert texts(doc) == ["الوضعَ مستقرٌّ تمامًا 👍", "نحنُ مستعدّون 🚀 للعمل"]
+    assert speaker_of(doc, quotes(doc)[0]) == "الوزيـــرُ"
+    for span in doc.spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.text_in(text) == text[span.start:span.end]
+        assert span.text_in(text) == span.text_in(text).strip()
