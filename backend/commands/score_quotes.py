@@ -12,6 +12,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--articles", help="articles JSONL (default: shared quotes_dev/articles.jsonl)")
     parser.add_argument("--gold", help="gold JSONL (default: shared quotes_dev/gold.jsonl)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--quotes-only", action="store_true",
+                        help="run the quotes stage alone instead of the whole shipped model")
     parser.add_argument("--errors", action="store_true", help="also list missed, spurious and wrong items")
 
 
@@ -21,7 +23,14 @@ def run(args) -> int:
     default_articles, default_gold = default_dev_paths()
     articles = args.articles or default_articles
     gold = args.gold or default_gold
-    scores = score_files(articles, gold)
+    annotate = None
+    if args.quotes_only:
+        from ..pipeline import Annotator
+        from ..stages.attribution.lexicon import load_lexicon
+        from ..stages.quotes import QuoteStage
+
+        annotate = Annotator(version="quotes-only", stages=[QuoteStage(load_lexicon())]).annotate
+    scores = score_files(articles, gold, annotate)
     if args.json:
         result = scores.as_dict()
         if args.errors:
