@@ -1,0 +1,52 @@
+"""From token tags to character spans, with the guidelines' clitic rule.
+
+A tagged entity covers whole tokens (as ANERcorp tags them); its character
+span starts after the first token's proclitics (``وسوريا`` → ``سوريا``,
+``للعراق`` → ``لعراق``) and ends with the last token. The split is decided
+on the folded token and mapped back through the token's own index, so
+diacritics and tatweel inside or around a name never shift an offset.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..document import Token
+from .conll import entities_of
+from .segment import Segmenter
+from .text import fold_with_index
+
+CharEntity = tuple[int, int, str, int, int]  # start, end, label, first token, end token
+
+
+def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
+    """How many characters of ``token_text`` precede the name (0 when nothing is stripped)."""
+    folded, index = fold_with_index(token_text)
+    seg = segmenter(folded)
+    if seg.strip <= 0 or seg.strip >= len(folded):
+        return 0
+    return index[seg.strip]
+
+
+def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[CharEntity]:
+    """Character entities from IOB2 tags over ``tokens`` (offsets into the tokens' text)."""
+    spans: list[CharEntity] = []
+    for label, first, last in entities_of(list(tags)):
+        start = tokens[first].start + clitic_offset(tokens[first].text, segmenter)
+        end = tokens[last - 1].end
+        if start < end:
+            spans.append((start, end, label, first, last))
+    return spans
+
+
+def spans_to_tags(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tags for ``tokens`` from character spans: a token overlapping a span is inside it."""
+    tags = ["O"] * len(tokens)
+    for start, end, label in sorted(spans):
+        inside = [i for i, t in enumerate(tokens) if t.start < end and start < t.end]
+        if not inside or any(tags[i] != "O" for i in inside):
+            continue
+        tags[inside[0]] = "B-" + label
+        for i in inside[1:]:
+            tags[i] = "I-" + label
+    return tags
