@@ -268,3 +268,18 @@ def test_offsets_exact_with_diacritics_tatweel_and_emoji(annotate):
         assert 0 <= span.start < span.end <= len(text)
         assert span.text_in(text) == text[span.start:span.end]
         assert span.text_in(text) == span.text_in(text).strip()
+
+
+def test_single_quoted_word_after_a_noun_is_a_name(annotate):
+    text = 'وأعلن مصرف "النور" أن أرباحه تضاعفت هذا العام.'
+    doc = annotate(text)
+    assert texts(doc) == ["أرباحه تضاعفت هذا العام"]
+    assert speaker_of(doc, quotes(doc)[0]) == 'مصرف "النور"'
+
+
+def test_narrator_aside_after_marked_clause(annotate):
+    text = 'ووصف النائب القانون بأنه "خطوة إلى الوراء" على حد تعبيره.'
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "خطوة إلى الوراء"
+    assert quote.attrs["kind"] == "direct"

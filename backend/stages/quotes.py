@@ -35,6 +35,7 @@ __all__ = ["QuoteStage"]
 WINDOW = 25  # tokens between a cue and its complement (room for a long speaker phrase)
 LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
+_FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 
 
@@ -114,8 +115,13 @@ class QuoteStage:
                     used.add(pair.open)
                     j = after  # a quoted name inside the speaker phrase
                     continue
-                if self._is_name(ctx, j) or pair.words(ctx.text) < 1 or comma_seen:
+                if comma_seen:
                     return None
+                if self._is_name(ctx, j) or (pair.words(ctx.text) == 1 and j - 1 > k
+                                             and ctx.norms[j - 1] not in _FRAGMENT_LEAD):
+                    used.add(pair.open)  # a name (أعلن البنك "…"): read on past it
+                    j = after
+                    continue
                 used.add(pair.open)
                 return Candidate(pair.start, pair.end, "direct", 0.9, k, j, "quotes.direct.cue")
             if ctx.inside[j] >= 0:
@@ -149,7 +155,7 @@ class QuoteStage:
             pair = ctx.opening[c]
             after = ctx.token_at(pair.close) + 1 if pair.closed else last + 1
             if after > last or ctx.is_punct(after) or ctx.cues[after] is not None \
-                    or self._breaker(ctx, after):
+                    or self._breaker(ctx, after) or self._gloss(ctx, after):
                 used.add(pair.open)
                 return Candidate(pair.start, pair.end, "direct", 0.9, cue, comp, "quotes.direct.clause")
         end = self._clause_end(ctx, c, last)
@@ -174,6 +180,12 @@ class QuoteStage:
         if end <= start or words < 2:
             return None
         return Candidate(start, end, "indirect", score, cue, limit, source)
+
+    @staticmethod
+    def _gloss(ctx: Context, k: int) -> bool:
+        """``على حد تعبيره`` / ``حسب تعبيره``: the narrator's aside after a quote."""
+        return k + 1 < len(ctx.norms) and (
+            (ctx.norms[k] == "علي" and ctx.norms[k + 1] == "حد") or ctx.norms[k + 1].startswith("تعبير"))
 
     def _breaker(self, ctx: Context, k: int) -> bool:
         norm = ctx.norms[k]
@@ -232,9 +244,15 @@ class QuoteStage:
             p -= 1
         if p < 0:
             return False
-        norm = ctx.norms[p]
-        variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES if norm.startswith(x) and len(norm) > len(x) + 1}
-        return bool(variants & self.lex.name_nouns)
+        pair = ctx.opening.get(open_token)
+        reach = 2 if pair is not None and pair.words(ctx.text) <= 3 else 1  # وكالة الأنباء "…"
+        for q in range(p, max(-1, p - reach), -1):
+            norm = ctx.norms[q]
+            variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES
+                                 if norm.startswith(x) and len(norm) > len(x) + 1}
+            if variants & self.lex.name_nouns:
+                return True
+        return False
 
     def _from_pair(self, ctx: Context, pair: MarkPair) -> Candidate | None:
         open_token = ctx.token_at(pair.open)

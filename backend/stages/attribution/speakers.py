@@ -68,6 +68,9 @@ def _forward_stop(ctx: Context, k: int) -> bool:
 
 def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
     while last >= first and (ctx.is_punct(last) or ctx.norms[last] in _PREPOSITIONS):
+        if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
+                and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
+            break  # the closing mark of a quoted name inside the phrase stays
         last -= 1
     if last < first or not _valid_start(ctx, first):
         return None
