@@ -1,0 +1,161 @@
+"""What the attribution and entity stages can learn from gold as plain word lists.
+
+* reporting cues: the word before a gold speaker, or between the speaker and
+  its quote, kept when it recurs and when most of its occurrences in the gold
+  texts are followed by a gold quote (so ``في`` or ``الذي`` never qualify);
+* speaker titles: the first word of gold speaker spans that is not itself part
+  of a name, when it recurs;
+* names: gold entity strings with their majority label.
+
+They are written into a model version directory as plain text files, in the
+formats the stages' own lists use (``lexicons/reporting_verbs.txt`` as
+``past | present | participle`` lines, ``gazetteers/<LABEL>.txt``,
+``gazetteers/triggers/PER.txt``), so a stage that reads overlays from its
+model directory picks them up; the ``learnt`` stage reads them too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..document import normalise
+from .gold_to_training import ENTITY_LABELS, GoldDoc
+
+__all__ = ["LearntLexicon", "learn_lexicon", "write_lexicon", "read_lexicon", "cue_key", "COMPLEMENTISER"]
+
+WORD = re.compile(r"[\w\u0600-\u06ff]+")
+COMPLEMENTISER = re.compile(r"^(?:و|ف)?(?:ب)?[اإأ]ن(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)?$")
+CUES_FILE = "lexicons/reporting_verbs.txt"
+TITLES_FILE = "gazetteers/triggers/PER.txt"
+HEADER = "# learnt from this project's annotations by qawl training\n"
+
+
+def cue_key(word: str) -> str:
+    """The form a cue is stored and looked up by: normalised, و/ف prefix and ت/وا/ا endings removed."""
+    norm = normalise(word)
+    if len(norm) >= 4 and norm[0] in "وف":
+        norm = norm[1:]
+    for ending in ("وا", "ت", "ا"):
+        if norm.endswith(ending) and len(norm) - len(ending) >= 3:
+            return norm[: -len(ending)]
+    return norm
+
+
+@dataclass
+class LearntLexicon:
+    cues: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)  # label -> surface names
+
+    def summary(self) -> dict:
+        return {"cues": len(self.cues), "titles": len(self.titles),
+                "names": {label: len(v) for label, v in sorted(self.names.items())}}
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in WORD.finditer(text[start:end])]
+
+
+def learn_lexicon(docs: Sequence[GoldDoc], known_cues: set[str] = frozenset(), min_count: int = 2,
+                  min_precision: float = 0.5) -> LearntLexicon:
+    """Cues, titles and names from gold documents (see the module docstring for the rules)."""
+    candidates: Counter = Counter()
+    for doc in docs:
+        seen_here: set[str] = set()
+        for (s_start, s_end), (q_start, q_end) in doc.said:
+            words = []
+            before = _words(doc.text, max(0, s_start - 40), s_start)
+            if before:
+                words.append(before[-1])
+            if s_end <= q_start:  # speaker first: the cue may sit between them
+                words.extend(_words(doc.text, s_end, q_start)[:3])
+            for start, end in words:
+                key = cue_key(doc.text[start:end])
+                if len(key) >= 3 and not COMPLEMENTISER.match(key) and key not in known_cues:
+                    seen_here.add(key)
+        candidates.update(seen_here)
+
+    # How often each candidate is followed by a gold quote within a few words, over all gold texts.
+    hits: Counter = Counter()
+    total: Counter = Counter()
+    wanted = {c for c, n in candidates.items() if n >= min_count}
+    for doc in docs:
+        if not doc.has_attribution:
+            continue
+        words = _words(doc.text, 0, len(doc.text))
+        quote_starts = sorted(q[0] for q in doc.quotes)
+        for i, (start, end) in enumerate(words):
+            key = cue_key(doc.text[start:end])
+            if key not in wanted:
+                continue
+            total[key] += 1
+            horizon = words[min(i + 12, len(words) - 1)][1]
+            if any(end <= q <= horizon + 1 for q in quote_starts):
+                hits[key] += 1
+    cues = sorted(c for c in wanted if total[c] and hits[c] / total[c] >= min_precision)
+
+    titles: Counter = Counter()
+    for doc in docs:
+        for s_start, s_end in doc.speakers:
+            first = _words(doc.text, s_start, s_end)[:1]
+            if not first:
+                continue
+            start, end = first[0]
+            in_name = any(e_start <= start < e_end for e_start, e_end, _ in doc.entities)
+            if not in_name and len(normalise(doc.text[start:end])) >= 3:
+                titles[doc.text[start:end]] += 1
+    title_list = sorted({normalise(t) for t, n in titles.items() if n >= min_count})
+
+    labels_of: dict[str, Counter] = defaultdict(Counter)
+    surface: dict[str, str] = {}
+    for doc in docs:
+        for start, end, label in doc.entities:
+            name = " ".join(doc.text[start:end].split())
+            key = normalise(name)
+            if len(key) >= 2:
+                labels_of[key][label] += 1
+                surface.setdefault(key, name)
+    names: dict[str, list[str]] = {}
+    for key, counts in labels_of.items():
+        label, n = counts.most_common(1)[0]
+        if n * 2 > sum(counts.values()):  # a clear majority; ambiguous names are left to the model
+            names.setdefault(label, []).append(surface[key])
+    return LearntLexicon(cues, title_list, {k: sorted(v) for k, v in sorted(names.items())})
+
+
+def write_lexicon(lexicon: LearntLexicon, model_dir: Path) -> None:
+    """Write the learnt lists into a (not yet published) model directory."""
+    model_dir = Path(model_dir)
+    _write(model_dir / CUES_FILE, [f"{cue} | - | -" for cue in lexicon.cues])
+    _write(model_dir / TITLES_FILE, lexicon.titles)
+    for label in ENTITY_LABELS:
+        _write(model_dir / "gazetteers" / f"{label}.txt", lexicon.names.get(label, []))
+
+
+def read_lexicon(model_dir: Path) -> LearntLexicon:
+    """The learnt lists of a model directory (empty when it has none)."""
+    model_dir = Path(model_dir)
+    cues = [line.split("|", 1)[0].strip() for line in _read(model_dir / CUES_FILE)]
+    names = {label: _read(model_dir / "gazetteers" / f"{label}.txt") for label in ENTITY_LABELS}
+    return LearntLexicon([c for c in cues if c], _read(model_dir / TITLES_FILE),
+                         {k: v for k, v in names.items() if v})
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + "".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def _read(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return entries
