@@ -126,19 +126,27 @@ def create_app(config: dict | None = None) -> Flask:
         if action == "START_TRAINING":
             if not project_id:
                 raise BadRequest("START_TRAINING needs a project")
-            return jsonify(status="ok", training=trainer.request(project_id, "START_TRAINING")), 201
+            # Durable request + background run; Label Studio's "Start training" must not wait for it.
+            return jsonify(status="ok", training=trainer.request(project_id, "START_TRAINING", pull=True)), 201
         log.info("webhook event %s ignored", action)
         return jsonify(status="Unknown event", action=action), 200
 
     @app.get("/versions")
     def versions():
-        project_id = request.args.get("project")
-        return jsonify(versions=registry.versions(_project_id(project_id)))
+        # Label Studio sends no project here; without ?project= every project's versions are listed.
+        project_id = _project_id(request.args.get("project"))
+        if project_id:
+            return jsonify(versions=registry.versions(project_id))
+        every = registry.versions(None)
+        for pid in registry.store.projects():
+            every += [v for v in registry.versions(pid) if v not in every]
+        return jsonify(versions=every)
 
     @app.get("/metrics")
     def metrics():
         return jsonify(model_version=registry.version_for(None), requests=stats.snapshot(),
-                       gold={"annotations": gold.count()}, training=trainer.metrics())
+                       gold={"annotations": gold.count()}, training=trainer.metrics(),
+                       models=registry.status())
 
     @app.errorhandler(BadRequest)
     def _bad_request(error):
