@@ -1,7 +1,7 @@
 """What the attribution and entity stages can learn from gold as plain word lists.
 
 * reporting cues: the word before a gold speaker, or between the speaker and
-  its quote, kept when it recurs and when most of its occurrences in the gold
+  its quote, kept when it recurs and when more than half of its occurrences in the gold
   texts are followed by a gold quote (so ``في`` or ``الذي`` never qualify);
 * speaker titles: the first word of gold speaker spans that is not itself part
   of a name, when it recurs;
@@ -56,6 +56,32 @@ class LearntLexicon:
                 "names": {label: len(v) for label, v in sorted(self.names.items())}}
 
 
+HORIZON_WORDS = 8
+_SENTENCE_BREAK = re.compile(r"[.!?؟\n]")
+
+
+def _cue_candidate(text: str, speaker: tuple[int, int], quote: tuple[int, int], known: set[str]) -> str | None:
+    """The one word most likely to be the reporting cue of a speaker–quote pair, unless a known cue explains it.
+
+    Verb first (``جزم الوزير بأن …``): the word before the speaker. Speaker
+    first (``الوزير جزم بأن …``): the first word between speaker and quote.
+    """
+    s_start, s_end = speaker
+    before = _words(text, max(0, s_start - 40), s_start)
+    if before and _SENTENCE_BREAK.search(text[before[-1][1]:s_start]):
+        before = []
+    between = _words(text, s_end, quote[0]) if s_end <= quote[0] else []
+    between = [w for w in between if not COMPLEMENTISER.match(normalise(text[w[0]:w[1]]))][:3]
+    nearby = before[-1:] + between
+    if any(cue_key(text[a:b]) in known for a, b in nearby):
+        return None
+    pick = before[-1] if before else (between[0] if between else None)
+    if pick is None:
+        return None
+    key = cue_key(text[pick[0]:pick[1]])
+    return key if len(key) >= 3 and not COMPLEMENTISER.match(key) else None
+
+
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start() + start, m.end() + start) for m in WORD.finditer(text[start:end])]
 
@@ -67,16 +93,9 @@ def learn_lexicon(docs: Sequence[GoldDoc], known_cues: set[str] = frozenset(), m
     for doc in docs:
         seen_here: set[str] = set()
         for (s_start, s_end), (q_start, q_end) in doc.said:
-            words = []
-            before = _words(doc.text, max(0, s_start - 40), s_start)
-            if before:
-                words.append(before[-1])
-            if s_end <= q_start:  # speaker first: the cue may sit between them
-                words.extend(_words(doc.text, s_end, q_start)[:3])
-            for start, end in words:
-                key = cue_key(doc.text[start:end])
-                if len(key) >= 3 and not COMPLEMENTISER.match(key) and key not in known_cues:
-                    seen_here.add(key)
+            key = _cue_candidate(doc.text, (s_start, s_end), (q_start, q_end), known_cues)
+            if key:
+                seen_here.add(key)
         candidates.update(seen_here)
 
     # How often each candidate is followed by a gold quote within a few words, over all gold texts.
@@ -93,10 +112,10 @@ def learn_lexicon(docs: Sequence[GoldDoc], known_cues: set[str] = frozenset(), m
             if key not in wanted:
                 continue
             total[key] += 1
-            horizon = words[min(i + 12, len(words) - 1)][1]
+            horizon = words[min(i + HORIZON_WORDS, len(words) - 1)][1]
             if any(end <= q <= horizon + 1 for q in quote_starts):
                 hits[key] += 1
-    cues = sorted(c for c in wanted if total[c] and hits[c] / total[c] >= min_precision)
+    cues = sorted(c for c in wanted if total[c] and hits[c] / total[c] > min_precision)
 
     titles: Counter = Counter()
     for doc in docs:
