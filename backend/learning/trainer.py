@@ -138,8 +138,8 @@ class Trainer:
             if version:
                 log.info("project %s: new model version %s", project_id, version)
                 refresh = getattr(self.registry, "refresh", None)
-                if refresh:
-                    refresh(project_id)
+                if refresh:  # load here, in the trainer thread: this worker serves it at once
+                    refresh(project_id, wait=True)
             return True
         finally:
             handle.close()

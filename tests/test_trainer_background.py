@@ -1,0 +1,96 @@
+"""Background training end to end in-process: a real train_job subprocess, a new version, errors kept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backend.learning.from_export import read_export, train_from_export
+from backend.learning.gold import GoldStore
+from backend.learning.registry import ModelRegistry
+from backend.learning.store import ModelStore
+from backend.learning.trainer import Trainer
+from backend.settings import Settings
+
+TEXT = "جزم الباحث تيجاني قمّوشة بأن المحصول سيتضاعف هذا العام. وجزمت هيئة سنابل الغد للتنمية أن الدعم سيستمر."
+
+
+def result():
+    def reg(rid, fragment, label, name):
+        start = TEXT.index(fragment)
+        return {"id": rid, "from_name": name, "to_name": "text", "type": "labels",
+                "value": {"start": start, "end": start + len(fragment), "text": fragment, "labels": [label]}}
+
+    return [reg("s1", "الباحث تيجاني قمّوشة", "SPEAKER", "attribution"),
+            reg("q1", "المحصول سيتضاعف هذا العام", "QUOTE", "attribution"),
+            reg("s2", "هيئة سنابل الغد للتنمية", "SPEAKER", "attribution"),
+            reg("q2", "الدعم سيستمر", "QUOTE", "attribution"),
+            reg("p", "تيجاني قمّوشة", "PER", "entity"),
+            {"type": "relation", "from_id": "s1", "to_id": "q1", "direction": "right", "labels": ["said"]},
+            {"type": "relation", "from_id": "s2", "to_id": "q2", "direction": "right", "labels": ["said"]}]
+
+
+@pytest.fixture
+def quick_training(monkeypatch):
+    monkeypatch.setenv("QAWL_TRAIN_ENTITY_CRF", "off")
+
+
+def make_trainer(tmp_path, **settings):
+    config = Settings.from_mapping({"model_dir": tmp_path, "label_studio_url": "", "label_studio_api_key": "",
+                                    **settings})
+    gold = GoldStore(tmp_path / "gold.sqlite3")
+    registry = ModelRegistry(tmp_path, check_every=0.0)
+    return Trainer(registry, gold, config, autostart=False), gold, registry
+
+
+def test_a_run_publishes_a_new_version_that_the_registry_serves(tmp_path, quick_training):
+    trainer, gold, registry = make_trainer(tmp_path)
+    for i in range(2):
+        gold.put("9", str(i), str(i), TEXT, result())
+    trainer.request("9", "START_TRAINING", pull=True)
+    assert trainer.run_pending("9") is True
+    current = ModelStore(tmp_path).current("9")
+    assert current.version.endswith("+p9.1")
+    assert registry.version_for("9") == current.version  # refreshed right after the run
+    metrics = trainer.metrics()["9"]
+    assert metrics["state"] == "idle" and metrics["runs"] == 1 and metrics["last_error"] is None
+    assert "LABEL_STUDIO_URL" in metrics["last_summary"]["pull_error"]  # no LS: trained from the local store
+    assert metrics["gold"] == {"annotations": 2, "received": 2}
+    manifest = json.loads((current.path / "model.json").read_text(encoding="utf-8"))
+    assert manifest["stages"][-1] == "learnt" and manifest["training"]["learnt"]["cues"] == 1
+    assert trainer.run_pending("9") is False  # nothing wanted any more
+
+
+def test_an_unreachable_label_studio_is_recorded_and_training_still_happens(tmp_path, quick_training):
+    trainer, gold, _ = make_trainer(tmp_path, label_studio_url="http://127.0.0.1:9", label_studio_api_key="k")
+    gold.put("9", "1", "1", TEXT, result())
+    trainer.request("9", "START_TRAINING", pull=True)
+    trainer.run_pending("9")
+    metrics = trainer.metrics()["9"]
+    assert metrics["last_version"].endswith("+p9.1") and metrics["last_summary"]["pull_error"]
+
+
+def test_a_failed_training_keeps_the_old_version_and_shows_the_error(tmp_path, quick_training, monkeypatch):
+    trainer, gold, registry = make_trainer(tmp_path)
+    gold.put("9", "1", "1", TEXT, result())
+    trainer.request("9", "START_TRAINING")
+    trainer.run_pending("9")
+    first = registry.version_for("9")
+    monkeypatch.setenv("QAWL_GOLD_WEIGHT", "not a number")  # the job dies while building
+    trainer.request("9", "START_TRAINING")
+    trainer.run_pending("9")
+    metrics = trainer.metrics()["9"]
+    assert metrics["failures"] == 1 and "train_job exited" in metrics["last_error"]
+    assert registry.version_for("9") == first == ModelStore(tmp_path).current("9").version
+
+
+def test_from_export_trains_offline_into_the_model_dir(tmp_path, quick_training):
+    export = [{"id": 1, "data": {"text": TEXT}, "annotations": [{"id": 50, "result": result(), "was_cancelled": False}]},
+              {"id": 2, "data": {"text": TEXT}, "annotations": [{"id": 51, "result": [], "was_cancelled": True}]}]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    assert [row[0] for row in read_export(path)] == ["50"]
+    outcome = train_from_export(path, tmp_path / "models", "12")
+    assert outcome["imported"] == 1 and outcome["version"].endswith("+p12.1")
+    assert ModelRegistry(tmp_path / "models").version_for("12") == outcome["version"]
