@@ -1,0 +1,242 @@
+"""The learning loop over real HTTP: gunicorn on a loopback port, real files in a temporary MODEL_DIR.
+
+Annotation webhooks teach an unseen person, an unseen organisation and a
+reporting verb the shipped lexicon lacks; after START_TRAINING the model
+version changes and held-out tasks containing them score higher. A second
+test kills the server with SIGKILL mid-training and checks that every
+acknowledged annotation survived and that the training runs again after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from backend.evaluation.matching import exact_match, match_spans, overlap_match
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = (ROOT / "label_config" / "arabic_news.xml").read_text(encoding="utf-8")
+PROJECT = {"id": 21, "title": "تجربة التعلم", "label_config": CONFIG}
+
+# Training tasks (written for this test): a new verb جزم, a new PER and a new ORG.
+TRAIN = [
+    ("جزم الباحث تيجاني قمّوشة بأن المحصول سيتضاعف هذا العام.",
+     [("الباحث تيجاني قمّوشة", "SPEAKER"), ("المحصول سيتضاعف هذا العام", "QUOTE"), ("تيجاني قمّوشة", "PER")]),
+    ("وجزمت هيئة سنابل الغد للتنمية أن الدعم سيستمر حتى نهاية البرنامج.",
+     [("هيئة سنابل الغد للتنمية", "SPEAKER"), ("الدعم سيستمر حتى نهاية البرنامج", "QUOTE"),
+      ("هيئة سنابل الغد للتنمية", "ORG")]),
+    ("وأعلن تيجاني قمّوشة انضمامه إلى هيئة سنابل الغد للتنمية بصفة مستشار.",
+     [("تيجاني قمّوشة", "PER"), ("هيئة سنابل الغد للتنمية", "ORG")]),
+]
+# Held-out tasks: the same names and verb in new sentences.
+HELD_OUT = [
+    ("وفي مؤتمر صحفي عقد أمس، جزم المدير الإقليمي رضا السوسي بأن أسعار الحبوب ستستقر خلال الأشهر المقبلة.",
+     [("المدير الإقليمي رضا السوسي", "SPEAKER"), ("أسعار الحبوب ستستقر خلال الأشهر المقبلة", "QUOTE")]),
+    ("وقدمت هيئة سنابل الغد للتنمية منحا دراسية لطلاب الجنوب، وأشرف على التوزيع تيجاني قمّوشة.",
+     [("هيئة سنابل الغد للتنمية", "ORG"), ("تيجاني قمّوشة", "PER")]),
+]
+
+
+def regions(text, marks):
+    out, ids = [], {}
+    for i, (fragment, label) in enumerate(marks):
+        start = text.index(fragment)
+        group = "attribution" if label in ("SPEAKER", "QUOTE") else "entity"
+        out.append({"id": f"r{i}", "from_name": group, "to_name": "text", "type": "labels",
+                    "value": {"start": start, "end": start + len(fragment), "text": fragment, "labels": [label]}})
+        ids[label] = f"r{i}"
+    if "SPEAKER" in ids and "QUOTE" in ids:
+        out.append({"type": "relation", "from_id": ids["SPEAKER"], "to_id": ids["QUOTE"], "direction": "right",
+                    "labels": ["said"]})
+    return out
+
+
+def annotation_event(annotation_id, task_id, text, marks):
+    return {"action": "ANNOTATION_CREATED", "project": PROJECT,
+            "annotation": {"id": annotation_id, "result": regions(text, marks), "was_cancelled": False,
+                           "ground_truth": False, "task": task_id, "project": 21},
+            "task": {"id": task_id, "data": {"text": text}, "project": 21}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn in its own process group, so the whole server (workers, training) can be SIGKILLed."""
+
+    def __init__(self, model_dir: Path, env: dict, workers: int = 2):
+        self.model_dir, self.env, self.workers = model_dir, env, workers
+        self.port = free_port()
+        self.process = None
+
+    def start(self) -> "Server":
+        env = {**os.environ, "MODEL_DIR": str(self.model_dir), "LABEL_STUDIO_URL": "", "LABEL_STUDIO_API_KEY": "",
+               "BASIC_AUTH_USER": "", "BASIC_AUTH_PASS": "", "LOG_LEVEL": "WARNING", **self.env}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+             "--threads", "4", "--timeout", "0", "backend.wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.model_dir / "server.log", "ab"),
+            start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                self.get("/health")
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.kill()
+        raise RuntimeError("gunicorn did not start: " + (self.model_dir / "server.log").read_text()[-2000:])
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+
+    def get(self, path):
+        return self.call("GET", path)[1]
+
+    def post(self, path, body):
+        return self.call("POST", path, body)
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+
+    def setup_version(self):
+        return self.post("/setup", {"project": "21.1795535340", "schema": CONFIG})[1]["model_version"]
+
+
+def scores(server, tasks):
+    """Entity exact F1 and quote overlap recall (with the right speaker) over the given tasks."""
+    payload = {"project": "21.1795535340", "label_config": CONFIG,
+               "tasks": [{"id": 100 + i, "data": {"text": text}} for i, (text, _) in enumerate(tasks)]}
+    _, answer = server.post("/predict", payload)
+    tp = predicted = gold = quotes_right = quotes = 0
+    for (text, marks), result in zip(tasks, answer["results"]):
+        by_id = {r["id"]: r for r in result["result"] if r.get("type") != "relation"}
+        ents = [(r["value"]["start"], r["value"]["end"]) for r in by_id.values()
+                if r["value"]["labels"][0] in ("PER", "ORG", "LOC", "MISC")]
+        gold_ents = [(text.index(f), text.index(f) + len(f)) for f, label in marks if label not in ("SPEAKER", "QUOTE")]
+        tp += len(match_spans(text, gold_ents, ents, exact_match))
+        predicted += len(ents)
+        gold += len(gold_ents)
+        said = {r["to_id"]: by_id[r["from_id"]] for r in result["result"] if r.get("type") == "relation"}
+        for fragment, label in marks:
+            if label != "QUOTE":
+                continue
+            quotes += 1
+            want = (text.index(fragment), text.index(fragment) + len(fragment))
+            speaker = next(f for f, lab in marks if lab == "SPEAKER")
+            want_speaker = (text.index(speaker), text.index(speaker) + len(speaker))
+            for rid, region in by_id.items():
+                got = (region["value"]["start"], region["value"]["end"])
+                if region["value"]["labels"][0] == "Quote" or region["value"]["labels"][0] == "QUOTE":
+                    head = said.get(rid)
+                    if overlap_match(text, want, got) and head is not None and overlap_match(
+                            text, want_speaker, (head["value"]["start"], head["value"]["end"])):
+                        quotes_right += 1
+                        break
+    f1 = 2 * tp / (predicted + gold) if predicted + gold else 0.0
+    return round(f1, 3), quotes_right / quotes, answer["results"][0]["model_version"]
+
+
+def wait_for(predicate, seconds, what):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def model_dir(tmp_path):
+    path = tmp_path / "models"
+    path.mkdir()
+    return path
+
+
+def test_annotations_teach_the_served_model_over_http(model_dir):
+    server = Server(model_dir, {"QAWL_TRAIN_ENTITY_CRF": "off", "QAWL_RETRAIN_EVERY": "100"}).start()
+    try:
+        before_version = server.setup_version()
+        before = scores(server, HELD_OUT)
+        for i, (text, marks) in enumerate(TRAIN):
+            status, body = server.post("/webhook", annotation_event(500 + i, 40 + i, text, marks))
+            assert status == 201 and body["stored"] is True
+        started = time.perf_counter()
+        status, _ = server.post("/webhook", {"action": "START_TRAINING", "project": PROJECT})
+        assert status == 201 and time.perf_counter() - started < 1.0  # answered at once, trained later
+        new_version = wait_for(lambda: (v := server.setup_version()) != before_version and v, 90, "a new version")
+        assert new_version.endswith("+p21.1")
+        # Every worker serves it within a few seconds (it checks the pointer at most once a second).
+        wait_for(lambda: {server.setup_version() for _ in range(8)} == {new_version}, 15, "every worker to swap")
+        after = scores(server, HELD_OUT)
+        assert after[2] == new_version and before[2] == before_version
+        print(f"held-out entity F1 / quote+speaker recall: before {before[:2]}, after {after[:2]}")
+        assert after[0] > before[0] and after[1] > before[1], (before, after)
+        assert new_version in server.get("/versions?project=21")["versions"]
+        training = server.get("/metrics")["training"]["21"]
+        assert training["state"] == "idle" and training["last_version"] == new_version
+        assert training["gold"]["annotations"] == 3
+    finally:
+        server.kill(signal.SIGTERM)
+
+
+def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resumes(model_dir):
+    # The CRF retrains here (on part of ANERcorp, to keep it to a few seconds) so there is a run to interrupt.
+    corpus = Path(os.environ.get("QAWL_SHARED_DATA", ROOT.parent / "shared" / "data")) / "anercorp" / "train.txt"
+    if not corpus.is_file():
+        pytest.skip("ANERcorp is not available")
+    env = {"QAWL_TRAIN_BASE_SENTENCES": "2500", "QAWL_CRF_ITERATIONS": "60", "QAWL_RETRAIN_EVERY": "1000"}
+    server = Server(model_dir, env).start()
+    acknowledged = set()
+    try:
+        for i, (text, marks) in enumerate(TRAIN):
+            assert server.post("/webhook", annotation_event(600 + i, 60 + i, text, marks))[0] == 201
+            acknowledged.add(str(600 + i))
+        server.post("/webhook", {"action": "START_TRAINING", "project": PROJECT})
+        wait_for(lambda: server.get("/metrics")["training"].get("21", {}).get("state") == "training", 30,
+                 "training to start")
+        for i in range(20):  # annotators keep working while it trains
+            text, marks = TRAIN[i % len(TRAIN)]
+            status, _ = server.post("/webhook", annotation_event(700 + i, 80 + i, text, marks))
+            if status == 201:
+                acknowledged.add(str(700 + i))
+        assert server.get("/metrics")["training"]["21"]["state"] == "training"
+    finally:
+        server.kill(signal.SIGKILL)
+    with sqlite3.connect(model_dir / "gold.sqlite3") as db:
+        stored = {r[0] for r in db.execute("SELECT annotation_id FROM annotations WHERE project_id='21'")}
+        requested, done = db.execute("SELECT requested, done FROM training WHERE project_id='21'").fetchone()
+    assert acknowledged <= stored and len(acknowledged) == 23
+    assert requested > done  # the interrupted run is still wanted
+    assert not (model_dir / "projects" / "21" / "CURRENT").exists()
+
+    server = Server(model_dir, env).start()
+    try:
+        version = wait_for(lambda: (v := server.setup_version()).endswith("+p21.1") and v, 120,
+                           "the resumed training to publish")
+        metrics = server.get("/metrics")["training"]["21"]
+        assert metrics["last_version"] == version and metrics["last_summary"]["summary"]["entities"]["crf"] == "retrained"
+        assert metrics["gold"]["annotations"] == 23
+        assert not any((model_dir / "projects" / "21" / "building").iterdir())  # the half-built version is gone
+    finally:
+        server.kill(signal.SIGTERM)
