@@ -14,11 +14,17 @@ from pathlib import Path
 from ..pipeline import SHIPPED_MODEL_DIR
 
 NAME = "train"
-HELP = "train the entity CRF from a CoNLL (TOKEN TAG) file"
+HELP = "train the entity CRF from a CoNLL (TOKEN TAG) file, or a project model from a Label Studio export"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--conll", type=Path, required=True, help="training file, one TOKEN TAG a line")
+    parser.add_argument("--conll", type=Path, help="training file, one TOKEN TAG a line")
+    parser.add_argument("--from-export", type=Path, metavar="FILE",
+                        help="retrain a project's model from a Label Studio JSON export; writes a new version "
+                             "under MODEL_DIR that a running server picks up")
+    parser.add_argument("--project", default="1", help="project id for --from-export (default 1)")
+    parser.add_argument("--model-dir", type=Path, default=None,
+                        help="MODEL_DIR for --from-export (default $MODEL_DIR or var/models)")
     parser.add_argument("-o", "--out", type=Path, default=SHIPPED_MODEL_DIR,
                         help="model directory to write entities.crfsuite into (default: the shipped model)")
     parser.add_argument("--dev-fraction", type=float, default=0.1, help="last share of sentences held out")
@@ -28,6 +34,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    if args.from_export:
+        return _run_from_export(args)
+    if not args.conll:
+        raise SystemExit("qawl train: give --conll FILE or --from-export FILE")
     from ..ner.conll import read_conll, split_dev
     from ..ner.features import FeatureExtractor
     from ..ner.resources import load_clusters, load_gazetteer, load_triggers
@@ -43,4 +53,15 @@ def run(args) -> int:
     summary = train_entity_model(train, args.out / "entities.crfsuite", features, params=params)
     summary.update({"train_sentences": len(train), "dev_sentences": len(dev), "clusters": str(clusters_path)})
     print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def _run_from_export(args) -> int:
+    import os
+
+    from ..learning.from_export import train_from_export
+
+    model_dir = args.model_dir or Path(os.environ.get("MODEL_DIR") or "var/models")
+    outcome = train_from_export(args.from_export, model_dir, str(args.project))
+    print(json.dumps(outcome, ensure_ascii=False))
     return 0
