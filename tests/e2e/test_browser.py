@@ -113,6 +113,7 @@ def test_labeling_page_shows_predicted_regions_right_to_left_with_said_arrows(pr
 
     page = browser.page()
     try:
+        page.viewport(1280, 720, scale=1.5)
         page.set_cookies(login_cookies(label_studio), "127.0.0.1")
         page.navigate(f"{label_studio.url}/projects/{project.id}/data?task={task_id}")
         wait_until(lambda: len({h["region"] for h in page.evaluate(READ_HIGHLIGHTS)}) >= len(expected),
