@@ -40,7 +40,6 @@ def run(args) -> int:
         raise SystemExit("qawl train: give --conll FILE or --from-export FILE")
     from ..ner.conll import read_conll, split_dev
     from ..ner.features import FeatureExtractor
-    from ..ner.resources import load_clusters, load_gazetteer, load_triggers
     from ..ner.train import train_entity_model
 
     sentences = read_conll(args.conll)
@@ -48,7 +47,7 @@ def run(args) -> int:
     clusters_path = args.clusters or (args.out / "clusters.tsv")
     if not clusters_path.exists():
         clusters_path = SHIPPED_MODEL_DIR / "clusters.tsv"
-    features = FeatureExtractor(load_gazetteer(), load_triggers(), load_clusters(clusters_path))
+    features = FeatureExtractor.from_clusters_file(clusters_path)
     params = {"max_iterations": args.max_iterations} if args.max_iterations else None
     summary = train_entity_model(train, args.out / "entities.crfsuite", features, params=params)
     summary.update({"train_sentences": len(train), "dev_sentences": len(dev), "clusters": str(clusters_path)})

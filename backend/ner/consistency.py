@@ -33,10 +33,14 @@ def propagate(sentences, tagged, features: FeatureExtractor, min_score: float = 
             if score < min_score:
                 continue
             key = _key(features, [t.text for t in sentence[first:last]])
-            if len(key) == 1 and (features.clusters.counts.get(key[0], 0) > MAX_SINGLE_WORD_COUNT or len(key[0]) < 3):
-                continue
-            votes[key][label] += 1
-            scores[key] = max(scores.get(key, 0.0), score)
+            keys = [key]
+            if label == "PER" and len(key) >= 2:
+                keys.append(key[-1:])  # a person named in full is later named by the last name
+            for k in keys:
+                if len(k) == 1 and (features.clusters.counts.get(k[0], 0) > MAX_SINGLE_WORD_COUNT or len(k[0]) < 3):
+                    continue
+                votes[k][label] += 1
+                scores[k] = max(scores.get(k, 0.0), score)
     if not votes:
         return 0
     longest = max(len(k) for k in votes)

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .resources import Clusters, Gazetteer, load_clusters, load_gazetteer, load_triggers
+from .resources import Clusters, Gazetteer, load_clusters, load_gazetteer, load_topics, load_triggers
 from .segment import Segmenter
 from .text import fold, shape
 
@@ -23,6 +23,7 @@ class WordInfo:
     word: str                 # folded token
     core: str                 # without proclitics (article kept)
     cluster: str              # mid-granularity cluster of the core
+    coarse: str               # coarsest cluster of the core
     trigger: str              # trigger label or ""
     prefix: str
 
@@ -30,7 +31,9 @@ class WordInfo:
 class FeatureExtractor:
     """Turns token strings into crfsuite feature lists."""
 
-    def __init__(self, gazetteer: Gazetteer, triggers: dict[str, str], clusters: Clusters):
+    def __init__(self, gazetteer: Gazetteer, triggers: dict[str, str], clusters: Clusters,
+                 topics: dict[str, str] | None = None):
+        self.topics = topics or {}
         self.gazetteer = gazetteer
         self.triggers = triggers
         self.clusters = clusters
@@ -44,7 +47,12 @@ class FeatureExtractor:
             from ..pipeline import SHIPPED_MODEL_DIR
 
             path = SHIPPED_MODEL_DIR / clusters_file
-        return cls(load_gazetteer(), load_triggers(), load_clusters(path))
+        return cls.from_clusters_file(path)
+
+    @classmethod
+    def from_clusters_file(cls, path: Path | None) -> "FeatureExtractor":
+        """Features with the shipped gazetteers, triggers and topics, and the given clusters file."""
+        return cls(load_gazetteer(), load_triggers(), load_clusters(path), load_topics())
 
     def info(self, token: str) -> WordInfo:
         found = self._cache.get(token)
@@ -87,7 +95,8 @@ class FeatureExtractor:
         if bare != core and bare in self.gazetteer.names:
             own.append("gb=" + self.gazetteer.names[bare])
         mid = ids[min(1, len(ids) - 1)] if ids else "-"
-        return WordInfo(tuple(own), word, core, mid, trigger, seg.prefix)
+        coarse = ids[0] if ids else "-"
+        return WordInfo(tuple(own), word, core, mid, coarse, trigger, seg.prefix)
 
     def gazetteer_tags(self, infos: list[WordInfo]) -> list[str]:
         """Longest gazetteer match at each position, as ``B-LABEL``/``I-LABEL`` or ``""``."""
@@ -117,11 +126,15 @@ class FeatureExtractor:
         infos = [self.info(t) for t in tokens]
         gaz = self.gazetteer_tags(infos)
         n = len(infos)
+        topics = self.topics
+        topic = next((topics[x.core] for x in infos if x.core in topics), "")
         out: list[list[str]] = []
         for i, info in enumerate(infos):
             feats = list(info.own)
             if gaz[i]:
                 feats.append("g=" + gaz[i])
+            if topic:
+                feats += (topic + "|g=" + gaz[i], topic + "|k=" + info.coarse, topic + "|c=" + info.core)
             if i > 0:
                 prev = infos[i - 1]
                 feats += ("w-1=" + prev.word, "c-1=" + prev.core, "k-1=" + prev.cluster, "t-1=" + prev.trigger,

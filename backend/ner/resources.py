@@ -65,6 +65,15 @@ def load_triggers(directory: Path = GAZETTEERS / "triggers") -> dict[str, str]:
     return triggers
 
 
+def load_topics(directory: Path = GAZETTEERS / "topics") -> dict[str, str]:
+    """Folded word → topic name, from ``topics/NAME.txt`` lists (e.g. sport, where cities name clubs)."""
+    topics: dict[str, str] = {}
+    for path in sorted(directory.glob("*.txt")):
+        for entry in read_list(path):
+            topics.setdefault(fold(entry), path.stem)
+    return topics
+
+
 @dataclass
 class Clusters:
     """Word counts and cluster ids learnt from unlabelled news."""

@@ -53,7 +53,8 @@ class EntityTagger:
         probs = [tagger.marginal(tag, i) if tag != "O" else 1.0 for i, tag in enumerate(tags)]
         return tags, probs
 
-    def sentences_of(self, doc: Document) -> list[list[Token]]:
+    @staticmethod
+    def sentences_of(doc: Document) -> list[list[Token]]:
         """The Document's tokens grouped by its sentences."""
         groups: list[list[Token]] = []
         tokens = doc.tokens

@@ -1,4 +1,4 @@
-"""Fast, length-preserving-free folding of Arabic tokens for feature lookup.
+"""Fast folding of Arabic tokens for feature lookup.
 
 The CRF sees each token in the same folded form that ``Document.normalised``
 uses (no diacritics or tatweel, alef forms and alef maksura folded), computed

@@ -1,0 +1,65 @@
+"""The clitic rule: proclitics leave the span, letters of the name stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.document import Token
+from backend.ner.align import clitic_offset, tags_to_spans
+from backend.ner.conll import entities_of, read_conll, repair_iob
+from backend.ner.segment import Segmenter
+from backend.ner.tagger import EntityTagger
+from backend.pipeline import SHIPPED_MODEL_DIR
+
+
+@pytest.fixture(scope="module")
+def segmenter() -> Segmenter:
+    return EntityTagger.load(SHIPPED_MODEL_DIR).features.segmenter
+
+
+@pytest.mark.parametrize("token, name", [
+    ("وسوريا", "سوريا"),
+    ("بدمشق", "دمشق"),
+    ("للعراق", "لعراق"),
+    ("والعراق", "العراق"),
+    ("وبغداد", "بغداد"),
+    ("فلبنان", "لبنان"),
+    ("بالقاهرة", "القاهرة"),
+    ("ولواشنطن", "واشنطن"),
+])
+def test_proclitics_are_stripped(segmenter, token, name):
+    assert token[clitic_offset(token, segmenter):] == name
+
+
+@pytest.mark.parametrize("name", ["بغداد", "لبنان", "فلسطين", "كندا", "بيروت", "واشنطن", "الأردن", "وليد", "بوتين"])
+def test_letters_of_the_name_stay(segmenter, name):
+    assert clitic_offset(name, segmenter) == 0
+
+
+def test_unseen_segmenter_keeps_unknown_words_whole():
+    bare = Segmenter({}, frozenset())
+    assert bare("بغرينتش").strip == 0      # no evidence for ب: the letters stay
+    assert bare("للمنظمة").strip == 1      # ل + ال is always a split
+    assert bare("والمنظمة").strip == 1
+
+
+def test_diacritics_and_tatweel_do_not_shift_the_split(segmenter):
+    for token, name in [("وَسُورِيَا", "سُورِيَا"), ("بـدمشق", "دمشق"), ("وَبَغْدَادَ", "بَغْدَادَ")]:
+        assert token[clitic_offset(token, segmenter):] == name
+
+
+def test_adjacent_entities_of_one_label_stay_separate(segmenter):
+    text = "زار باريس لندن"
+    tokens = [Token(0, 3, "زار"), Token(4, 9, "باريس"), Token(10, 14, "لندن")]
+    spans = tags_to_spans(tokens, ["O", "B-LOC", "B-LOC"], segmenter)
+    assert [text[s:e] for s, e, *_ in spans] == ["باريس", "لندن"]
+
+
+def test_stray_inside_tags_start_an_entity(tmp_path):
+    path = tmp_path / "mini.txt"
+    path.write_text("قال O\nكوفي I-PERS\nأنان I-PERS\nفي O\nنيويورك I-LOC\n\n", encoding="utf-8")
+    [sentence] = read_conll(path)
+    tags = [t for _, t in sentence]
+    assert tags == ["O", "B-PER", "I-PER", "O", "B-LOC"]
+    assert entities_of(tags) == [("PER", 1, 3), ("LOC", 4, 5)]
+    assert repair_iob(["I-ORG", "I-LOC"]) == ["B-ORG", "B-LOC"]

@@ -1,0 +1,78 @@
+"""Training is a plain function, deterministic, and the shipped model holds its dev score."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from backend.ner.features import FeatureExtractor
+from backend.ner.train import documents_to_sentences, train_entity_model
+from backend.pipeline import SHIPPED_MODEL_DIR
+
+SENTENCES = [
+    [("زار", "O"), ("الرئيس", "O"), ("بيروت", "B-LOC"), ("أمس", "O")],
+    [("وقال", "O"), ("سامي", "B-PER"), ("الخوري", "I-PER"), ("إن", "O"), ("الوضع", "O"), ("هادئ", "O")],
+    [("وأعلنت", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("عن", "O"), ("خطة", "O")],
+    [("وصل", "O"), ("الوفد", "O"), ("إلى", "O"), ("عمان", "B-LOC")],
+]
+
+
+def test_training_is_deterministic_and_learns_its_sentences(tmp_path):
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    first, second = tmp_path / "a.crfsuite", tmp_path / "b.crfsuite"
+    train_entity_model(SENTENCES, first, features, params={"max_iterations": 50})
+    train_entity_model(SENTENCES, second, features, params={"max_iterations": 50})
+    assert first.read_bytes() == second.read_bytes()
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(first))
+    assert tagger.tag(features.sentence([w for w, _ in SENTENCES[1]])) == [t for _, t in SENTENCES[1]]
+
+
+def test_weights_repeat_or_drop_sentences(tmp_path):
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    summary = train_entity_model(SENTENCES, tmp_path / "w.crfsuite", features, weights=[2, 0, 1, 1],
+                                 params={"max_iterations": 5})
+    assert summary["sentences"] == 4
+
+
+def test_label_studio_gold_joins_conll_training(tmp_path):
+    text = "قال المتحدث باسم الأمم المتحدة إن بعثة ستصل إلى بنغازي"
+    start = text.index("الأمم المتحدة")
+    spans = [(start, start + len("الأمم المتحدة"), "ORG"), (text.index("بنغازي"), len(text), "LOC")]
+    sentences = documents_to_sentences([(text, spans)])
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    summary = train_entity_model(SENTENCES + sentences, tmp_path / "m.crfsuite", features,
+                                 params={"max_iterations": 5})
+    assert summary["sentences"] == 5
+
+
+def _anercorp() -> Path:
+    base = Path(os.environ.get("QAWL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+    return base / "anercorp" / "train.txt"
+
+
+def test_shipped_model_dev_score_through_the_label_studio_path(capsys):
+    if not _anercorp().exists():
+        pytest.skip("no ANERcorp data")
+    from backend.cli import main
+
+    assert main(["evaluate-ner", "--conll", str(_anercorp()), "--dev", "--json"]) == 0
+    import json
+
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["micro"]["f1"] >= 0.75
+    assert set(scores) >= {"PER", "ORG", "LOC", "MISC", "micro"}
+
+
+@pytest.mark.slow
+def test_train_command_reproduces_the_shipped_model(tmp_path):
+    if not _anercorp().exists():
+        pytest.skip("no ANERcorp data")
+    from backend.cli import main
+
+    assert main(["train", "--conll", str(_anercorp()), "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "entities.crfsuite").read_bytes() == (SHIPPED_MODEL_DIR / "entities.crfsuite").read_bytes()
