@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import requests
 
-from e2e_processes import Service, free_port, wait_until
+from e2e_processes import Service, free_port
+from e2e_project import (EXAMPLES_PATH, LABEL_CONFIG_PATH, ROOT, BackendServer, LabelStudioServer, Project,
+                         retrieve_predictions, wait_for_predictions)
 
-ROOT = Path(__file__).resolve().parents[2]
-LABEL_CONFIG_PATH = ROOT / "label_config" / "arabic_news.xml"
-EXAMPLES_PATH = ROOT / "examples" / "tasks.json"
 
 USERNAME = "e2e@example.com"
 PASSWORD = "e2e-pass-4321"
@@ -53,17 +51,20 @@ def missing(reason: str):
 
 
 def label_studio_binary() -> Path | None:
-    candidates = [os.environ.get("QAWL_LABEL_STUDIO"), str(ROOT / ".venv-ls" / "bin" / "label-studio"),
-                  shutil.which("label-studio")]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return Path(candidate)
-    return None
+    """$QAWL_LABEL_STUDIO when set (scripts/test.sh sets it), else .venv-ls or PATH."""
+    return _executable(os.environ.get("QAWL_LABEL_STUDIO"),
+                       [ROOT / ".venv-ls" / "bin" / "label-studio", shutil.which("label-studio")])
 
 
 def chromium_binary() -> Path | None:
-    candidates = [os.environ.get("QAWL_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                  shutil.which("google-chrome")]
+    """$QAWL_CHROMIUM when set, else the first Chromium on PATH."""
+    return _executable(os.environ.get("QAWL_CHROMIUM"),
+                       [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")])
+
+
+def _executable(explicit: str | None, fallbacks: list) -> Path | None:
+    """An explicit choice is the only candidate: a wrong path must not be papered over by another install."""
+    candidates = [explicit] if explicit else fallbacks
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate)
@@ -78,66 +79,6 @@ def pytest_runtest_makereport(item, call):
     if report.failed and item.get_closest_marker("e2e"):
         for service in _SERVICES:
             report.sections.append((f"{service.name} log ({service.log_path})", service.log_tail(80)))
-
-
-@dataclass
-class LabelStudioServer:
-    url: str
-    token: str
-    username: str
-    password: str
-    data_dir: Path
-    service: Service
-
-    def api(self) -> requests.Session:
-        """A requests session that speaks to the REST API with the legacy token."""
-        session = requests.Session()
-        session.headers["Authorization"] = f"Token {self.token}"
-        return session
-
-
-@dataclass
-class BackendServer:
-    url: str
-    model_dir: Path
-    service: Service
-
-    def setup(self, project_id: int, label_config: str) -> dict:
-        """What Label Studio's /setup call would get back for this project."""
-        payload = {"project": f"{project_id}.0", "schema": label_config, "hostname": "", "access_token": "",
-                   "extra_params": None}
-        response = requests.post(f"{self.url}/setup", json=payload, timeout=5)
-        response.raise_for_status()
-        return response.json()
-
-    def metrics(self) -> dict:
-        response = requests.get(f"{self.url}/metrics", timeout=5)
-        response.raise_for_status()
-        return response.json()
-
-
-@dataclass
-class Project:
-    """The e2e project: ids, texts, and the first round of stored predictions."""
-
-    id: int
-    ml_backend_id: int
-    label_config: str
-    texts: dict[int, str]  # task id -> text
-    model_version: str
-    predictions: dict[int, list[dict]] = field(default_factory=dict)  # task id -> stored predictions
-
-    def showcase_task(self) -> int:
-        """The task the browser opens: a said relation and the most regions (ties: lowest id)."""
-        def weight(task_id):
-            result = latest(self.predictions[task_id])["result"]
-            relations = sum(1 for r in result if r.get("type") == "relation")
-            return (relations > 0, len(result), -task_id)
-        return max(self.texts, key=weight)
-
-
-def latest(predictions: list[dict]) -> dict:
-    return max(predictions, key=lambda p: p["id"])
 
 
 @pytest.fixture(scope="session")
@@ -176,13 +117,21 @@ def label_studio(e2e_dir) -> LabelStudioServer:
     service.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        service.wait_http(f"{url}/health", LS_START_TIMEOUT)
+        service.wait_http(f"{url}/health", LS_START_TIMEOUT, fail_if=lambda: _moved_port(service, port))
         server = LabelStudioServer(url, LEGACY_TOKEN, USERNAME, PASSWORD, data_dir, service)
         whoami = server.api().get(f"{url}/api/current-user/whoami", timeout=10)
         assert whoami.ok, f"the legacy token is refused ({whoami.status_code}): {whoami.text[:300]}"
         yield server
     finally:
         service.stop()
+
+
+def _moved_port(service: Service, port: int) -> str | None:
+    """Label Studio silently takes the next port when its own is busy (contract §9): say so at once."""
+    found = re.search(r"Starting development server at https?://[^/\s]+:(\d+)", service.log_text())
+    if found and int(found.group(1)) != port:
+        return f"port {port} was taken, Label Studio moved to {found.group(1)}"
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -238,31 +187,6 @@ def project(ls_client, label_studio, backend) -> Project:
     retrieve_predictions(ls_client, project_id)
     predictions = wait_for_predictions(ls_client, texts, model_version)
     return Project(project_id, ml.id, label_config, texts, model_version, predictions)
-
-
-def retrieve_predictions(ls_client, project_id: int) -> None:
-    """The Data Manager's "Retrieve predictions" on every task."""
-    ls_client.actions.create(id="retrieve_tasks_predictions", project=project_id,
-                             selected_items={"all": True, "excluded": []})
-
-
-def stored_predictions(ls_client, task_id: int) -> list[dict]:
-    return [p.model_dump() if hasattr(p, "model_dump") else dict(p) for p in ls_client.predictions.list(task=task_id)]
-
-
-def wait_for_predictions(ls_client, texts: dict[int, str], model_version: str, timeout: float = 60.0):
-    """Every task's stored predictions, once each task has one of ``model_version``."""
-    def check():
-        found = {task_id: stored_predictions(ls_client, task_id) for task_id in texts}
-        ready = all(any(p["model_version"] == model_version for p in preds) for preds in found.values())
-        return found if ready else None
-
-    try:
-        return wait_until(check, timeout, f"predictions of model version {model_version!r} for every task",
-                          interval=1.0)
-    except TimeoutError as error:
-        counts = {t: [p["model_version"] for p in stored_predictions(ls_client, t)] for t in texts}
-        raise AssertionError(f"{error}; stored versions per task: {counts}") from None
 
 
 @pytest.fixture(scope="session")

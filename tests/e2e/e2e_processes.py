@@ -62,12 +62,16 @@ class Service:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def wait_http(self, url: str, timeout: float, accept=lambda response: response.ok) -> None:
-        """Poll ``url`` until ``accept(response)``; fail early, with the log, if the process exits."""
+    def wait_http(self, url: str, timeout: float, accept=lambda response: response.ok, fail_if=None) -> None:
+        """Poll ``url`` until ``accept(response)``; fail early, with the log, if the process exits
+        or ``fail_if()`` returns a reason."""
         def check():
             if not self.running():
                 raise ServiceDied(f"{self.name} exited with code {self.process.returncode} while starting:\n"
                                   f"{self.log_tail()}")
+            reason = fail_if() if fail_if else None
+            if reason:
+                raise ServiceDied(f"{self.name}: {reason}\n{self.log_tail()}")
             return accept(requests.get(url, timeout=2))
 
         try:

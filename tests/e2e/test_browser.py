@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ROOT, latest
+from e2e_project import ROOT, latest
 from e2e_chrome import Chromium
 from e2e_processes import wait_until
 
@@ -103,7 +103,7 @@ def predicted_regions(result: list[dict]) -> list[tuple]:
                   for r in result if r.get("type") != "relation")
 
 
-def test_labeling_page_shows_predicted_regions_right_to_left_with_said_arrows(project, label_studio, browser,
+def test_labeling_page_shows_predicted_regions_right_to_left_with_said_arrows(browser, project, label_studio,
                                                                               e2e_dir):
     task_id = project.showcase_task()
     prediction = latest(project.predictions[task_id])
