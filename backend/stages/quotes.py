@@ -350,4 +350,4 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 @register_stage("quotes")
 def _load(model_dir: Path, options: dict) -> QuoteStage:
-    return QuoteStage(load_lexicon())
+    return QuoteStage(load_lexicon(model_dir))

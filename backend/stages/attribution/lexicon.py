@@ -9,6 +9,7 @@ short and readable. Every form is normalised (no diacritics, alef folded,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ...document import normalise
 from ..lexicon import read_list
@@ -103,10 +104,17 @@ def _words(path: str) -> set[str]:
     return {normalise(w) for w in read_list(path)}
 
 
-def load_lexicon() -> AttributionLexicon:
-    """Read every list under ``resources/lexicons`` that the quotes stage needs."""
+def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
+    """Read every list under ``resources/lexicons`` that the quotes stage needs.
+
+    A trained model directory may hold ``lexicons/reporting_verbs.txt`` with
+    cues learnt from a project's annotations; they are added to the shipped ones.
+    """
     lex = AttributionLexicon()
-    for line in read_list("lexicons/reporting_verbs.txt"):
+    verb_lists = [Path("lexicons/reporting_verbs.txt")]
+    if model_dir is not None and (Path(model_dir) / "lexicons" / "reporting_verbs.txt").is_file():
+        verb_lists.append(Path(model_dir).resolve() / "lexicons" / "reporting_verbs.txt")
+    for line in (line for path in verb_lists for line in read_list(path)):
         columns = [c.strip() for c in line.split("|")] + ["-", "-"]
         past, present, participle = (normalise(c) if c != "-" else "" for c in columns[:3])
         lemma = past or present
