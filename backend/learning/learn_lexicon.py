@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..document import normalise
+from ..stages.lexicon import read_list
 from .gold_to_training import ENTITY_LABELS, GoldDoc
 
 __all__ = ["LearntLexicon", "learn_lexicon", "write_lexicon", "read_lexicon", "cue_key", "COMPLEMENTISER"]
@@ -170,11 +171,4 @@ def _write(path: Path, lines: list[str]) -> None:
 
 
 def _read(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            entries.append(line)
-    return entries
+    return read_list(path.resolve()) if path.is_file() else []
