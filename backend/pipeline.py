@@ -62,6 +62,7 @@ class Annotator:
     def load(cls, model_dir: Path | str = SHIPPED_MODEL_DIR) -> "Annotator":
         """Load every stage named in ``model_dir/model.json``, once."""
         from . import stages as _stages  # noqa: F401  (registers the built-in stages)
+        from .learning import learnt_stage as _learnt  # noqa: F401  (trained versions end with "learnt")
 
         model_dir = Path(model_dir)
         manifest = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
