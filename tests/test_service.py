@@ -248,9 +248,19 @@ class TestBasicAuth:
         assert secured.get("/health").headers["WWW-Authenticate"].startswith("Basic")
         assert secured.get("/health", headers=self.basic("ls", "wrong")).status_code == 401
         assert secured.get("/health", headers=self.basic("ls", "s3cret")).status_code == 200
-        payload = predict_payload([ls_task(1, TEXT)], label_config)
-        assert secured.post("/predict", json=payload).status_code == 401
-        assert secured.post("/predict", json=payload, headers=self.basic("ls", "s3cret")).status_code == 200
+        good = self.basic("ls", "s3cret")
+        posts = {"/predict": predict_payload([ls_task(1, TEXT)], label_config),
+                 "/setup": {"project": PROJECT, "schema": label_config}}
+        for path, payload in posts.items():
+            assert secured.post(path, json=payload).status_code == 401
+            assert secured.post(path, json=payload, headers=good).status_code == 200
+        for path in ("/", "/versions", "/metrics"):
+            assert secured.get(path).status_code == 401
+            assert secured.get(path, headers=good).status_code == 200
+
+    def test_start_training_with_credentials_is_accepted(self, secured, label_config):
+        event = {"action": "START_TRAINING", "project": project_object(label_config)}
+        assert secured.post("/webhook", json=event, headers=self.basic("ls", "s3cret")).status_code == 201
 
     def test_project_webhooks_pass_without_auth_because_ls_sends_none(self, secured, label_config):
         response = secured.post("/webhook", json=annotation_event("ANNOTATION_CREATED", label_config))
