@@ -13,6 +13,7 @@ unit:
 e2e:
 	bash scripts/test.sh -m e2e
 
-# Refresh docs/screenshot.png: the browser test opens a pre-annotated example task in a real Label Studio.
+# Refresh docs/screenshot.png: the browser test opens a pre-annotated example task in a real Label Studio
+# (CI=true: a missing Label Studio or Chromium fails instead of skipping and leaving the old picture).
 screenshot:
-	QAWL_SCREENSHOT=docs/screenshot.png bash scripts/test.sh -m browser tests/e2e
+	CI=true QAWL_SCREENSHOT=docs/screenshot.png bash scripts/test.sh -m browser tests/e2e
