@@ -1,0 +1,119 @@
+"""The word lists of the entity rules, read from ``backend/resources/entity_rules`` and folded.
+
+Nationality adjectives are not listed form by form: ``nationalities.txt`` gives
+each country's nisba stem and :func:`nisba_forms` generates the masculine,
+feminine and plural forms, with and without the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ...document import normalise as fold  # same folding as backend.ner.text.fold
+from ..lexicon import RESOURCES, read_list
+
+RULES = RESOURCES / "entity_rules"
+KINDS = ("national", "construct", "construct_national", "generic")
+
+
+def nisba_forms(stem: str) -> set[str]:
+    """Folded forms of a nisba adjective: سوري → سوري، سورية، سوريون، سوريين، سوريتان … and with ال."""
+    stem = fold(stem)
+    bare = [stem] if not stem.endswith("ي") else [stem + s for s in ("", "ة", "ون", "ين", "تان", "تين")]
+    return set(bare) | {_definite(b) for b in bare}
+
+
+def _definite(word: str) -> str:
+    return word if word.startswith("ال") else "ال" + word
+
+
+def _adjective_forms(line: str) -> set[str]:
+    """Forms of one adjectives line: a stem ending in ي is inflected, other words are taken as listed."""
+    forms: set[str] = set()
+    for word in line.split():
+        forms |= nisba_forms(word) if fold(word).endswith("ي") else {fold(word), _definite(fold(word))}
+    return forms
+
+
+def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str]]:
+    """Head → construction kinds, generic head → complements that keep it inside the name, feminine heads."""
+    kinds: dict[str, tuple[str, ...]] = {}
+    generic: dict[str, frozenset[str]] = {}
+    feminine = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        head, kind = fold(parts[0].strip()), parts[1].strip()
+        if kind not in KINDS:
+            raise ValueError(f"{path.name}: unknown kind {kind!r} for {parts[0]!r}")
+        if kind == "generic":
+            keep = parts[2].split() if len(parts) > 2 else []
+            generic[head] = frozenset(fold(k) for k in keep)
+        else:
+            kinds[head] = kinds.get(head, ()) + (kind,)
+            if head.endswith(("ة", "ات")) or (len(parts) > 2 and parts[2].strip() == "feminine"):
+                feminine.add(head)
+    return kinds, generic, feminine
+
+
+@dataclass
+class RuleLexicon:
+    """Every list the rules read, folded like ``Document.normalised``."""
+
+    nationality: frozenset[str] = frozenset()       # nisba forms and peoples: never an entity alone
+    plural_peoples: frozenset[str] = frozenset()    # plurals among them: never a person's name either
+    completing: frozenset[str] = frozenset()        # nationality and scope adjectives: end an ORG name
+    name_adjectives: frozenset[str] = frozenset()
+    after_nationality: frozenset[str] = frozenset()
+    org_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    misc_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    generic: dict[str, frozenset[str]] = field(default_factory=dict)
+    feminine_heads: frozenset[str] = frozenset()   # a definite head's adjective must agree with it
+    loc_heads: frozenset[str] = frozenset()
+    anaphoric: frozenset[str] = frozenset()
+    currencies: frozenset[str] = frozenset()
+    stop: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, directory: Path = RULES) -> "RuleLexicon":
+        nisba: set[str] = set()
+        for line in read_list(directory / "nationalities.txt"):
+            parts = line.split("\t")
+            for stem in (parts[1] if len(parts) > 1 else parts[0]).split():
+                nisba |= nisba_forms(stem)
+        peoples = {f for p in read_list(directory / "peoples.txt") for f in (fold(p), _definite(fold(p)))}
+        scope = {f for line in read_list(directory / "scope_adjectives.txt") for f in _adjective_forms(line)}
+        org_heads, generic, feminine = _heads(directory / "org_heads.tsv")
+        misc_heads, _, feminine_misc = _heads(directory / "misc_heads.tsv")
+        return cls(
+            nationality=frozenset(nisba | peoples),
+            plural_peoples=frozenset(peoples | {f for f in nisba if f.endswith(("ون", "ين"))}),
+            completing=frozenset(nisba | scope),
+            name_adjectives=frozenset(f for line in read_list(directory / "name_adjectives.txt")
+                                      for f in _adjective_forms(line)),
+            after_nationality=frozenset(fold(w) for line in read_list(directory / "directional_adjectives.txt")
+                                        for w in line.split()),
+            org_heads=org_heads,
+            misc_heads=misc_heads,
+            generic=generic,
+            feminine_heads=frozenset(feminine | feminine_misc),
+            loc_heads=frozenset(fold(w) for w in read_list(directory / "loc_heads.txt")),
+            anaphoric=frozenset(fold(w) for w in read_list(directory / "anaphoric.txt")),
+            currencies=frozenset(fold(w) for w in read_list(directory / "currencies.txt")),
+            stop=frozenset(fold(w) for w in read_list(directory / "stop_words.txt")),
+        )
+
+    @cached_property
+    def all_heads(self) -> frozenset[str]:
+        return frozenset(self.org_heads) | frozenset(self.misc_heads) | frozenset(self.generic)
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Every listed word: the segmenter must not split a proclitic-looking first letter off them."""
+        return set(self.all_heads | self.nationality | self.completing | self.name_adjectives
+                   | self.loc_heads | self.anaphoric | self.currencies)

@@ -1,0 +1,332 @@
+"""Entity rules: bring the CRF's entity spans in line with the annotation guidelines.
+
+ANERcorp (2007 wire text) rarely shows constructions that recent news is full
+of, so after the CRF stage this stage applies the guidelines' settled cases:
+
+* an organisation head noun with its nationality adjective or name words is one
+  ORG (``الجيش التركي``, ``وزارة المالية المصرية``, ``صندوق النقد الدولي``);
+  named competitions and wars likewise are MISC (``كأس العالم 2018``);
+* a generic descriptor stays outside a name (``حركة فتح`` → ``فتح``,
+  ``مدينة دوما`` → ``دوما``) unless it belongs to the name (``وكالة الأنباء``);
+* nationality adjectives and anaphoric nouns alone are not entities
+  (``الأكراد``, ``السوري``, ``الحكومة``);
+* currencies are MISC; a name inside a hashtag is tagged without the ``#``.
+
+Words are matched in folded form; the proclitic split of a phrase's first word
+uses the NER segmenter (:func:`backend.ner.align.clitic_offset`), so
+``للجيش السوري`` gives ``لجيش السوري`` and offsets stay exact on diacritised text.
+The word lists live in ``backend/resources/entity_rules``. Options in
+``model.json``: ``phrases`` (add ORG/MISC phrases, default true), ``trim``,
+``drop``, ``currencies``, ``hashtags`` (each default true).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...document import ENTITY, Document
+from ...pipeline import register_stage
+from .lexicon import RuleLexicon
+
+# backend.ner reads its lists through backend.stages.lexicon, so it is imported lazily (no cycle).
+
+__all__ = ["EntityRules", "Word"]
+
+SOURCE = "entity_rules"
+PHRASE_SCORE = 0.9   # below learnt project names (0.95); overlapping CRF spans are removed explicitly
+MAX_PHRASE_WORDS = 7
+_HASHTAG = re.compile(r"#([^\W\d_][\w]*(?:_[\w]+)+)")
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A token as the rules see it: offsets, folded core (proclitics off, article restored after لل)."""
+
+    start: int        # original offset where the word proper starts (after its proclitics)
+    end: int
+    core: str
+    prefix: str       # the proclitics split off ("" when none)
+    arabic: bool
+    text: str         # folded token
+
+
+class EntityRules:
+    name = "entity_rules"
+
+    def __init__(self, lexicon: RuleLexicon, segmenter, places: set[str], names: dict[str, str],
+                 phrases: bool = True, trim: bool = True, drop: bool = True, currencies: bool = True,
+                 hashtags: bool = True):
+        from ...ner.align import clitic_offset
+        from ...ner.segment import Segmenter
+        from ...ner.text import ARABIC_LETTERS, fold
+
+        self._clitic_offset, self._fold, self._letters = clitic_offset, fold, ARABIC_LETTERS
+        self.lex = lexicon
+        self.segmenter = segmenter
+        self.vocabulary = lexicon.vocabulary
+        # listed words first: وكأس is و + كأس even where corpus counts prefer وك + أس
+        self.listed = Segmenter({}, self.vocabulary)
+        self.places = places          # folded single- and multi-word place names
+        self.names = names            # folded name -> label (gazetteer), for hashtags
+        self.phrases, self.trim, self.drop = phrases, trim, drop
+        self.currencies, self.hashtags = currencies, hashtags
+
+    # -- entry point -----------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> None:
+        words = self.words(doc)
+        if self.drop:
+            self._drop(doc, words)
+        if self.trim:
+            self._trim(doc, words)
+        if self.phrases:
+            self._phrases(doc, words)
+        if self.currencies:
+            self._currencies(doc, words)
+        if self.hashtags:
+            self._hashtags(doc)
+
+    def words(self, doc: Document) -> list[Word]:
+        out = []
+        for token in doc.tokens:
+            folded = self._fold(token.text)
+            arabic = bool(folded) and all(ch in self._letters for ch in folded)
+            if arabic:
+                segmenter = self.listed if self.listed(folded).core in self.vocabulary else self.segmenter
+                seg = segmenter(folded)
+                offset = self._clitic_offset(token.text, segmenter)
+                out.append(Word(token.start + offset, token.end, seg.core, seg.prefix if offset else "", True, folded))
+            else:
+                out.append(Word(token.start, token.end, folded, "", False, folded))
+        return out
+
+    # -- (1) spans that are only a nationality adjective, a people or an anaphoric noun ------------
+    def _drop(self, doc: Document, words: list[Word]) -> None:
+        doomed = []
+        for span in doc.spans_of(ENTITY):
+            inside = [w for w in words if span.start <= w.start and w.end <= span.end]
+            if len(inside) != 1:
+                continue
+            core = inside[0].core
+            if core in self.places:
+                continue
+            if core in self.lex.plural_peoples:
+                doomed.append(span)  # الأكراد، السوريون: never a name
+            elif core in self.lex.nationality and span.label in ("LOC", "MISC"):
+                doomed.append(span)  # not PER (المصري is a family name) nor ORG (العربي is a club)
+            elif core in self.lex.anaphoric and span.label != "PER":
+                doomed.append(span)
+        doc.remove_spans(doomed)
+
+    # -- (2) generic descriptors at the front of a span ------------------------------------------
+    def _trim(self, doc: Document, words: list[Word]) -> None:
+        by_start = {w.start: i for i, w in enumerate(words)}
+        for span in list(doc.spans_of(ENTITY)):
+            i = by_start.get(span.start)
+            if i is None or i + 1 >= len(words) or words[i + 1].end > span.end:
+                continue
+            head, following = words[i].core, words[i + 1]
+            keep = self.lex.generic.get(head) if span.label in ("ORG", "PER", "MISC") else None
+            if keep is None and head in self.lex.loc_heads and span.label in ("LOC", "PER", "ORG"):
+                keep = frozenset()
+            if keep is None or following.core in keep or not following.arabic and not following.core.isalnum():
+                continue
+            if head in self.lex.loc_heads:
+                span.label = "LOC"
+            span.start = following.start
+
+    # -- (3) head noun + nationality/name words ---------------------------------------------------
+    def _phrases(self, doc: Document, words: list[Word]) -> None:
+        text = doc.text
+        entities = doc.spans_of(ENTITY)
+        covering = {}  # word index -> entity span containing it
+        for span in entities:
+            for j, w in enumerate(words):
+                if span.start <= w.start and w.end <= span.end:
+                    covering[j] = span
+        i = 0
+        while i < len(words):
+            found = self._phrase_at(words, i, text, covering)
+            if found is None:
+                i += 1
+                continue
+            end_index, label = found
+            start, end = words[i].start, words[end_index].end
+            if self._place(doc, start, end, label):
+                i = end_index + 1
+            else:
+                i += 1
+
+    def _phrase_at(self, words: list[Word], i: int, text: str, covering: dict) -> tuple[int, str] | None:
+        w = words[i]
+        if not w.arabic:
+            return None
+        for label, heads in (("ORG", self.lex.org_heads), ("MISC", self.lex.misc_heads)):
+            kinds = heads.get(w.core, ())
+            if not kinds and label == "ORG" and i + 1 < len(words) and words[i + 1].core in self.lex.generic.get(w.core, ()):
+                kinds = ("construct",)  # a generic head that belongs to this name: تنظيم الدولة الإسلامية
+            for kind in kinds:
+                if kind != "national" and self._inner_phrase(words, i + 1, text, covering):
+                    return None  # وحدات الجيش اللبناني: the name is the inner phrase
+                end = self._complement(words, i, kind, label, text, covering)
+                if end is not None:
+                    return end, label
+        return None
+
+    def _inner_phrase(self, words: list[Word], j: int, text: str, covering: dict) -> bool:
+        """Does a definite head at ``j`` start a complete name of its own?"""
+        if j >= len(words) or words[j].prefix or "national" not in self.lex.org_heads.get(words[j].core, ()):
+            return False
+        return self._complement(words, j, "national", "ORG", text, covering) is not None
+
+    def _complement(self, words: list[Word], i: int, kind: str, label: str, text: str,
+                    covering: dict) -> int | None:
+        """Index of the last word of the name built on the head at ``i``, or None.
+
+        After the head: up to two indefinite nouns of a construct chain (وحدات حماية …), then
+        definite nouns (construct heads only) and name adjectives, then a nationality or scope
+        adjective that completes the name, optionally followed by a direction, rank or year.
+        A place or another entity as the complement (جامعة القاهرة) also completes it.
+        """
+        lex = self.lex
+        definite_head = kind == "national"
+        feminine = words[i].core in lex.feminine_heads
+        seen_definite = definite_head
+        complete = False
+        last_valid = None
+        indefinite = 0
+        j = i + 1
+        while j < len(words) and j - i <= MAX_PHRASE_WORDS:
+            w = words[j]
+            gap = text[words[j - 1].end:w.start - len(w.prefix)] if w.prefix else text[words[j - 1].end:w.start]
+            if gap.strip() or "\n" in gap:
+                break
+            if label == "MISC" and last_valid == j - 1 and not w.arabic and _YEAR.match(w.core):
+                last_valid = j  # كأس العالم 2018
+                break
+            if not w.arabic or w.core in lex.stop or w.core in lex.titles:
+                break
+            if complete:  # after the nationality or place: a direction, rank or name adjective only
+                if not w.prefix and (w.core in lex.after_nationality or w.core in lex.name_adjectives):
+                    last_valid = j
+                    j += 1
+                    continue
+                break
+            if w.prefix:
+                # و + definite noun continues a construct name (حزب العدالة والتنمية); any other clitic ends it
+                if (kind == "construct" and seen_definite and w.prefix == "و" and w.core.startswith("ال")
+                        and w.core not in lex.all_heads and w.core not in lex.nationality):
+                    last_valid = j
+                    j += 1
+                    continue
+                break
+            adjective = w.core in lex.completing or w.core in lex.name_adjectives
+            if adjective and definite_head and w.core.endswith("ة") != feminine:
+                break  # no agreement: الخارجية الإيراني is part of وزير الخارجية الإيراني
+            if w.core in lex.completing and (seen_definite or indefinite or j > i + 1 or definite_head):
+                complete = True
+                last_valid = j
+                j += 1
+                continue
+            name_end = None if definite_head or seen_definite else self._place_name(words, j, covering)
+            if name_end is not None:
+                # a place as the complement: جامعة القاهرة، دوري أبطال أوروبا، مصرف قطر المركزي
+                j = last_valid = name_end
+                complete = True
+                j += 1
+                continue
+            if w.core in lex.name_adjectives and seen_definite:
+                if kind == "construct":
+                    last_valid = j
+            elif w.core.startswith("ال") and len(w.core) > 3:
+                if definite_head or w.core in lex.anaphoric and j == i + 1 and kind != "construct":
+                    break
+                seen_definite = True
+                if kind == "construct":
+                    last_valid = j
+            else:
+                indefinite += 1
+                if seen_definite or indefinite > 2:
+                    break
+            j += 1
+        if last_valid is None:
+            return None
+        if kind in ("national", "construct_national") and not complete:
+            return None
+        return last_valid
+
+    def _place_name(self, words: list[Word], j: int, covering: dict) -> int | None:
+        """The last word index of a place name starting at ``j``: a CRF LOC span or a listed place."""
+        span = covering.get(j)
+        if span is not None and span.label == "LOC" and span.start == words[j].start:
+            k = j
+            while k + 1 < len(words) and words[k + 1].end <= span.end:
+                k += 1
+            return k
+        for n in range(min(3, len(words) - j), 0, -1):
+            parts = words[j:j + n]
+            if not all(p.arabic for p in parts) or any(p.prefix for p in parts[1:]):
+                continue
+            if " ".join(p.core for p in parts) in self.places:
+                return j + n - 1
+        return None
+
+    def _place(self, doc: Document, start: int, end: int, label: str) -> bool:
+        """Add a phrase unless an equal or containing span of the same label exists; drop what it supersedes."""
+        overlapping = [s for s in doc.spans_of(ENTITY) if s.start < end and start < s.end]
+        for span in overlapping:
+            if span.start <= start and end <= span.end and (span.label == label or (span.start, span.end) == (start, end)):
+                return False
+        doc.remove_spans(overlapping)
+        doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
+        return True
+
+    # -- (4) currencies --------------------------------------------------------------------------
+    def _currencies(self, doc: Document, words: list[Word]) -> None:
+        spans = doc.spans_of(ENTITY)
+        for j, w in enumerate(words):
+            if not w.arabic or w.core not in self.lex.currencies:
+                continue
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if nxt is not None and nxt.arabic and not nxt.prefix and w.core in ("ريال", "الريال") \
+                    and nxt.core not in self.lex.nationality:
+                continue  # ريال مدريد is a club
+            if any(s.start < w.end and w.start < s.end for s in spans):
+                continue
+            doc.add_span(w.start, w.end, "MISC", ENTITY, PHRASE_SCORE, SOURCE)
+
+    # -- (5) hashtags ----------------------------------------------------------------------------
+    def _hashtags(self, doc: Document) -> None:
+        for match in _HASHTAG.finditer(doc.text):
+            start, end = match.span(1)
+            key = " ".join(self._fold(match.group(1)).split("_"))
+            label = self.names.get(key)
+            inner = [s for s in doc.spans_of(ENTITY) if s.start < end and start < s.end]
+            if label is None:
+                labels = {s.label for s in inner if start <= s.start and s.end <= end}
+                if len(labels) != 1 or any(s.start < start or s.end > end for s in inner):
+                    continue
+                label = labels.pop()
+            label = label.split("|")[0]
+            doc.remove_spans(inner)
+            doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
+
+
+@register_stage("entity_rules")
+def _load(model_dir: Path, options: dict) -> EntityRules:
+    from ...ner.resources import load_clusters, load_gazetteer, load_triggers
+    from ...ner.segment import Segmenter
+    from ...pipeline import SHIPPED_MODEL_DIR
+
+    lexicon = RuleLexicon.load()
+    clusters_path = Path(model_dir) / options.get("clusters", "clusters.tsv")
+    if not clusters_path.exists():
+        clusters_path = SHIPPED_MODEL_DIR / "clusters.tsv"
+    gazetteer = load_gazetteer()
+    segmenter = Segmenter(load_clusters(clusters_path).counts, gazetteer.single_words | lexicon.vocabulary)
+    places = {name for name, labels in gazetteer.names.items() if "LOC" in labels.split("|")}
+    lexicon.titles = frozenset(w for w, label in load_triggers().items() if label == "PER")
+    return EntityRules(lexicon, segmenter, places, dict(gazetteer.names),
+                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags")})
