@@ -1,0 +1,177 @@
+"""The entity_rules stage: guideline constructions the CRF's training data rarely shows.
+
+Each test builds a Document, adds the spans a CRF might have produced, runs the
+rule stage alone (so the tests do not depend on the trained model) and checks
+the entity spans against the annotation guidelines.
+"""
+
+import json
+
+import pytest
+
+from backend.document import ENTITY, Document
+from backend.pipeline import SHIPPED_MODEL_DIR, STAGES, Annotator, resolve_overlaps
+from backend.stages.entity_rules import RuleLexicon
+from backend.stages.entity_rules.lexicon import nisba_forms
+
+
+@pytest.fixture(scope="module")
+def rules():
+    import backend.stages  # noqa: F401  (registers the stages)
+
+    return STAGES["entity_rules"](SHIPPED_MODEL_DIR, {})
+
+
+def run(rules, text, crf=()):
+    """Entities after the rules, as (text, label) in order; ``crf`` are (surface, label) spans to start from."""
+    doc = Document(text)
+    for surface, label in crf:
+        start = text.index(surface)
+        doc.add_span(start, start + len(surface), label, ENTITY, 0.8, "crf")
+    rules(doc)
+    resolve_overlaps(doc)
+    spans = sorted(doc.spans_of(ENTITY), key=lambda s: s.start)
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+    return [(text[s.start:s.end], s.label) for s in spans]
+
+
+# -- head noun + nationality or name words -------------------------------------------------------
+def test_definite_head_with_nationality_is_one_org(rules):
+    assert run(rules, "أعلن الجيش التركي السيطرة على التلة.") == [("الجيش التركي", "ORG")]
+
+
+def test_name_adjective_between_head_and_nationality(rules):
+    text = "وانسحبت القوات الحكومية السورية من الحي الشرقي."
+    assert run(rules, text) == [("القوات الحكومية السورية", "ORG")]
+
+
+def test_ministry_with_complement_and_nationality_replaces_crf_fragments(rules):
+    text = "قالت وزارة المالية المصرية إن العجز تراجع هذا العام."
+    assert run(rules, text, [("المصرية", "LOC")]) == [("وزارة المالية المصرية", "ORG")]
+
+
+def test_construct_chain_with_indefinite_nouns(rules):
+    text = "اتهمت أنقرة وحدات حماية الشعب الكردية بشن الهجوم."
+    assert ("وحدات حماية الشعب الكردية", "ORG") in run(rules, text, [("أنقرة", "LOC")])
+
+
+def test_head_with_place_complement(rules):
+    text = "تخرج في جامعة القاهرة عام 1990."
+    assert run(rules, text, [("القاهرة", "LOC")]) == [("جامعة القاهرة", "ORG")]
+
+
+def test_scope_adjective_completes_a_name(rules):
+    assert run(rules, "وافق صندوق النقد الدولي على القرض.") == [("صندوق النقد الدولي", "ORG")]
+
+
+def test_direction_after_nationality_stays_inside(rules):
+    text = "ردت الحكومة الكورية الجنوبية على العرض."
+    assert run(rules, text) == [("الحكومة الكورية الجنوبية", "ORG")]
+
+
+def test_anaphoric_head_alone_or_with_plain_adjective_is_not_an_entity(rules):
+    assert run(rules, "وقالت الحكومة الجديدة إنها ستدرس الطلب.", [("الحكومة", "ORG")]) == []
+
+
+def test_adjective_must_agree_with_a_definite_head(rules):
+    # the minister's title, not the ministry
+    assert run(rules, "وصل وزير الخارجية الإيراني إلى الدوحة.", [("الدوحة", "LOC")]) == [("الدوحة", "LOC")]
+
+
+def test_inner_name_wins_over_an_outer_common_noun(rules):
+    text = "انتشرت وحدات الجيش اللبناني في البلدة."
+    assert run(rules, text) == [("الجيش اللبناني", "ORG")]
+
+
+def test_phrase_stops_at_prepositions_and_time_words(rules):
+    text = "أعلنت وزارة الدفاع الروسية الثلاثاء عن مناورات في البحر."
+    assert run(rules, text) == [("وزارة الدفاع الروسية", "ORG")]
+
+
+# -- generic heads ------------------------------------------------------------------------------
+def test_generic_head_is_trimmed_from_a_crf_span(rules):
+    text = "وانتقدت حركة حماس القرار في مدينة حلب أمس."
+    got = run(rules, text, [("حركة حماس", "ORG"), ("مدينة حلب", "LOC")])
+    assert got == [("حماس", "ORG"), ("حلب", "LOC")]
+
+
+def test_name_forming_complement_keeps_a_generic_head(rules):
+    text = "وأشار تنظيم الدولة الإسلامية في بيان إلى الهجوم."
+    assert run(rules, text, [("الدولة الإسلامية", "ORG")]) == [("تنظيم الدولة الإسلامية", "ORG")]
+
+
+def test_news_agency_with_nationality_is_whole(rules):
+    text = "ونقلت وكالة الأنباء السعودية الخبر."
+    assert run(rules, text, [("السعودية", "LOC")]) == [("وكالة الأنباء السعودية", "ORG")]
+
+
+def test_name_forming_head_is_kept(rules):
+    text = "فاز حزب العمال البريطاني بالمقعد."
+    assert run(rules, text) == [("حزب العمال البريطاني", "ORG")]
+
+
+# -- nationality adjectives and peoples alone --------------------------------------------------
+def test_nationality_or_people_alone_is_dropped(rules):
+    text = "تظاهر الأكراد ضد القرار السوري في السعودية."
+    got = run(rules, text, [("الأكراد", "ORG"), ("السوري", "LOC"), ("السعودية", "LOC")])
+    assert got == [("السعودية", "LOC")]  # a country keeps its name
+
+
+def test_nisba_family_name_stays_a_person(rules):
+    text = "وقالت الممثلة سما المصري إنها ستعود."
+    assert run(rules, text, [("سما المصري", "PER")]) == [("سما المصري", "PER")]
+
+
+# -- clitics and diacritics ---------------------------------------------------------------------
+def test_clitics_before_an_org_phrase_stay_outside(rules):
+    text = "ووجه الوزير الشكر للجيش السوري والحكومة التركية."
+    assert run(rules, text) == [("لجيش السوري", "ORG"), ("الحكومة التركية", "ORG")]
+
+
+def test_diacritics_and_tatweel_inside_a_phrase(rules):
+    text = "وأعلنت الحكـومةُ التُّركيّةُ موقفها."
+    doc_spans = run(rules, text)
+    assert doc_spans == [("الحكـومةُ التُّركيّةُ", "ORG")]
+
+
+# -- MISC: competitions, currencies, hashtags ---------------------------------------------------
+def test_competitions_are_misc_with_their_year(rules):
+    text = "يستعد المنتخب لكأس العالم 2018 بعد الدوري الإنجليزي الممتاز ودوري أبطال أوروبا."
+    got = run(rules, text, [("أوروبا", "LOC")])
+    assert ("كأس العالم 2018", "MISC") in got
+    assert ("الدوري الإنجليزي الممتاز", "MISC") in got
+    assert ("دوري أبطال أوروبا", "MISC") in got
+
+
+def test_currency_is_misc_but_not_a_club(rules):
+    text = "دفع ريال مدريد عشرة ملايين دولار."
+    got = run(rules, text, [("ريال مدريد", "ORG")])
+    assert got == [("ريال مدريد", "ORG"), ("دولار", "MISC")]
+
+
+def test_hashtag_name_without_the_sign(rules):
+    text = "انتشر وسم #حزب_الله على المواقع."
+    assert run(rules, text) == [("حزب_الله", "ORG")]
+
+
+# -- lists and wiring -----------------------------------------------------------------------------
+def test_nisba_forms_are_generated_from_the_stem():
+    forms = nisba_forms("سوري")
+    assert {"سوري", "السورية", "السوريون", "السوريين"} <= forms
+    lexicon = RuleLexicon.load()
+    assert "الاكراد" in lexicon.plural_peoples and "الامريكية" in lexicon.completing
+
+
+def test_shipped_and_trained_models_run_the_rules_after_the_crf(tmp_path):
+    manifest = json.loads((SHIPPED_MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    names = [s if isinstance(s, str) else s["name"] for s in manifest["stages"]]
+    assert names.index("entity_rules") == names.index("entities") + 1
+    # a trained version keeps the shipped stages and appends "learnt" (backend/learning/build.py)
+    for path in SHIPPED_MODEL_DIR.iterdir():
+        if path.name != "model.json":
+            (tmp_path / path.name).symlink_to(path)
+    trained = {**manifest, "stages": manifest["stages"] + ["learnt"]}
+    (tmp_path / "model.json").write_text(json.dumps(trained, ensure_ascii=False), encoding="utf-8")
+    loaded = [s.name for s in Annotator.load(tmp_path).stages]
+    assert loaded.index("entity_rules") == loaded.index("entities") + 1
