@@ -23,8 +23,9 @@ The word lists live in ``backend/resources/entity_rules``. Options in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from pathlib import Path
+from typing import NamedTuple
 
 from ...document import ENTITY, Document
 from ...pipeline import register_stage
@@ -41,8 +42,7 @@ _HASHTAG = re.compile(r"#([^\W\d_][\w]*(?:_[\w]+)+)")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A token as the rules see it: offsets, folded core (proclitics off, article restored after لل)."""
 
     start: int        # original offset where the word proper starts (after its proclitics)
@@ -69,6 +69,7 @@ class EntityRules:
         self.vocabulary = lexicon.vocabulary
         # listed words first: وكأس is و + كأس even where corpus counts prefer وك + أس
         self.listed = Segmenter({}, self.vocabulary)
+        self._analyses: dict[str, tuple[int, str, str, bool, str]] = {}
         self.places = places          # folded single- and multi-word place names
         self.names = names            # folded name -> label (gazetteer), for hashtags
         self.phrases, self.trim, self.drop = phrases, trim, drop
@@ -90,23 +91,32 @@ class EntityRules:
 
     def words(self, doc: Document) -> list[Word]:
         out = []
+        cache = self._analyses
         for token in doc.tokens:
-            folded = self._fold(token.text)
-            arabic = bool(folded) and all(ch in self._letters for ch in folded)
-            if arabic:
-                segmenter = self.listed if self.listed(folded).core in self.vocabulary else self.segmenter
-                seg = segmenter(folded)
-                offset = self._clitic_offset(token.text, segmenter)
-                out.append(Word(token.start + offset, token.end, seg.core, seg.prefix if offset else "", True, folded))
-            else:
-                out.append(Word(token.start, token.end, folded, "", False, folded))
+            found = cache.get(token.text)
+            if found is None:
+                found = self._analyse(token.text)
+                if len(cache) < 200_000:
+                    cache[token.text] = found
+            offset, core, prefix, arabic, folded = found
+            out.append(Word(token.start + offset, token.end, core, prefix, arabic, folded))
         return out
+
+    def _analyse(self, token: str) -> tuple[int, str, str, bool, str]:
+        """Clitic offset, core, prefix, is-Arabic and folded form of one token string."""
+        folded = self._fold(token)
+        if not folded or not all(ch in self._letters for ch in folded):
+            return 0, folded, "", False, folded
+        segmenter = self.listed if self.listed(folded).core in self.vocabulary else self.segmenter
+        seg = segmenter(folded)
+        offset = self._clitic_offset(token, segmenter) if seg.strip else 0
+        return offset, seg.core, seg.prefix if offset else "", True, folded
 
     # -- (1) spans that are only a nationality adjective, a people or an anaphoric noun ------------
     def _drop(self, doc: Document, words: list[Word]) -> None:
         doomed = []
         for span in doc.spans_of(ENTITY):
-            inside = [w for w in words if span.start <= w.start and w.end <= span.end]
+            inside = _inside(words, span.start, span.end)
             if len(inside) != 1:
                 continue
             core = inside[0].core
@@ -142,10 +152,12 @@ class EntityRules:
         text = doc.text
         entities = doc.spans_of(ENTITY)
         covering = {}  # word index -> entity span containing it
+        starts = [w.start for w in words]
         for span in entities:
-            for j, w in enumerate(words):
-                if span.start <= w.start and w.end <= span.end:
-                    covering[j] = span
+            j = bisect_left(starts, span.start)
+            while j < len(words) and words[j].end <= span.end:
+                covering[j] = span
+                j += 1
         i = 0
         while i < len(words):
             found = self._phrase_at(words, i, text, covering)
@@ -287,7 +299,7 @@ class EntityRules:
     def _currencies(self, doc: Document, words: list[Word]) -> None:
         spans = doc.spans_of(ENTITY)
         for j, w in enumerate(words):
-            if not w.arabic or w.core not in self.lex.currencies:
+            if w.core not in self.lex.currencies or not w.arabic:
                 continue
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt is not None and nxt.arabic and not nxt.prefix and w.core in ("ريال", "الريال") \
@@ -312,6 +324,16 @@ class EntityRules:
             label = label.split("|")[0]
             doc.remove_spans(inner)
             doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
+
+
+def _inside(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words lying wholly inside ``[start, end)`` (words are in text order)."""
+    j = bisect_left(words, start, key=lambda w: w.start)
+    out = []
+    while j < len(words) and words[j].end <= end:
+        out.append(words[j])
+        j += 1
+    return out
 
 
 @register_stage("entity_rules")
