@@ -37,11 +37,12 @@ def _adjective_forms(line: str) -> set[str]:
     return forms
 
 
-def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str]]:
-    """Head → construction kinds, generic head → complements that keep it inside the name, feminine heads."""
+def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str], set[str]]:
+    """Head → construction kinds, generic head → complements that keep it inside the name,
+    feminine heads, and strict heads (completed by a nationality only)."""
     kinds: dict[str, tuple[str, ...]] = {}
     generic: dict[str, frozenset[str]] = {}
-    feminine = set()
+    feminine, strict = set(), set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].rstrip()
         if not line.strip():
@@ -55,9 +56,12 @@ def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[
             generic[head] = frozenset(fold(k) for k in keep)
         else:
             kinds[head] = kinds.get(head, ()) + (kind,)
-            if head.endswith(("ة", "ات")) or (len(parts) > 2 and parts[2].strip() == "feminine"):
+            flags = parts[2].split() if len(parts) > 2 else []
+            if head.endswith(("ة", "ات")) or "feminine" in flags:
                 feminine.add(head)
-    return kinds, generic, feminine
+            if "strict" in flags:
+                strict.add(head)
+    return kinds, generic, feminine, strict
 
 
 @dataclass
@@ -73,6 +77,8 @@ class RuleLexicon:
     misc_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     generic: dict[str, frozenset[str]] = field(default_factory=dict)
     feminine_heads: frozenset[str] = frozenset()   # a definite head's adjective must agree with it
+    strict_heads: frozenset[str] = frozenset()     # completed by a nationality (nisba) only
+    nisba: frozenset[str] = frozenset()
     loc_heads: frozenset[str] = frozenset()
     anaphoric: frozenset[str] = frozenset()
     currencies: frozenset[str] = frozenset()
@@ -88,8 +94,8 @@ class RuleLexicon:
                 nisba |= nisba_forms(stem)
         peoples = {f for p in read_list(directory / "peoples.txt") for f in (fold(p), _definite(fold(p)))}
         scope = {f for line in read_list(directory / "scope_adjectives.txt") for f in _adjective_forms(line)}
-        org_heads, generic, feminine = _heads(directory / "org_heads.tsv")
-        misc_heads, _, feminine_misc = _heads(directory / "misc_heads.tsv")
+        org_heads, generic, feminine, strict = _heads(directory / "org_heads.tsv")
+        misc_heads, _, feminine_misc, strict_misc = _heads(directory / "misc_heads.tsv")
         return cls(
             nationality=frozenset(nisba | peoples),
             plural_peoples=frozenset(peoples | {f for f in nisba if f.endswith(("ون", "ين"))}),
@@ -102,6 +108,8 @@ class RuleLexicon:
             misc_heads=misc_heads,
             generic=generic,
             feminine_heads=frozenset(feminine | feminine_misc),
+            strict_heads=frozenset(strict | strict_misc),
+            nisba=frozenset(nisba),
             loc_heads=frozenset(fold(w) for w in read_list(directory / "loc_heads.txt")),
             anaphoric=frozenset(fold(w) for w in read_list(directory / "anaphoric.txt")),
             currencies=frozenset(fold(w) for w in read_list(directory / "currencies.txt")),

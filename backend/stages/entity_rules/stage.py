@@ -205,6 +205,7 @@ class EntityRules:
         lex = self.lex
         definite_head = kind == "national"
         feminine = words[i].core in lex.feminine_heads
+        completing = lex.nisba if words[i].core in lex.strict_heads else lex.completing
         seen_definite = definite_head
         complete = False
         last_valid = None
@@ -237,7 +238,7 @@ class EntityRules:
             adjective = w.core in lex.completing or w.core in lex.name_adjectives
             if adjective and definite_head and w.core.endswith("ة") != feminine:
                 break  # no agreement: الخارجية الإيراني is part of وزير الخارجية الإيراني
-            if w.core in lex.completing and (seen_definite or indefinite or j > i + 1 or definite_head):
+            if w.core in completing and (seen_definite or indefinite or j > i + 1 or definite_head):
                 complete = True
                 last_valid = j
                 j += 1
