@@ -1,9 +1,11 @@
 """CRF features for one sentence of tokens.
 
 Per word (cached, so a word costs once per process): the folded form, the
-proclitic split and the stem, affixes, shape, corpus frequency, cluster ids
-and trigger lists. Per position: the same for the neighbours, and the
-gazetteer match (longest match, IOB-coded) over the sentence.
+proclitic split and the stem, affixes, shape, corpus frequency, cluster ids,
+trigger lists and the stem's name-likeness statistics from unlabelled news
+(:mod:`backend.ner.namestats`). Per position: the same for the neighbours,
+the gazetteer match (longest match, IOB-coded) over the sentence, and for
+words inside «…» the word that opens the quotation (``برنامج «…»``).
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from .namestats import load_namestats
 from .resources import Clusters, Gazetteer, load_clusters, load_gazetteer, load_topics, load_triggers
 from .segment import Segmenter
 from .text import fold, shape
+
+NAMESTATS_FILE = "namestats.tsv"
+MAX_QUOTED = 8  # words into a «…» quotation that still see the word before it
+_OPEN = frozenset("«“")
+_CLOSE = frozenset("»”")
+_SYMMETRIC = frozenset('"')
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class WordInfo:
     core: str                 # without proclitics (article kept)
     cluster: str              # mid-granularity cluster of the core
     coarse: str               # coarsest cluster of the core
+    stats: str                # name-likeness bucket codes of the core ("" when unknown)
     trigger: str              # trigger label or ""
     prefix: str
 
@@ -32,8 +42,9 @@ class FeatureExtractor:
     """Turns token strings into crfsuite feature lists."""
 
     def __init__(self, gazetteer: Gazetteer, triggers: dict[str, str], clusters: Clusters,
-                 topics: dict[str, str] | None = None):
+                 topics: dict[str, str] | None = None, namestats: dict[str, str] | None = None):
         self.topics = topics or {}
+        self.namestats = namestats or {}
         self.gazetteer = gazetteer
         self.triggers = triggers
         self.clusters = clusters
@@ -47,12 +58,27 @@ class FeatureExtractor:
             from ..pipeline import SHIPPED_MODEL_DIR
 
             path = SHIPPED_MODEL_DIR / clusters_file
-        return cls.from_clusters_file(path)
+        overlay = Path(model_dir) / "gazetteers"
+        return cls.from_clusters_file(path, overlay if overlay.is_dir() else None)
 
     @classmethod
-    def from_clusters_file(cls, path: Path | None) -> "FeatureExtractor":
-        """Features with the shipped gazetteers, triggers and topics, and the given clusters file."""
-        return cls(load_gazetteer(), load_triggers(), load_clusters(path), load_topics())
+    def from_clusters_file(cls, path: Path | None, overlay: Path | None = None) -> "FeatureExtractor":
+        """Features with the shipped gazetteers, triggers and topics, and the given clusters file.
+
+        ``overlay`` is a model version's own ``gazetteers`` directory (names and
+        titles learnt from a project's annotations, same file layout as the
+        shipped lists); its entries are added to the shipped ones.
+        """
+        gazetteer, triggers = load_gazetteer(), load_triggers()
+        if overlay is not None:
+            load_gazetteer(overlay, gazetteer)
+            load_triggers(overlay / "triggers", triggers)
+        stats = Path(path).with_name(NAMESTATS_FILE) if path is not None else None
+        if stats is None or not stats.exists():
+            from ..pipeline import SHIPPED_MODEL_DIR
+
+            stats = SHIPPED_MODEL_DIR / NAMESTATS_FILE
+        return cls(gazetteer, triggers, load_clusters(path), load_topics(), load_namestats(stats))
 
     def info(self, token: str) -> WordInfo:
         found = self._cache.get(token)
@@ -94,9 +120,11 @@ class FeatureExtractor:
             own.append("gw=" + self.gazetteer.names[core])
         if bare != core and bare in self.gazetteer.names:
             own.append("gb=" + self.gazetteer.names[bare])
+        codes = self.namestats.get(core, "")
+        own.extend(f"n{i}={c}" for i, c in enumerate(codes))
         mid = ids[min(1, len(ids) - 1)] if ids else "-"
         coarse = ids[0] if ids else "-"
-        return WordInfo(tuple(own), word, core, mid, coarse, trigger, seg.prefix)
+        return WordInfo(tuple(own), word, core, mid, coarse, codes, trigger, seg.prefix)
 
     def gazetteer_tags(self, infos: list[WordInfo]) -> list[str]:
         """Longest gazetteer match at each position, as ``B-LABEL``/``I-LABEL`` or ``""``."""
@@ -125,6 +153,7 @@ class FeatureExtractor:
         """One feature list per token."""
         infos = [self.info(t) for t in tokens]
         gaz = self.gazetteer_tags(infos)
+        quoted = self.quote_context(infos)
         n = len(infos)
         topics = self.topics
         topic = next((topics[x.core] for x in infos if x.core in topics), "")
@@ -139,6 +168,8 @@ class FeatureExtractor:
                 prev = infos[i - 1]
                 feats += ("w-1=" + prev.word, "c-1=" + prev.core, "k-1=" + prev.cluster, "t-1=" + prev.trigger,
                           "p-1=" + prev.prefix, "g-1=" + gaz[i - 1], "ww-1=" + prev.core + "|" + info.core)
+                if prev.stats:  # is the word before a title-, first-name- or article-taking word?
+                    feats += ("n-1p=" + prev.stats[0], "n-1f=" + prev.stats[4], "n-1a=" + prev.stats[6])
                 if i > 1:
                     prev2 = infos[i - 2]
                     feats += ("c-2=" + prev2.core, "k-2=" + prev2.cluster, "t-2=" + prev2.trigger)
@@ -148,10 +179,36 @@ class FeatureExtractor:
                 nxt = infos[i + 1]
                 feats += ("w+1=" + nxt.word, "c+1=" + nxt.core, "k+1=" + nxt.cluster, "t+1=" + nxt.trigger,
                           "p+1=" + nxt.prefix, "g+1=" + gaz[i + 1])
+                if nxt.stats:
+                    feats += ("n+1p=" + nxt.stats[0], "n+1f=" + nxt.stats[4], "n+1a=" + nxt.stats[6])
                 if i + 2 < n:
                     nxt2 = infos[i + 2]
                     feats += ("c+2=" + nxt2.core, "k+2=" + nxt2.cluster)
             else:
                 feats.append("EOS")
+            if quoted[i]:
+                feats += quoted[i]
             out.append(feats)
+        return out
+
+    def quote_context(self, infos: list[WordInfo]) -> list[tuple[str, ...]]:
+        """For words inside «…» or "…": the word that opens the quotation (``برنامج «…»``, ``شركة "…"``)."""
+        out: list[tuple[str, ...]] = [()] * len(infos)
+        opener = None
+        for i, info in enumerate(infos):
+            w = info.word
+            if w in _OPEN or (w in _SYMMETRIC and opener is None):
+                before = infos[i - 1] if i > 0 else None
+                opener = (i, before)
+                continue
+            if w in _CLOSE or (w in _SYMMETRIC and opener is not None):
+                opener = None
+                continue
+            if opener is not None and i - opener[0] <= MAX_QUOTED:
+                before = opener[1]
+                pos = "1" if i - opener[0] == 1 else "n"
+                if before is None:
+                    out[i] = ("q" + pos,)
+                else:
+                    out[i] = ("q" + pos, "qc=" + before.core, "qk=" + before.cluster, "qt=" + before.trigger)
         return out

@@ -57,6 +57,8 @@ def train_entity_model(sentences: Sequence[Sentence], out_path: Path | str, feat
             tokens += len(sentence)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    if out_path.exists():
+        out_path.unlink()  # may be a hard link shared with model versions: never write through it
     trainer.train(str(out_path))
     summary = {"sentences": shown, "tokens": tokens, "seconds": round(time.perf_counter() - started, 1),
                "iterations": len(trainer.logparser.iterations)}
