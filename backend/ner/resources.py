@@ -45,20 +45,21 @@ class Gazetteer:
         return {k for k in self.names if " " not in k}
 
 
-def load_gazetteer(directory: Path = GAZETTEERS) -> Gazetteer:
-    gazetteer = Gazetteer()
+def load_gazetteer(directory: Path = GAZETTEERS, gazetteer: Gazetteer | None = None) -> Gazetteer:
+    """Names of every ``LABEL*.txt`` list in ``directory``, added to ``gazetteer`` when given."""
+    gazetteer = gazetteer if gazetteer is not None else Gazetteer()
     for label in LABELS:
-        for path in sorted(directory.glob(f"{label}*.txt")):
+        for path in sorted(Path(directory).resolve().glob(f"{label}*.txt")):
             for entry in read_list(path):
                 gazetteer.add(entry, label)
     return gazetteer
 
 
-def load_triggers(directory: Path = GAZETTEERS / "triggers") -> dict[str, str]:
-    """Folded trigger word → label (the first list that names it wins)."""
-    triggers: dict[str, str] = {}
+def load_triggers(directory: Path = GAZETTEERS / "triggers", triggers: dict[str, str] | None = None) -> dict[str, str]:
+    """Folded trigger word → label (the first list that names it wins), added to ``triggers`` when given."""
+    triggers = triggers if triggers is not None else {}
     for label in LABELS:
-        path = directory / f"{label}.txt"
+        path = Path(directory).resolve() / f"{label}.txt"
         if path.exists():
             for entry in read_list(path):
                 triggers.setdefault(fold(entry), label)

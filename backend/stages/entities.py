@@ -2,6 +2,9 @@
 
 The CRF (``backend/ner``) tags the Document's tokens sentence by sentence;
 tags become character spans that follow the guidelines' clitic rule.
+A trained version directory may hold learnt lists in ``gazetteers/``
+(``LABEL.txt`` names, ``triggers/PER.txt`` titles, written by the learning
+loop); they are added to the shipped gazetteers and triggers.
 Options in ``model.json``: ``model`` (crfsuite file in the model directory,
 default ``entities.crfsuite``), ``clusters`` (default ``clusters.tsv``),
 ``consistency`` (document-level propagation, default true), ``backend``
