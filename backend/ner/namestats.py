@@ -89,6 +89,8 @@ def write(stats: dict[str, str], out: Path, corpus_name: str) -> None:
     lines = [f"# name-likeness buckets of word stems from {corpus_name}: {' '.join(STATS)}; "
              "python -m backend.ner.namestats"]
     lines += [f"{word}\t{codes}" for word, codes in sorted(stats.items())]
+    if out.exists():
+        out.unlink()  # may be a hard link shared with model versions: never write through it
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
