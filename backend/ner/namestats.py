@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -89,9 +90,10 @@ def write(stats: dict[str, str], out: Path, corpus_name: str) -> None:
     lines = [f"# name-likeness buckets of word stems from {corpus_name}: {' '.join(STATS)}; "
              "python -m backend.ner.namestats"]
     lines += [f"{word}\t{codes}" for word, codes in sorted(stats.items())]
-    if out.exists():
-        out.unlink()  # may be a hard link shared with model versions: never write through it
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Written beside the target, then moved over it: never through a hard link shared with model versions.
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(partial, out)
 
 
 def load_namestats(path: Path | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ same sentences, same resources, same model file.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -22,8 +23,8 @@ from .features import FeatureExtractor
 log = logging.getLogger(__name__)
 
 DEFAULT_PARAMS = {
-    "c1": 0.05,
-    "c2": 0.01,
+    "c1": 0.03,
+    "c2": 0.02,
     "max_iterations": 200,
     "feature.possible_transitions": True,
     "feature.minfreq": 1,
@@ -57,9 +58,13 @@ def train_entity_model(sentences: Sequence[Sentence], out_path: Path | str, feat
             tokens += len(sentence)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    if out_path.exists():
-        out_path.unlink()  # may be a hard link shared with model versions: never write through it
-    trainer.train(str(out_path))
+    # Written beside the target, then moved over it: the target may be a hard link shared with
+    # model versions (never write through it) and readers never see a missing or partial file.
+    partial = out_path.with_name(out_path.name + ".partial")
+    if partial.exists():
+        partial.unlink()
+    trainer.train(str(partial))
+    os.replace(partial, out_path)
     summary = {"sentences": shown, "tokens": tokens, "seconds": round(time.perf_counter() - started, 1),
                "iterations": len(trainer.logparser.iterations)}
     log.info("trained %s: %s", out_path, summary)
