@@ -10,7 +10,18 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "shared_data_dir"]
+
+
+def shared_data_dir() -> Path:
+    """The shared data sets (ANERcorp, the dev sets, news_raw): ``$QAWL_SHARED_DATA``, else ``<repo>/../shared/data``.
+
+    Only benchmarks, evaluation commands and entity retraining read them; serving never does.
+    """
+    env = os.environ.get("QAWL_SHARED_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def _env(*names: str, default: str = "") -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from backend.document import ENTITY
 from backend.evaluation.matching import PRF, exact_match, overlap_match, score_spans
-from backend.evaluation.quotes import shared_data_dir
+from backend.settings import shared_data_dir
 from backend.ner.conll import LABELS
 from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
 

@@ -30,7 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backend.evaluation.matching import PRF, exact_match, match_spans  # noqa: E402
-from backend.evaluation.quotes import QuoteScores, score_document, shared_data_dir  # noqa: E402
+from backend.evaluation.quotes import QuoteScores, score_document  # noqa: E402
+from backend.settings import shared_data_dir  # noqa: E402
 
 
 def load_articles() -> list[dict]:

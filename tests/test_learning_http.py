@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from backend.evaluation.matching import exact_match, match_spans, overlap_match
+from backend.settings import shared_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = (ROOT / "label_config" / "arabic_news.xml").read_text(encoding="utf-8")
@@ -202,7 +203,7 @@ def test_annotations_teach_the_served_model_over_http(model_dir):
 
 def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resumes(model_dir):
     # The CRF retrains here (on part of ANERcorp, to keep it to a few seconds) so there is a run to interrupt.
-    corpus = Path(os.environ.get("QAWL_SHARED_DATA", ROOT.parent / "shared" / "data")) / "anercorp" / "train.txt"
+    corpus = shared_data_dir() / "anercorp" / "train.txt"
     if not corpus.is_file():
         pytest.skip("ANERcorp is not available")
     env = {"QAWL_TRAIN_BASE_SENTENCES": "2500", "QAWL_CRF_ITERATIONS": "60", "QAWL_RETRAIN_EVERY": "1000"}

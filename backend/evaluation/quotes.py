@@ -14,25 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..document import Document
+from ..settings import shared_data_dir
 from .matching import PRF, exact_match, match_spans, overlap_match
 
 __all__ = ["QuoteScores", "default_dev_paths", "load_gold", "score_document", "score_files"]
 
 Range = tuple[int, int]
-
-
-def shared_data_dir() -> Path:
-    """``$QAWL_SHARED_DATA``, else ``<repo>/../shared/data``."""
-    env = os.environ.get("QAWL_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def default_dev_paths() -> tuple[Path, Path]:

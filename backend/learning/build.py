@@ -117,7 +117,7 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
         from ..ner.conll import read_conll
         from ..ner.features import FeatureExtractor
         from ..ner.train import documents_to_sentences, train_entity_model
-        from ..evaluation.quotes import shared_data_dir
+        from ..settings import shared_data_dir
     except ImportError as error:  # the CRF trainer is optional for the learning loop
         return {**info, "crf": f"skipped: {error}"}
     corpus = shared_data_dir() / "anercorp" / "train.txt"
