@@ -91,6 +91,14 @@ def test_uncertain_entities_are_not_propagated():
     assert propagate(sentences, tagged, features) == 0
 
 
+def test_a_fairly_confident_name_is_propagated():
+    features = EntityTagger.load(SHIPPED_MODEL_DIR).features
+    sentences = [_sentence("وصرح الوزير برانكوفيتش للصحفيين"), _sentence("وأضاف برانكوفيتش أن المحادثات مستمرة")]
+    tagged = [(["O", "O", "B-PER", "O"], [1.0, 1.0, 0.6, 1.0]), (["O", "O", "O", "O", "O"], [1.0] * 5)]
+    assert propagate(sentences, tagged, features) == 1
+    assert tagged[1][0][1] == "B-PER"
+
+
 def test_full_article_gets_consistent_tags(annotator):
     text = ("أعلن المدرب النرويجي أولي غونار سولشاير تشكيلة فريقه.\n"
             "وقال سولشاير إن الفريق سيلعب بقوة.\n"

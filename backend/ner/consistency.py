@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from .conll import entities_of
 from .features import FeatureExtractor
 
-MIN_SCORE = 0.7
+MIN_SCORE = 0.5  # was 0.7; 0.5 adds recall on both ANERcorp folds (dev +0.5 F1, first 10% +0.1)
 MAX_SINGLE_WORD_COUNT = 20_000
 
 
