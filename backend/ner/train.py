@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 import pycrfsuite
 
 from ..document import Document
+from .align import spans_to_tags
 from .conll import Sentence
 from .features import FeatureExtractor
 
@@ -81,18 +82,9 @@ def documents_to_sentences(documents: Iterable[tuple[str, Sequence[CharSpan]]]) 
     sentences: list[Sentence] = []
     for text, spans in documents:
         doc = Document(text)
-        ordered = sorted(spans, key=lambda s: (s[0], s[1]))
         for sent_start, sent_end in doc.sentences:
             tokens = [t for t in doc.tokens if sent_start <= t.start < sent_end]
-            if not tokens:
-                continue
-            tags = ["O"] * len(tokens)
-            for start, end, label in ordered:
-                inside = [i for i, t in enumerate(tokens) if t.start < end and start < t.end]
-                if not inside or any(tags[i] != "O" for i in inside):
-                    continue
-                tags[inside[0]] = "B-" + label
-                for i in inside[1:]:
-                    tags[i] = "I-" + label
-            sentences.append([(t.text, tag) for t, tag in zip(tokens, tags)])
+            if tokens:
+                tags = spans_to_tags(tokens, spans)
+                sentences.append([(t.text, tag) for t, tag in zip(tokens, tags)])
     return sentences
