@@ -159,6 +159,12 @@ def test_colon_form_without_marks(annotate):
     assert speaker_of(doc, quote) == "الوزير"
 
 
+def test_colon_form_stops_where_narration_resumes(annotate):
+    text = "وقالت منظمة الإغاثة: المخيمات مكتظة للغاية 😷. ودعت المنظمة المانحين إلى زيادة التمويل."
+    doc = annotate(text)
+    assert texts(doc) == ["المخيمات مكتظة للغاية 😷"]
+
+
 @pytest.mark.parametrize("text, clause", [
     ("وقال السائق إن الحادث وقع فجرا، أي قبل وصول الشرطة.", "الحادث وقع فجرا"),
     ("وقال المسؤول إن المعبر سيغلق، وفقا لما نقلته وسائل إعلام محلية.", "المعبر سيغلق"),

@@ -207,13 +207,19 @@ class QuoteStage:
                 if cue is not None and (cue.kind == "participle" or (
                         ctx.tokens[k].text[0] in "وف" and self._has_complement(ctx, k, last))):
                     break
-            if k in barriers and not across_sentences:
+            if k in barriers and (not across_sentences or self._narration_resumes(ctx, k + 1, last)):
                 if not ctx.is_punct(k):
                     end = k
                 break
             end = k
             k += 1
         return end
+
+    @staticmethod
+    def _narration_resumes(ctx: Context, k: int, last: int) -> bool:
+        """After a sentence end: does the next sentence open with و/ف and a reporting verb (``ودعت المنظمة``)?"""
+        cue = ctx.cues[k] if k <= last else None
+        return cue is not None and cue.kind != "participle" and ctx.tokens[k].text[0] in "وف"
 
     def _narrator_follows(self, ctx: Context, k: int, last: int) -> bool:
         """After a comma: an attribution, a gloss or another report?"""
