@@ -1,6 +1,7 @@
 """Character-level entity scores of a model on the shared entities_dev set.
 
-Run: ``.venv/bin/python benchmarks/entities_dev.py [--model DIR] [--errors]``.
+Run: ``.venv/bin/python benchmarks/entities_dev.py [--model DIR] [--errors]``, or score the output of
+``qawl predict ../shared/data/entities_dev/articles.jsonl -o P.json`` with ``--predictions P.json``.
 Every article goes through the full Annotator (as ``/predict`` does); the
 predicted ``entity`` regions are matched to the gold character spans with the
 guidelines' exact and overlap rules (``backend/evaluation/matching.py``), a
@@ -23,17 +24,31 @@ from backend.ner.conll import LABELS
 from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
 
 
-def score(model_dir: Path, show_errors: bool = False) -> dict:
+def predictions_from_file(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Entity regions per article id from a ``qawl predict`` output (Label Studio import format)."""
+    found = {}
+    for task in json.loads(path.read_text(encoding="utf-8")):
+        regions = task["predictions"][0]["result"] if task.get("predictions") else []
+        found[task["data"]["id"]] = [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                                     for r in regions if r.get("type") == "labels"
+                                     and r["value"]["labels"][0] in LABELS]
+    return found
+
+
+def score(model_dir: Path, show_errors: bool = False, predictions: Path | None = None) -> dict:
     base = shared_data_dir() / "entities_dev"
     articles = {r["id"]: r for r in map(json.loads, (base / "articles.jsonl").read_text(encoding="utf-8").splitlines())}
-    annotator = Annotator.load(model_dir)
+    from_file = predictions_from_file(predictions) if predictions else None
+    annotator = None if from_file is not None else Annotator.load(model_dir)
     totals: dict[str, dict[str, PRF]] = {m: {l: PRF() for l in LABELS} for m in ("exact", "overlap")}
     unlabelled = PRF()
     for line in (base / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         gold_record = json.loads(line)
         text = articles[gold_record["id"]]["text"]
-        doc = annotator.annotate(text)
-        predicted = [(s.start, s.end, s.label) for s in doc.spans_of(ENTITY)]
+        if from_file is not None:
+            predicted = from_file[gold_record["id"]]
+        else:
+            predicted = [(s.start, s.end, s.label) for s in annotator.annotate(text).spans_of(ENTITY)]
         gold = [(g["start"], g["end"], g["label"]) for g in gold_record["entities"]]
         for name, matcher in (("exact", exact_match), ("overlap", overlap_match)):
             for label in LABELS:
@@ -57,13 +72,15 @@ def score(model_dir: Path, show_errors: bool = False) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=SHIPPED_MODEL_DIR)
+    parser.add_argument("--predictions", type=Path,
+                        help="score this `qawl predict` output of entities_dev/articles.jsonl instead of predicting")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not (shared_data_dir() / "entities_dev" / "gold.jsonl").exists():
         print(f"no entities_dev data under {shared_data_dir()}")
         return 1
-    result = score(args.model, args.errors)
+    result = score(args.model, args.errors, args.predictions)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
