@@ -99,6 +99,12 @@ class TestLearntLexicon:
         assert cue_key("جزم") in lexicon.cues
         assert lexicon.names == {"ORG": ["هيئة سنابل الغد للتنمية"], "PER": ["تيجاني قمّوشة"]}
 
+    def test_a_name_annotators_also_leave_untagged_is_not_learnt(self):
+        # "فتح" is a party in one sentence and the verb "opened" in two others the annotator left alone.
+        text = "وقالت حركة فتح إن الحوار مستمر. فتح المتجر أبوابه صباحا. فتح الطلاب كتبهم في القيروان."
+        doc = parse_result(text, [region("o", text, "فتح", "ORG"), region("l", text, "القيروان", "LOC")])
+        assert learn_lexicon([doc]).names == {"LOC": ["القيروان"]}
+
     def test_a_word_that_is_rarely_followed_by_a_quote_is_not_a_cue(self):
         # "زار" precedes the speaker twice, but elsewhere in the gold most visits have no quote after them.
         docs = []

@@ -139,12 +139,33 @@ def learn_lexicon(docs: Sequence[GoldDoc], known_cues: set[str] = frozenset(), m
             if len(key) >= 2:
                 labels_of[key][label] += 1
                 surface.setdefault(key, name)
+    untagged = _untagged_occurrences(docs, set(labels_of))
     names: dict[str, list[str]] = {}
     for key, counts in labels_of.items():
         label, n = counts.most_common(1)[0]
-        if n * 2 > sum(counts.values()):  # a clear majority; ambiguous names are left to the model
+        tagged = sum(counts.values())
+        # A clear majority label, and tagged more often than left untagged in annotated text:
+        # a word annotators also leave alone (فتح the party, فتح "opened") is left to the model.
+        if n * 2 > tagged and untagged[key] < tagged:
             names.setdefault(label, []).append(surface[key])
     return LearntLexicon(cues, title_list, {k: sorted(v) for k, v in sorted(names.items())})
+
+
+def _untagged_occurrences(docs: Sequence[GoldDoc], keys: set[str]) -> Counter:
+    """How often each name occurs outside every entity span, in texts whose annotation has entities."""
+    longest = max((k.count(" ") + 1 for k in keys), default=0)
+    found: Counter = Counter()
+    for doc in docs:
+        if not doc.entities:
+            continue  # an annotation without entities says nothing about names (partial annotation)
+        words = _words(doc.text, 0, len(doc.text))
+        for i in range(len(words)):
+            for n in range(1, min(longest, len(words) - i) + 1):
+                start, end = words[i][0], words[i + n - 1][1]
+                key = normalise(" ".join(doc.text[start:end].split()))
+                if key in keys and not any(s <= start and end <= e for s, e, _ in doc.entities):
+                    found[key] += 1
+    return found
 
 
 def write_lexicon(lexicon: LearntLexicon, model_dir: Path) -> None:
