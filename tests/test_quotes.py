@@ -227,6 +227,13 @@ def test_time_and_medium_adverbials_are_outside_speaker(annotate):
     assert speaker_of(doc, quotes(doc)[0]) == "وزيرة الصحة"
 
 
+def test_a_place_after_the_speaker_is_where_not_who(annotate):
+    doc = annotate("وقال وزير الزراعة كمال الهادي في طرابلس إن موسم الحصاد كان جيدا.")
+    assert speaker_of(doc, quotes(doc)[0]) == "وزير الزراعة كمال الهادي"
+    doc = annotate("وقال مسؤول في وزارة الزراعة إن موسم الحصاد كان جيدا.")
+    assert speaker_of(doc, quotes(doc)[0]) == "مسؤول في وزارة الزراعة"
+
+
 def test_min_jihatihi_resolves_to_previous_speaker(annotate):
     text = ("وقال قائد الشرطة إن الطريق مغلق.\n"
             "ومن جهته، قال إن فرق الإنقاذ وصلت إلى المكان.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...document import normalise
-from ..lexicon import read_list
+from ..lexicon import RESOURCES, read_list
 
 __all__ = ["Cue", "AttributionLexicon", "load_lexicon"]
 
@@ -79,6 +79,7 @@ class AttributionLexicon:
     name_nouns: set[str] = field(default_factory=set)
     stoppers: set[str] = field(default_factory=set)
     media: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
     breakers: set[str] = field(default_factory=set)
     boundaries: set[str] = field(default_factory=set)
     prefixed_only: set[str] = field(default_factory=set)
@@ -130,6 +131,9 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.name_nouns = _words("lexicons/name_nouns.txt")
     lex.stoppers = _words("lexicons/speaker_stoppers.txt")
     lex.media = _words("lexicons/medium_nouns.txt")
+    # One-word place names from the entity gazetteers: "في باريس" after a speaker is where, not who.
+    lex.places = {w for path in sorted((RESOURCES / "gazetteers").glob("LOC*.txt"))
+                  for w in _words(path) if " " not in w}
     lex.breakers = _words("lexicons/clause_breakers.txt")
     lex.boundaries = _words("lexicons/subject_boundaries.txt")
     lex.prefixed_only = _words("lexicons/ambiguous_forms.txt")

@@ -62,7 +62,7 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         following = ctx.norms[k + 1]
         bare = following[2:] if following.startswith("ال") else following
         return (following in ctx.lex.media or bare in ctx.lex.media or "ال" + following in ctx.lex.media
-                or following in ctx.lex.stoppers)
+                or following in ctx.lex.stoppers or following in ctx.lex.places)
     return False
 
 
