@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from .clusters import corpus_words
-from .resources import load_clusters, load_gazetteer, load_triggers
+from .resources import load_clusters, load_gazetteer, load_triggers, tsv_rows
 from .segment import Segmenter
 
 log = logging.getLogger(__name__)
@@ -98,17 +98,7 @@ def write(stats: dict[str, str], out: Path, corpus_name: str) -> None:
 
 def load_namestats(path: Path | None) -> dict[str, str]:
     """Stem → bucket codes; empty when the file is absent (older model directories)."""
-    stats: dict[str, str] = {}
-    if path is None or not Path(path).exists():
-        return stats
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 2:
-                stats[parts[0]] = parts[1]
-    return stats
+    return {parts[0]: parts[1] for parts in tsv_rows(path) if len(parts) == 2}
 
 
 if __name__ == "__main__":

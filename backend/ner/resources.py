@@ -84,19 +84,23 @@ class Clusters:
     levels: int = 0
 
 
-def load_clusters(path: Path | None) -> Clusters:
-    clusters = Clusters()
+def tsv_rows(path: Path | None):
+    """Tab-separated rows of a shipped data file, ``#`` lines skipped; none when the file is absent."""
     if path is None or not Path(path).exists():
-        return clusters
+        return
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            if line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) < 2:
-                continue
-            clusters.counts[parts[0]] = int(parts[1])
-            if len(parts) > 2:
-                clusters.ids[parts[0]] = tuple(parts[2:])
-                clusters.levels = max(clusters.levels, len(parts) - 2)
+            if not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
+def load_clusters(path: Path | None) -> Clusters:
+    clusters = Clusters()
+    for parts in tsv_rows(path):
+        if len(parts) < 2:
+            continue
+        clusters.counts[parts[0]] = int(parts[1])
+        if len(parts) > 2:
+            clusters.ids[parts[0]] = tuple(parts[2:])
+            clusters.levels = max(clusters.levels, len(parts) - 2)
     return clusters
