@@ -13,7 +13,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from .document import Document, Span
 
@@ -59,17 +59,22 @@ class Annotator:
     model_dir: Path | None = None
 
     @classmethod
-    def load(cls, model_dir: Path | str = SHIPPED_MODEL_DIR) -> "Annotator":
-        """Load every stage named in ``model_dir/model.json``, once."""
+    def load(cls, model_dir: Path | str = SHIPPED_MODEL_DIR, skip: Iterable[str] = ()) -> "Annotator":
+        """Load every stage named in ``model_dir/model.json``, once; stages named in ``skip`` are left out."""
         from . import stages as _stages  # noqa: F401  (registers the built-in stages)
         from .learning import learnt_stage as _learnt  # noqa: F401  (trained versions end with "learnt")
 
         model_dir = Path(model_dir)
         manifest = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+        skip = frozenset(skip)
+        if skip - STAGES.keys():
+            raise ValueError(f"cannot skip unknown stage(s) {sorted(skip - STAGES.keys())}; known: {sorted(STAGES)}")
         started = time.perf_counter()
         loaded = []
         for entry in manifest["stages"]:
             name, options = (entry, {}) if isinstance(entry, str) else (entry["name"], entry.get("options", {}))
+            if name in skip:
+                continue
             if name not in STAGES:
                 raise ValueError(f"model {model_dir} names unknown stage {name!r}; known: {sorted(STAGES)}")
             loaded.append(STAGES[name](model_dir, options))

@@ -76,3 +76,29 @@ def test_train_command_reproduces_the_shipped_model(tmp_path):
 
     assert main(["train", "--conll", str(_anercorp()), "-o", str(tmp_path)]) == 0
     assert (tmp_path / "entities.crfsuite").read_bytes() == (SHIPPED_MODEL_DIR / "entities.crfsuite").read_bytes()
+
+
+def test_evaluate_ner_can_leave_the_guideline_rules_out(tmp_path, capsys):
+    """ANERcorp-style data leaves الجيش اللبناني untagged; the guideline rules make it ORG."""
+    import json
+
+    from backend.cli import main
+
+    conll = tmp_path / "army.txt"
+    words = ["وقال", "الجيش", "اللبناني", "إن", "دورية", "انتشرت", "في", "صور"]
+    conll.write_text("".join(f"{w} {'B-LOC' if w == 'صور' else 'O'}\n" for w in words) + "\n", encoding="utf-8")
+
+    assert main(["evaluate-ner", "--conll", str(conll), "--json"]) == 0
+    shipped = json.loads(capsys.readouterr().out)
+    assert main(["evaluate-ner", "--conll", str(conll), "--json", "--skip-stage", "entity_rules"]) == 0
+    tagger_alone = json.loads(capsys.readouterr().out)
+    assert shipped["ORG"]["predicted"] == 1 and tagger_alone["ORG"]["predicted"] == 0
+    assert tagger_alone["LOC"]["f1"] == 1.0
+
+
+def test_skipping_an_unknown_stage_is_a_clear_error():
+    from backend.pipeline import Annotator
+
+    with pytest.raises(ValueError, match="unknown stage"):
+        Annotator.load(SHIPPED_MODEL_DIR, skip=["entity_rule"])
+    assert [s.name for s in Annotator.load(SHIPPED_MODEL_DIR, skip=["quotes"]).stages] == ["entities", "entity_rules"]
