@@ -99,6 +99,17 @@ def test_a_fairly_confident_name_is_propagated():
     assert tagged[1][0][1] == "B-PER"
 
 
+def test_a_surname_that_looks_like_a_clitic_stays_whole_across_the_article(annotator):
+    # فايد could be ف + ايد; after «سليم فايد» it is this article's name, whole, wherever it recurs
+    text = ("أوقفت الشرطة الفرنسية المطلوب سليم فايد قرب مدينة ليون.\n"
+            "ويقضي فايد عقوبة بالسجن منذ سنوات.\n"
+            "وقال محامي فايد إن موكله سيستأنف الحكم.")
+    found = entities(annotator, text)
+    assert ("سليم فايد", "PER") in found
+    assert found.count(("فايد", "PER")) == 2
+    assert not any(surface == "ايد" for surface, _ in found)
+
+
 def test_full_article_gets_consistent_tags(annotator):
     text = ("أعلن المدرب النرويجي أولي غونار سولشاير تشكيلة فريقه.\n"
             "وقال سولشاير إن الفريق سيلعب بقوة.\n"

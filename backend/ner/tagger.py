@@ -15,7 +15,7 @@ import pycrfsuite
 
 from ..document import Document, Token
 from .align import tags_to_spans
-from .consistency import propagate
+from .consistency import ArticleSegmenter, inner_name_words, propagate
 from .features import FeatureExtractor
 
 
@@ -73,11 +73,15 @@ class EntityTagger:
     def tag_document(self, doc: Document) -> list[Entity]:
         sentences = self.sentences_of(doc)
         tagged = [self.tag_tokens([t.text for t in sentence]) for sentence in sentences]
+        segmenter = self.features.segmenter
         if self.consistency:
-            propagate(sentences, tagged, self.features)
+            names = inner_name_words(sentences, tagged, self.features)
+            propagate(sentences, tagged, self.features, whole=names)
+            if names:
+                segmenter = ArticleSegmenter(segmenter, names)
         entities: list[Entity] = []
         for sentence, (tags, probs) in zip(sentences, tagged):
-            for start, end, label, first, last in tags_to_spans(sentence, tags, self.features.segmenter):
+            for start, end, label, first, last in tags_to_spans(sentence, tags, segmenter):
                 score = sum(probs[first:last]) / (last - first)
                 entities.append(Entity(start, end, label, round(score, 4)))
         return entities
