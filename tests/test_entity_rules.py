@@ -56,6 +56,14 @@ def test_construct_chain_with_indefinite_nouns(rules):
     assert ("وحدات حماية الشعب الكردية", "ORG") in run(rules, text, [("أنقرة", "LOC")])
 
 
+def test_portfolio_after_a_minister_title_is_part_of_the_job(rules):
+    # the adjective agrees with the ministry here, but the phrase still names the minister's job
+    text = "وأكدت وزيرة الخارجية الكندية كريستيا فريلاند دعم بلادها للاتفاق."
+    assert run(rules, text, [("كريستيا فريلاند", "PER")]) == [("كريستيا فريلاند", "PER")]
+    text = "وقال مصدر في الخارجية الكندية إن السفير استُدعي."
+    assert run(rules, text) == [("الخارجية الكندية", "ORG")]
+
+
 def test_head_with_place_complement(rules):
     text = "تخرج في جامعة القاهرة عام 1990."
     assert run(rules, text, [("القاهرة", "LOC")]) == [("جامعة القاهرة", "ORG")]

@@ -37,12 +37,12 @@ def _adjective_forms(line: str) -> set[str]:
     return forms
 
 
-def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str], set[str]]:
+def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str], set[str], set[str]]:
     """Head → construction kinds, generic head → complements that keep it inside the name,
-    feminine heads, and strict heads (completed by a nationality only)."""
+    feminine heads, strict heads (completed by a nationality only) and portfolio heads."""
     kinds: dict[str, tuple[str, ...]] = {}
     generic: dict[str, frozenset[str]] = {}
-    feminine, strict = set(), set()
+    feminine, strict, portfolio = set(), set(), set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].rstrip()
         if not line.strip():
@@ -61,7 +61,9 @@ def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[
                 feminine.add(head)
             if "strict" in flags:
                 strict.add(head)
-    return kinds, generic, feminine, strict
+            if "portfolio" in flags:
+                portfolio.add(head)
+    return kinds, generic, feminine, strict, portfolio
 
 
 @dataclass
@@ -78,6 +80,8 @@ class RuleLexicon:
     generic: dict[str, frozenset[str]] = field(default_factory=dict)
     feminine_heads: frozenset[str] = frozenset()   # a definite head's adjective must agree with it
     strict_heads: frozenset[str] = frozenset()     # completed by a nationality (nisba) only
+    portfolio_heads: frozenset[str] = frozenset()  # الخارجية: after a minister title, part of the job
+    minister_titles: frozenset[str] = frozenset()
     nisba: frozenset[str] = frozenset()
     loc_heads: frozenset[str] = frozenset()
     anaphoric: frozenset[str] = frozenset()
@@ -94,8 +98,8 @@ class RuleLexicon:
                 nisba |= nisba_forms(stem)
         peoples = {f for p in read_list(directory / "peoples.txt") for f in (fold(p), _definite(fold(p)))}
         scope = {f for line in read_list(directory / "scope_adjectives.txt") for f in _adjective_forms(line)}
-        org_heads, generic, feminine, strict = _heads(directory / "org_heads.tsv")
-        misc_heads, _, feminine_misc, strict_misc = _heads(directory / "misc_heads.tsv")
+        org_heads, generic, feminine, strict, portfolio = _heads(directory / "org_heads.tsv")
+        misc_heads, _, feminine_misc, strict_misc, _ = _heads(directory / "misc_heads.tsv")
         return cls(
             nationality=frozenset(nisba | peoples),
             plural_peoples=frozenset(peoples | {f for f in nisba if f.endswith(("ون", "ين"))}),
@@ -109,6 +113,8 @@ class RuleLexicon:
             generic=generic,
             feminine_heads=frozenset(feminine | feminine_misc),
             strict_heads=frozenset(strict | strict_misc),
+            portfolio_heads=frozenset(portfolio),
+            minister_titles=frozenset(fold(w) for w in read_list(directory / "minister_titles.txt")),
             nisba=frozenset(nisba),
             loc_heads=frozenset(fold(w) for w in read_list(directory / "loc_heads.txt")),
             anaphoric=frozenset(fold(w) for w in read_list(directory / "anaphoric.txt")),

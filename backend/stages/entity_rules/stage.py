@@ -175,8 +175,9 @@ class EntityRules:
         w = words[i]
         if not w.arabic:
             return None
+        job = i > 0 and w.core in self.lex.portfolio_heads and words[i - 1].core in self.lex.minister_titles
         for label, heads in (("ORG", self.lex.org_heads), ("MISC", self.lex.misc_heads)):
-            kinds = heads.get(w.core, ())
+            kinds = () if job and label == "ORG" else heads.get(w.core, ())
             if not kinds and label == "ORG" and i + 1 < len(words) and words[i + 1].core in self.lex.generic.get(w.core, ()):
                 kinds = ("construct",)  # a generic head that belongs to this name: تنظيم الدولة الإسلامية
             for kind in kinds:
