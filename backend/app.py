@@ -8,6 +8,7 @@ The model loads in ``create_app``, never in ``/health`` or ``/setup``.
 from __future__ import annotations
 
 import base64
+import functools
 import hmac
 import logging
 import threading
@@ -224,14 +225,10 @@ def _credentials_ok(header: str, settings: Settings) -> bool:
             and hmac.compare_digest(password.encode(), settings.basic_auth_pass.encode()))
 
 
-_default_config_cache: list[str] = []
-
-
+@functools.cache
 def _default_label_config() -> str:
     """qawl's own config, for /predict calls that carry none (and no /setup came first)."""
-    if not _default_config_cache:
-        _default_config_cache.append(DEFAULT_LABEL_CONFIG.read_text(encoding="utf-8"))
-    return _default_config_cache[0]
+    return DEFAULT_LABEL_CONFIG.read_text(encoding="utf-8")
 
 
 class _Stats:
