@@ -64,6 +64,24 @@ def test_portfolio_after_a_minister_title_is_part_of_the_job(rules):
     assert run(rules, text) == [("الخارجية الكندية", "ORG")]
 
 
+def test_a_field_after_lam_belongs_to_the_name(rules):
+    text = "وحذرت الوكالة الدولية للطاقة الذرية من أي تأخير."
+    assert run(rules, text) == [("الوكالة الدولية للطاقة الذرية", "ORG")]
+    text = "وبحسب بيانات مرصد دبي للاستثمار الأجنبي المباشر، ارتفعت التدفقات."
+    assert run(rules, text, [("دبي", "LOC")]) == [("مرصد دبي للاستثمار الأجنبي المباشر", "ORG")]
+    text = "ووقعت مصر اتفاقا مع البنك الأوروبي لإعادة الإعمار والتنمية أمس."
+    assert run(rules, text, [("مصر", "LOC")]) == [("مصر", "LOC"), ("البنك الأوروبي لإعادة الإعمار والتنمية", "ORG")]
+
+
+def test_lam_after_a_name_that_is_a_verbs_complement_stays_out(rules):
+    assert run(rules, "وأعلن الاتحاد الأوروبي للمرة الأولى فرض عقوبات.") == [("الاتحاد الأوروبي", "ORG")]
+    assert run(rules, "ووجه الاتحاد الأوروبي لإيران تحذيرا.", [("إيران", "LOC")]) == [
+        ("الاتحاد الأوروبي", "ORG"), ("إيران", "LOC")]
+    # a listed body is complete as it is
+    text = "وقال إن انتقادات صندوق النقد الدولي للمالية العامة في محلها."
+    assert run(rules, text) == [("صندوق النقد الدولي", "ORG")]
+
+
 def test_head_with_place_complement(rules):
     text = "تخرج في جامعة القاهرة عام 1990."
     assert run(rules, text, [("القاهرة", "LOC")]) == [("جامعة القاهرة", "ORG")]

@@ -88,6 +88,7 @@ class RuleLexicon:
     currencies: frozenset[str] = frozenset()
     stop: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    field_stop: frozenset[str] = frozenset()       # nouns after ل that are a verb's complement: للمرة، للحصول
 
     @classmethod
     def load(cls, directory: Path = RULES) -> "RuleLexicon":
@@ -120,6 +121,7 @@ class RuleLexicon:
             anaphoric=frozenset(fold(w) for w in read_list(directory / "anaphoric.txt")),
             currencies=frozenset(fold(w) for w in read_list(directory / "currencies.txt")),
             stop=frozenset(fold(w) for w in read_list(directory / "stop_words.txt")),
+            field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),
         )
 
     @cached_property

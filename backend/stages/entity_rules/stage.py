@@ -5,7 +5,10 @@ of, so after the CRF stage this stage applies the guidelines' settled cases:
 
 * an organisation head noun with its nationality adjective or name words is one
   ORG (``الجيش التركي``, ``وزارة المالية المصرية``, ``صندوق النقد الدولي``);
-  named competitions and wars likewise are MISC (``كأس العالم 2018``);
+  named competitions and wars likewise are MISC (``كأس العالم 2018``); a ``ل``
+  complement naming the body's field stays in the name (``الوكالة الدولية للطاقة
+  الذرية``, ``الاتحاد الدولي لكرة القدم``) unless it reads as a verb's complement
+  (``للمرة الأولى``, a place, a listed body already complete);
 * a generic descriptor stays outside a name (``حركة فتح`` → ``فتح``,
   ``مدينة دوما`` → ``دوما``) unless it belongs to the name (``وكالة الأنباء``);
 * nationality adjectives and anaphoric nouns alone are not entities
@@ -40,6 +43,7 @@ PHRASE_SCORE = 0.9   # below learnt project names (0.95); overlapping CRF spans 
 MAX_PHRASE_WORDS = 7
 _HASHTAG = re.compile(r"#([^\W\d_][\w]*(?:_[\w]+)+)")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
+_PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
 
 
 class Word(NamedTuple):
@@ -211,6 +215,7 @@ class EntityRules:
         complete = False
         last_valid = None
         indefinite = 0
+        lam_seen = False
         j = i + 1
         while j < len(words) and j - i <= MAX_PHRASE_WORDS:
             w = words[j]
@@ -222,6 +227,18 @@ class EntityRules:
                 break
             if not w.arabic or w.core in lex.stop or w.core in lex.titles:
                 break
+            if (w.prefix == "ل" and not lam_seen and words[i].core not in lex.strict_heads
+                    and (complete or kind == "national" or (kind == "construct" and last_valid is not None))):
+                # a ل complement that names the body's field: الوكالة الدولية للطاقة الذرية،
+                # مرصد دبي للاستثمار، الاتحاد الدولي لكرة القدم
+                tail = self._field_complement(words, j, text, covering)
+                if tail is None or (label == "ORG" and self._listed(words, i, j - 1) and not self._listed(words, i, tail)):
+                    break  # صندوق النقد الدولي للمالية العامة: a listed body is complete as it is
+                lam_seen = True
+                j = last_valid = tail
+                complete = complete or words[tail].core in lex.completing
+                j += 1
+                continue
             if complete:  # after the nationality or place: a direction, rank or name adjective only
                 if not w.prefix and (w.core in lex.after_nationality or w.core in lex.name_adjectives):
                     last_valid = j
@@ -270,6 +287,56 @@ class EntityRules:
         if kind in ("national", "construct_national") and not complete:
             return None
         return last_valid
+
+    def _field_complement(self, words: list[Word], j: int, text: str, covering: dict) -> int | None:
+        """Last index of a ``ل`` + field phrase at ``j`` (للطاقة الذرية، لكرة القدم، لتنمية الاستثمار), or None.
+
+        The field is a definite noun, or an indefinite noun with a definite noun or place after it,
+        followed by up to two definite nouns or adjectives. A place, a person, an anaphoric noun or a
+        time word after ``ل`` is the verb's complement, not the name (الاتحاد الأوروبي لإيران، للمرة).
+        """
+        lex = self.lex
+        first = words[j]
+        if (not first.arabic or j in covering or first.core in lex.stop or first.core in lex.anaphoric
+                or first.core in lex.field_stop or first.core in lex.all_heads or first.core in lex.nationality
+                or first.core in self.places):
+            return None
+        last = j
+        if not first.core.startswith("ال"):
+            if first.core.endswith(_PRONOUN_SUFFIXES):
+                return None  # لاحتلالها المركز الثالث: a verbal noun with its own subject
+            nxt = words[j + 1] if j + 1 < len(words) else None
+            if nxt is None or nxt.prefix or not nxt.arabic or not self._joined(words, j + 1, text):
+                return None
+            place_end = self._place_name(words, j + 1, covering)
+            if place_end is not None:
+                return place_end  # لتحرير فلسطين
+            if not nxt.core.startswith("ال") or nxt.core in lex.stop or nxt.core in lex.anaphoric:
+                return None
+            last = j + 1
+        added, k = 0, last + 1
+        while k < len(words) and added < 3 and self._joined(words, k, text):
+            w = words[k]
+            if (w.prefix not in ("", "و") or not w.arabic or not w.core.startswith("ال") or w.core in lex.stop
+                    or w.core in lex.field_stop or w.core in lex.titles or w.core in lex.all_heads
+                    or k in covering and w.core not in lex.completing
+                    or w.prefix and (w.core in lex.nationality or w.core in self.places)):
+                break
+            last = k  # الذرية، العامة، و + التنمية (البنك الأوروبي لإعادة الإعمار والتنمية)
+            added += 1
+            k += 1
+        return last
+
+    def _listed(self, words: list[Word], i: int, last: int) -> bool:
+        """Is the phrase from word ``i`` to ``last`` a gazetteer name?"""
+        key = " ".join([words[i].core] + [w.text for w in words[i + 1:last + 1]])
+        return key in self.names
+
+    def _joined(self, words: list[Word], k: int, text: str) -> bool:
+        """Is word ``k`` separated from the word before it by plain spaces only?"""
+        w = words[k]
+        gap = text[words[k - 1].end:w.start - len(w.prefix)] if w.prefix else text[words[k - 1].end:w.start]
+        return not gap.strip() and "\n" not in gap
 
     def _place_name(self, words: list[Word], j: int, covering: dict) -> int | None:
         """The last word index of a place name starting at ``j``: a CRF LOC span or a listed place."""
