@@ -40,18 +40,21 @@ def fold_bounds(n: int, folds: int) -> list[tuple[int, int]]:
     return [(n * k // folds, n * (k + 1) // folds) for k in range(folds)]
 
 
-def run_fold(conll: str, folds: int, k: int) -> dict:
-    """Train without fold ``k``, score fold ``k`` with and without entity_rules."""
+def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None) -> dict:
+    """Train without fold ``k`` (or reuse the model kept in ``models_dir``), score fold ``k`` with and
+    without entity_rules."""
     sentences = read_conll(Path(conll))
     start, end = fold_bounds(len(sentences), folds)[k]
     held, train = sentences[start:end], sentences[:start] + sentences[end:]
     with tempfile.TemporaryDirectory(prefix=f"qawl-fold{k}-") as tmp:
-        model_dir = Path(tmp)
+        model_dir = Path(models_dir) / f"fold{k + 1}of{folds}" if models_dir else Path(tmp)
+        model_dir.mkdir(parents=True, exist_ok=True)
         # the shipped manifest; clusters and name statistics fall back to the shipped files
         (model_dir / "model.json").write_text((SHIPPED_MODEL_DIR / "model.json").read_text(encoding="utf-8"),
                                               encoding="utf-8")
-        features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
-        train_entity_model(train, model_dir / "entities.crfsuite", features)
+        if not (model_dir / "entities.crfsuite").exists():
+            features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
+            train_entity_model(train, model_dir / "entities.crfsuite", features)
         scores = {}
         for name, skip in (("shipped", ()), ("tagger", ("entity_rules",))):
             result, _ = score_sentences(Annotator.load(model_dir, skip=skip), held)
@@ -70,6 +73,10 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the per-fold counts here")
+    parser.add_argument("--models-dir", type=Path,
+                        help="keep each fold's model here and reuse the ones already there (to score changes "
+                             "after the tagger, e.g. to entity_rules, without retraining; delete it after "
+                             "changing features, resources or training data)")
     args = parser.parse_args()
     if not args.conll.exists():
         print(f"no CoNLL file at {args.conll}", file=sys.stderr)
@@ -77,7 +84,7 @@ def main() -> int:
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,
-                                 range(args.folds)))
+                                 range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds))
     print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)")
     print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}")
     for o in outcomes:

@@ -82,6 +82,40 @@ def test_lam_after_a_name_that_is_a_verbs_complement_stays_out(rules):
     assert run(rules, text) == [("صندوق النقد الدولي", "ORG")]
 
 
+def test_a_city_with_a_masculine_nisba_or_after_nadi_is_the_club(rules):
+    text = "وفاز برشلونة الإسباني على ليون الفرنسي بهدفين."
+    assert run(rules, text, [("برشلونة", "LOC"), ("ليون", "LOC")]) == [("برشلونة", "ORG"), ("ليون", "ORG")]
+    # the city is feminine: برشلونة الإسبانية is the place
+    assert run(rules, "وزار الوفد برشلونة الإسبانية أمس.", [("برشلونة", "LOC")]) == [("برشلونة", "LOC")]
+    assert run(rules, "ولعب مع نادي موناكو موسمين.", [("موناكو", "LOC")]) == [("موناكو", "ORG")]
+    # a region is not a club: العربي is no country's nisba
+    assert run(rules, "وتمتد بلاد المغرب العربي غربا.", [("المغرب", "LOC")]) == [("المغرب", "LOC")]
+
+
+def test_nisba_of_a_country_spelt_with_alef_lam_gets_its_article():
+    # ألماني folds to الماني, which looks definite but is not
+    assert {"الماني", "الالماني", "الالمانية"} <= nisba_forms("ألماني")
+
+
+def test_ministry_named_by_its_portfolio_is_one_org(rules):
+    text = "وأعلنت وزارة الخارجية الألمانية أن الوزير سيزور القاهرة."
+    assert run(rules, text, [("القاهرة", "LOC")]) == [("وزارة الخارجية الألمانية", "ORG"), ("القاهرة", "LOC")]
+
+
+def test_portfolio_word_after_a_definite_noun_is_an_adjective(rules):
+    assert run(rules, "وتغيرت السياسة الخارجية الأمريكية كثيرا.") == []
+
+
+def test_indefinite_descriptions_are_not_names(rules):
+    assert run(rules, "ويعد حزب الله حزب إسلامي لبناني شيعي.", [("حزب الله", "ORG")]) == [("حزب الله", "ORG")]
+    assert run(rules, "وهاجمت قوات أمن كردية القرية.") == []
+
+
+def test_a_bare_plural_people_tagged_as_a_person_may_be_a_name(rules):
+    assert run(rules, "وقال كينيون إن الخطة جاهزة.", [("كينيون", "PER")]) == [("كينيون", "PER")]
+    assert run(rules, "وقال الكينيون إن الخطة جاهزة.", [("الكينيون", "PER")]) == []
+
+
 def test_head_with_place_complement(rules):
     text = "تخرج في جامعة القاهرة عام 1990."
     assert run(rules, text, [("القاهرة", "LOC")]) == [("جامعة القاهرة", "ORG")]

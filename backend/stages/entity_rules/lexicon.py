@@ -26,7 +26,9 @@ def nisba_forms(stem: str) -> set[str]:
 
 
 def _definite(word: str) -> str:
-    return word if word.startswith("ال") else "ال" + word
+    """The word with the article. A folded word that already starts with ال may still lack it:
+    ألماني folds to الماني, whose definite form is الالماني."""
+    return "ال" + word
 
 
 def _adjective_forms(line: str) -> set[str]:
@@ -88,15 +90,22 @@ class RuleLexicon:
     currencies: frozenset[str] = frozenset()
     stop: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    country_nisba: frozenset[str] = frozenset()    # الفرنسي، الإسباني: a country's masculine definite nisba
+    club_heads: frozenset[str] = frozenset()       # نادي، فريق: the name after them is a club
+    countries: frozenset[str] = frozenset()
     field_stop: frozenset[str] = frozenset()       # nouns after ل that are a verb's complement: للمرة، للحصول
 
     @classmethod
     def load(cls, directory: Path = RULES) -> "RuleLexicon":
         nisba: set[str] = set()
+        countries = {fold(c) for c in read_list(RESOURCES / "gazetteers" / "LOC_countries.txt")}
+        country_nisba: set[str] = set()
         for line in read_list(directory / "nationalities.txt"):
             parts = line.split("\t")
             for stem in (parts[1] if len(parts) > 1 else parts[0]).split():
                 nisba |= nisba_forms(stem)
+                if len(parts) > 1 and fold(parts[0]) in countries:
+                    country_nisba.add(_definite(fold(stem)))
         peoples = {f for p in read_list(directory / "peoples.txt") for f in (fold(p), _definite(fold(p)))}
         scope = {f for line in read_list(directory / "scope_adjectives.txt") for f in _adjective_forms(line)}
         org_heads, generic, feminine, strict, portfolio = _heads(directory / "org_heads.tsv")
@@ -121,6 +130,9 @@ class RuleLexicon:
             anaphoric=frozenset(fold(w) for w in read_list(directory / "anaphoric.txt")),
             currencies=frozenset(fold(w) for w in read_list(directory / "currencies.txt")),
             stop=frozenset(fold(w) for w in read_list(directory / "stop_words.txt")),
+            country_nisba=frozenset(country_nisba),
+            countries=frozenset(countries),
+            club_heads=frozenset(fold(w) for w in ("نادي", "فريق")),
             field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),
         )
 

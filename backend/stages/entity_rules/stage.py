@@ -13,6 +13,8 @@ of, so after the CRF stage this stage applies the guidelines' settled cases:
   ``مدينة دوما`` → ``دوما``) unless it belongs to the name (``وكالة الأنباء``);
 * nationality adjectives and anaphoric nouns alone are not entities
   (``الأكراد``, ``السوري``, ``الحكومة``);
+* a city is the club when a country's masculine nisba follows it (``برشلونة
+  الإسباني``; the city itself is feminine) or ``نادي`` comes before it;
 * currencies are MISC; a name inside a hashtag is tagged without the ``#``.
 
 Words are matched in folded form; the proclitic split of a phrase's first word
@@ -20,7 +22,7 @@ uses the NER segmenter (:func:`backend.ner.align.clitic_offset`), so
 ``للجيش السوري`` gives ``لجيش السوري`` and offsets stay exact on diacritised text.
 The word lists live in ``backend/resources/entity_rules``. Options in
 ``model.json``: ``phrases`` (add ORG/MISC phrases, default true), ``trim``,
-``drop``, ``currencies``, ``hashtags`` (each default true).
+``drop``, ``clubs``, ``currencies``, ``hashtags`` (each default true).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class EntityRules:
 
     def __init__(self, lexicon: RuleLexicon, segmenter, places: set[str], names: dict[str, str],
                  phrases: bool = True, trim: bool = True, drop: bool = True, currencies: bool = True,
-                 hashtags: bool = True):
+                 hashtags: bool = True, clubs: bool = True):
         from ...ner.align import clitic_offset
         from ...ner.segment import Segmenter
         from ...ner.text import ARABIC_LETTERS, fold
@@ -77,7 +79,7 @@ class EntityRules:
         self.places = places          # folded single- and multi-word place names
         self.names = names            # folded name -> label (gazetteer), for hashtags
         self.phrases, self.trim, self.drop = phrases, trim, drop
-        self.currencies, self.hashtags = currencies, hashtags
+        self.currencies, self.hashtags, self.clubs = currencies, hashtags, clubs
 
     # -- entry point -----------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -86,6 +88,8 @@ class EntityRules:
             self._drop(doc, words)
         if self.trim:
             self._trim(doc, words)
+        if self.clubs:
+            self._clubs(doc, words)
         if self.phrases:
             self._phrases(doc, words)
         if self.currencies:
@@ -126,8 +130,8 @@ class EntityRules:
             core = inside[0].core
             if core in self.places:
                 continue
-            if core in self.lex.plural_peoples:
-                doomed.append(span)  # الأكراد، السوريون: never a name
+            if core in self.lex.plural_peoples and (span.label != "PER" or core.startswith("ال")):
+                doomed.append(span)  # الأكراد، السوريون: never a name (a bare كينيون may be Kenyon)
             elif core in self.lex.nationality and span.label in ("LOC", "MISC"):
                 doomed.append(span)  # not PER (المصري is a family name) nor ORG (العربي is a club)
             elif core in self.lex.anaphoric and span.label != "PER":
@@ -150,6 +154,30 @@ class EntityRules:
             if head in self.lex.loc_heads:
                 span.label = "LOC"
             span.start = following.start
+
+    # -- (2b) a city named as a club ---------------------------------------------------------------
+    def _clubs(self, doc: Document, words: list[Word]) -> None:
+        """A city tagged LOC is the club when a country's masculine nisba follows it (برشلونة الإسباني;
+        the city is feminine: برشلونة الإسبانية) or when نادي or فريق comes before it (نادي موناكو)."""
+        lex = self.lex
+        by_start = {w.start: i for i, w in enumerate(words)}
+        by_end = {w.end: i for i, w in enumerate(words)}
+        text = doc.text
+        for span in doc.spans_of(ENTITY):
+            if span.label != "LOC":
+                continue
+            first, last = by_start.get(span.start), by_end.get(span.end)
+            if first is None or last is None:
+                continue
+            name = " ".join([words[first].core] + [w.text for w in words[first + 1:last + 1]])
+            after = words[last + 1] if last + 1 < len(words) else None
+            nisba_after = (after is not None and not after.prefix and after.core in lex.country_nisba
+                           and first == last and not words[first].core.startswith("ال")
+                           and name not in lex.countries and self._joined(words, last + 1, text))
+            club_before = (first > 0 and words[first - 1].core in lex.club_heads and not words[first].prefix
+                           and self._joined(words, first, text))
+            if nisba_after or club_before:
+                span.label = "ORG"
 
     # -- (3) head noun + nationality/name words ---------------------------------------------------
     def _phrases(self, doc: Document, words: list[Word]) -> None:
@@ -179,13 +207,20 @@ class EntityRules:
         w = words[i]
         if not w.arabic:
             return None
-        job = i > 0 and w.core in self.lex.portfolio_heads and words[i - 1].core in self.lex.minister_titles
+        before = words[i - 1] if i > 0 else None
+        # الخارجية after a minister title is the job; after a definite noun it is an adjective
+        # (السياسة الخارجية الأمريكية)
+        job = before is not None and w.core in self.lex.portfolio_heads and not w.prefix and (
+            before.core in self.lex.minister_titles
+            or before.core.startswith("ال") and not before.prefix and before.core not in self.lex.stop
+            and self._joined(words, i, text))
         for label, heads in (("ORG", self.lex.org_heads), ("MISC", self.lex.misc_heads)):
             kinds = () if job and label == "ORG" else heads.get(w.core, ())
             if not kinds and label == "ORG" and i + 1 < len(words) and words[i + 1].core in self.lex.generic.get(w.core, ()):
                 kinds = ("construct",)  # a generic head that belongs to this name: تنظيم الدولة الإسلامية
             for kind in kinds:
-                if kind != "national" and self._inner_phrase(words, i + 1, text, covering):
+                inner_is_portfolio = i + 1 < len(words) and words[i + 1].core in self.lex.portfolio_heads
+                if kind != "national" and not inner_is_portfolio and self._inner_phrase(words, i + 1, text, covering):
                     return None  # وحدات الجيش اللبناني: the name is the inner phrase
                 end = self._complement(words, i, kind, label, text, covering)
                 if end is not None:
@@ -256,6 +291,8 @@ class EntityRules:
             adjective = w.core in lex.completing or w.core in lex.name_adjectives
             if adjective and definite_head and w.core.endswith("ة") != feminine:
                 break  # no agreement: الخارجية الإيراني is part of وزير الخارجية الإيراني
+            if w.core in completing and not definite_head and not w.core.startswith("ال"):
+                break  # حزب إسلامي لبناني، قوات أمن كردية: an indefinite description, not a name
             if w.core in completing and (seen_definite or indefinite or j > i + 1 or definite_head):
                 complete = True
                 last_valid = j
@@ -420,4 +457,4 @@ def _load(model_dir: Path, options: dict) -> EntityRules:
     places = {name for name, labels in gazetteer.names.items() if "LOC" in labels.split("|")}
     lexicon.titles = frozenset(w for w, label in load_triggers().items() if label == "PER")
     return EntityRules(lexicon, segmenter, places, dict(gazetteer.names),
-                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags")})
+                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags", "clubs")})
