@@ -116,6 +116,16 @@ def test_a_bare_plural_people_tagged_as_a_person_may_be_a_name(rules):
     assert run(rules, "وقال الكينيون إن الخطة جاهزة.", [("الكينيون", "PER")]) == []
 
 
+def test_a_name_quoted_after_a_work_or_outlet_noun_is_one_entity(rules):
+    text = "وتقدم برنامجها « حبيب الملايين » الذي يذاع مساء الجمعة."
+    assert run(rules, text, [("حبيب", "PER")]) == [("حبيب الملايين", "MISC")]
+    assert run(rules, "وكتبت صحيفة «الأهرام» أن القرار نهائي.") == [("الأهرام", "ORG")]
+    # quoted words after a reporting verb are a quote, and a long quotation is not a title
+    assert run(rules, "وقال «سنواصل العمل» بعد الاجتماع.") == []
+    text = "وصدر كتاب «رحلة طويلة من الجبال إلى البحر عبر الصحراء الكبرى» أمس."
+    assert run(rules, text) == []
+
+
 def test_head_with_place_complement(rules):
     text = "تخرج في جامعة القاهرة عام 1990."
     assert run(rules, text, [("القاهرة", "LOC")]) == [("جامعة القاهرة", "ORG")]

@@ -93,6 +93,7 @@ class RuleLexicon:
     country_nisba: frozenset[str] = frozenset()    # الفرنسي، الإسباني: a country's masculine definite nisba
     club_heads: frozenset[str] = frozenset()       # نادي، فريق: the name after them is a club
     countries: frozenset[str] = frozenset()
+    title_heads: dict[str, str] = field(default_factory=dict)  # برنامج → MISC: the name quoted after it
     field_stop: frozenset[str] = frozenset()       # nouns after ل that are a verb's complement: للمرة، للحصول
 
     @classmethod
@@ -133,6 +134,8 @@ class RuleLexicon:
             country_nisba=frozenset(country_nisba),
             countries=frozenset(countries),
             club_heads=frozenset(fold(w) for w in ("نادي", "فريق")),
+            title_heads={fold(parts[0]): parts[1].strip() for parts in
+                         (line.split("\t") for line in read_list(directory / "title_heads.tsv"))},
             field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),
         )
 

@@ -15,6 +15,8 @@ of, so after the CRF stage this stage applies the guidelines' settled cases:
   (``الأكراد``, ``السوري``, ``الحكومة``);
 * a city is the club when a country's masculine nisba follows it (``برشلونة
   الإسباني``; the city itself is feminine) or ``نادي`` comes before it;
+* a short name quoted after a work or outlet noun is one entity (``برنامج «حوار من
+  القلب»`` MISC, ``صحيفة «الأهرام»`` ORG);
 * currencies are MISC; a name inside a hashtag is tagged without the ``#``.
 
 Words are matched in folded form; the proclitic split of a phrase's first word
@@ -22,7 +24,7 @@ uses the NER segmenter (:func:`backend.ner.align.clitic_offset`), so
 ``للجيش السوري`` gives ``لجيش السوري`` and offsets stay exact on diacritised text.
 The word lists live in ``backend/resources/entity_rules``. Options in
 ``model.json``: ``phrases`` (add ORG/MISC phrases, default true), ``trim``,
-``drop``, ``clubs``, ``currencies``, ``hashtags`` (each default true).
+``drop``, ``clubs``, ``titles``, ``currencies``, ``hashtags`` (each default true).
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ MAX_PHRASE_WORDS = 7
 _HASHTAG = re.compile(r"#([^\W\d_][\w]*(?:_[\w]+)+)")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
+MAX_TITLE_WORDS = 6
+_TITLE_CLOSE = {"«": ("»",), "“": ("”",), '"': ('"',)}
+_TITLE_OPEN = frozenset(_TITLE_CLOSE)
 
 
 class Word(NamedTuple):
@@ -64,7 +69,7 @@ class EntityRules:
 
     def __init__(self, lexicon: RuleLexicon, segmenter, places: set[str], names: dict[str, str],
                  phrases: bool = True, trim: bool = True, drop: bool = True, currencies: bool = True,
-                 hashtags: bool = True, clubs: bool = True):
+                 hashtags: bool = True, clubs: bool = True, titles: bool = True):
         from ...ner.align import clitic_offset
         from ...ner.segment import Segmenter
         from ...ner.text import ARABIC_LETTERS, fold
@@ -79,7 +84,7 @@ class EntityRules:
         self.places = places          # folded single- and multi-word place names
         self.names = names            # folded name -> label (gazetteer), for hashtags
         self.phrases, self.trim, self.drop = phrases, trim, drop
-        self.currencies, self.hashtags, self.clubs = currencies, hashtags, clubs
+        self.currencies, self.hashtags, self.clubs, self.titles = currencies, hashtags, clubs, titles
 
     # -- entry point -----------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -92,6 +97,8 @@ class EntityRules:
             self._clubs(doc, words)
         if self.phrases:
             self._phrases(doc, words)
+        if self.titles:
+            self._titles(doc, words)
         if self.currencies:
             self._currencies(doc, words)
         if self.hashtags:
@@ -401,6 +408,23 @@ class EntityRules:
         doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
         return True
 
+    # -- (3b) names quoted after a work or outlet noun -----------------------------------------------
+    def _titles(self, doc: Document, words: list[Word]) -> None:
+        """برنامج «حوار من القلب» → MISC, صحيفة «الأهرام» → ORG: the quoted words are one name."""
+        heads = self.lex.title_heads
+        for i, w in enumerate(words[:-2]):
+            label = (heads.get(w.core) or heads.get(_without_pronoun(w.core))) if w.arabic else None
+            if label is None or words[i + 1].text not in _TITLE_OPEN:
+                continue
+            close = _TITLE_CLOSE[words[i + 1].text]
+            end = next((k for k in range(i + 2, min(i + 2 + MAX_TITLE_WORDS + 1, len(words)))
+                        if words[k].text in close), None)
+            if end is None or end == i + 2 or any(not words[k].arabic and not words[k].core.isalnum()
+                                                     for k in range(i + 2, end)):
+                continue
+            start, stop = words[i + 2].start - len(words[i + 2].prefix), words[end - 1].end
+            self._place(doc, start, stop, label)
+
     # -- (4) currencies --------------------------------------------------------------------------
     def _currencies(self, doc: Document, words: list[Word]) -> None:
         spans = doc.spans_of(ENTITY)
@@ -432,6 +456,14 @@ class EntityRules:
             doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
 
 
+def _without_pronoun(word: str) -> str:
+    """The noun without a possessive suffix: برنامجها → برنامج, كتابه → كتاب."""
+    for suffix in ("هما", "ها", "هم", "ه"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
+
+
 def _inside(words: list[Word], start: int, end: int) -> list[Word]:
     """The words lying wholly inside ``[start, end)`` (words are in text order)."""
     j = bisect_left(words, start, key=lambda w: w.start)
@@ -457,4 +489,4 @@ def _load(model_dir: Path, options: dict) -> EntityRules:
     places = {name for name, labels in gazetteer.names.items() if "LOC" in labels.split("|")}
     lexicon.titles = frozenset(w for w, label in load_triggers().items() if label == "PER")
     return EntityRules(lexicon, segmenter, places, dict(gazetteer.names),
-                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags", "clubs")})
+                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags", "clubs", "titles")})
