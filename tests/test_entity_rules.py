@@ -109,6 +109,14 @@ def test_portfolio_word_after_a_definite_noun_is_an_adjective(rules):
 def test_indefinite_descriptions_are_not_names(rules):
     assert run(rules, "ويعد حزب الله حزب إسلامي لبناني شيعي.", [("حزب الله", "ORG")]) == [("حزب الله", "ORG")]
     assert run(rules, "وهاجمت قوات أمن كردية القرية.") == []
+    assert run(rules, "ونظم حزب إسلامي التوجه تجمعا كبيرا.") == []
+
+
+def test_adjectives_that_do_not_agree_with_the_head_end_the_name(rules):
+    # a plural nisba describes people; الألعاب takes a feminine adjective
+    assert run(rules, "وقال متحدث باسم الحزب الباكستانيين إن المقاطعة مستمرة.") == []
+    assert run(rules, "وتألق صانع الألعاب البرازيلي في المباراة.") == []
+    assert run(rules, "وتنطلق الألعاب العربية الصيف المقبل.") == [("الألعاب العربية", "MISC")]
 
 
 def test_a_bare_plural_people_tagged_as_a_person_may_be_a_name(rules):

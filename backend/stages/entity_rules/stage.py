@@ -298,8 +298,11 @@ class EntityRules:
             adjective = w.core in lex.completing or w.core in lex.name_adjectives
             if adjective and definite_head and w.core.endswith("ة") != feminine:
                 break  # no agreement: الخارجية الإيراني is part of وزير الخارجية الإيراني
-            if w.core in completing and not definite_head and not w.core.startswith("ال"):
+            if (not definite_head and not w.core.startswith("ال")
+                    and (w.core in completing or w.core in lex.name_adjectives and not seen_definite)):
                 break  # حزب إسلامي لبناني، قوات أمن كردية: an indefinite description, not a name
+            if definite_head and w.core in lex.nisba and w.core.endswith(("ون", "ين")):
+                break  # a plural nisba describes people, not the singular head (الحزب الباكستانيين)
             if w.core in completing and (seen_definite or indefinite or j > i + 1 or definite_head):
                 complete = True
                 last_valid = j
@@ -347,8 +350,8 @@ class EntityRules:
             return None
         last = j
         if not first.core.startswith("ال"):
-            if first.core.endswith(_PRONOUN_SUFFIXES):
-                return None  # لاحتلالها المركز الثالث: a verbal noun with its own subject
+            if first.core.endswith(_PRONOUN_SUFFIXES) or first.core.startswith("ي"):
+                return None  # لاحتلالها المركز الثالث، ليكون الرابع: a verb or a verbal noun with its subject
             nxt = words[j + 1] if j + 1 < len(words) else None
             if nxt is None or nxt.prefix or not nxt.arabic or not self._joined(words, j + 1, text):
                 return None
