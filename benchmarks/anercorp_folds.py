@@ -1,6 +1,6 @@
 """Cross-validated entity scores on ANERcorp's training file, through the Label Studio path.
 
-Run: ``.venv/bin/python benchmarks/anercorp_folds.py [--folds 10] [--jobs 2]``.
+Run: ``.venv/bin/python benchmarks/anercorp_folds.py [--folds 10] [--jobs 2] [--param c2=0.05]``.
 
 One development split of ~940 entities moves by a point or more when the
 split moves (a standard error of about 1.3 points at F1 0.8), so this script
@@ -40,7 +40,7 @@ def fold_bounds(n: int, folds: int) -> list[tuple[int, int]]:
     return [(n * k // folds, n * (k + 1) // folds) for k in range(folds)]
 
 
-def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None) -> dict:
+def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None) -> dict:
     """Train without fold ``k`` (or reuse the model kept in ``models_dir``), score fold ``k`` with and
     without entity_rules."""
     sentences = read_conll(Path(conll))
@@ -54,7 +54,7 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None) -> d
                                               encoding="utf-8")
         if not (model_dir / "entities.crfsuite").exists():
             features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
-            train_entity_model(train, model_dir / "entities.crfsuite", features)
+            train_entity_model(train, model_dir / "entities.crfsuite", features, params=params)
         scores = {}
         for name, skip in (("shipped", ()), ("tagger", ("entity_rules",))):
             result, _ = score_sentences(Annotator.load(model_dir, skip=skip), held)
@@ -73,6 +73,8 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the per-fold counts here")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="a crfsuite training parameter instead of the default (repeatable), e.g. c2=0.05")
     parser.add_argument("--models-dir", type=Path,
                         help="keep each fold's model here and reuse the ones already there (to score changes "
                              "after the tagger, e.g. to entity_rules, without retraining; delete it after "
@@ -81,11 +83,17 @@ def main() -> int:
     if not args.conll.exists():
         print(f"no CoNLL file at {args.conll}", file=sys.stderr)
         return 2
+    params = {}
+    for item in args.param:
+        name, _, value = item.partition("=")
+        params[name.strip()] = float(value) if "." in value else int(value)
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,
-                                 range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds))
-    print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)")
+                                 range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds,
+                                 [params or None] * args.folds))
+    print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)"
+          + (f", training parameters {params}" if params else ""))
     print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}")
     for o in outcomes:
         shipped, tagger = (PRF(*o["scores"][n]["micro"]) for n in ("shipped", "tagger"))

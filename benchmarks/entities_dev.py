@@ -1,6 +1,7 @@
 """Character-level entity scores of a model on the shared entities_dev set.
 
-Run: ``.venv/bin/python benchmarks/entities_dev.py [--model DIR] [--errors]``, or score the output of
+Run: ``.venv/bin/python benchmarks/entities_dev.py [--model DIR] [--skip-stage entity_rules] [--errors]``,
+or score the output of
 ``qawl predict ../shared/data/entities_dev/articles.jsonl -o P.json`` with ``--predictions P.json``.
 Every article goes through the full Annotator (as ``/predict`` does); the
 predicted ``entity`` regions are matched to the gold character spans with the
@@ -35,11 +36,12 @@ def predictions_from_file(path: Path) -> dict[str, list[tuple[int, int, str]]]:
     return found
 
 
-def score(model_dir: Path, show_errors: bool = False, predictions: Path | None = None) -> dict:
+def score(model_dir: Path, show_errors: bool = False, predictions: Path | None = None,
+          skip: tuple[str, ...] = ()) -> dict:
     base = shared_data_dir() / "entities_dev"
     articles = {r["id"]: r for r in map(json.loads, (base / "articles.jsonl").read_text(encoding="utf-8").splitlines())}
     from_file = predictions_from_file(predictions) if predictions else None
-    annotator = None if from_file is not None else Annotator.load(model_dir)
+    annotator = None if from_file is not None else Annotator.load(model_dir, skip=skip)
     totals: dict[str, dict[str, PRF]] = {m: {l: PRF() for l in LABELS} for m in ("exact", "overlap")}
     unlabelled = PRF()
     for line in (base / "gold.jsonl").read_text(encoding="utf-8").splitlines():
@@ -74,13 +76,15 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=SHIPPED_MODEL_DIR)
     parser.add_argument("--predictions", type=Path,
                         help="score this `qawl predict` output of entities_dev/articles.jsonl instead of predicting")
+    parser.add_argument("--skip-stage", action="append", default=[], metavar="STAGE",
+                        help="leave a stage out, e.g. entity_rules to score the CRF alone")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not (shared_data_dir() / "entities_dev" / "gold.jsonl").exists():
         print(f"no entities_dev data under {shared_data_dir()}")
         return 1
-    result = score(args.model, args.errors, args.predictions)
+    result = score(args.model, args.errors, args.predictions, tuple(args.skip_stage))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
