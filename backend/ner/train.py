@@ -24,8 +24,8 @@ from .features import FeatureExtractor
 log = logging.getLogger(__name__)
 
 DEFAULT_PARAMS = {
-    "c1": 0.03,
-    "c2": 0.02,
+    "c1": 0.05,
+    "c2": 0.1,
     "max_iterations": 200,
     "feature.possible_transitions": True,
     "feature.minfreq": 1,
