@@ -33,9 +33,9 @@ def inner_name_words(sentences, tagged, features: FeatureExtractor, min_score: f
             if label != "PER" or last - first < 2 or sum(probs[first:last]) / (last - first) < min_score:
                 continue
             for token in sentence[first + 1:last]:
-                info = features.info(token.text)
-                if info.prefix != "و" and not info.word.startswith("و"):
-                    found.add(info.word)
+                word = features.info(token.text).word
+                if not word.startswith("و"):  # وراموس in «كاسياس وراموس» is و + a second name
+                    found.add(word)
     return frozenset(found)
 
 

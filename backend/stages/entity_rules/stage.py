@@ -261,8 +261,7 @@ class EntityRules:
         j = i + 1
         while j < len(words) and j - i <= MAX_PHRASE_WORDS:
             w = words[j]
-            gap = text[words[j - 1].end:w.start - len(w.prefix)] if w.prefix else text[words[j - 1].end:w.start]
-            if gap.strip() or "\n" in gap:
+            if not self._joined(words, j, text):
                 break
             if label == "MISC" and last_valid == j - 1 and not w.arabic and _YEAR.match(w.core):
                 last_valid = j  # كأس العالم 2018
