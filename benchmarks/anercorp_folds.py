@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -40,7 +41,37 @@ def fold_bounds(n: int, folds: int) -> list[tuple[int, int]]:
     return [(n * k // folds, n * (k + 1) // folds) for k in range(folds)]
 
 
-def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None) -> dict:
+def rule_changes(shipped: Annotator, tagger: Annotator, sentences) -> Counter:
+    """What the stages after the tagger change against the gold file, by label and first word.
+
+    Keys are ``("added", label, word)`` for an entity the shipped pipeline has, the tagger alone has
+    not and the gold file has not, and ``("removed", label, word)`` for a gold entity the tagger
+    found and the shipped pipeline lost.
+    """
+    from backend.commands.evaluate_ner import documents_from_sentences
+    from backend.document import ENTITY, Token
+    from backend.ner.align import spans_to_tags
+    from backend.ner.conll import entities_of
+
+    changes: Counter = Counter()
+    for text, chunk, offsets in documents_from_sentences(sentences, 10):
+        per_annotator = []
+        for annotator in (shipped, tagger):
+            regions = [(s.start, s.end, s.label) for s in annotator.annotate(text).spans_of(ENTITY)]
+            per_annotator.append([spans_to_tags([Token(a, b, w) for (a, b), (w, _) in zip(sentence_offsets, sentence)],
+                                                regions) for sentence, sentence_offsets in zip(chunk, offsets)])
+        for sentence, with_rules, alone in zip(chunk, *per_annotator):
+            gold = set(entities_of([t for _, t in sentence]))
+            with_rules, alone = set(entities_of(with_rules)), set(entities_of(alone))
+            for label, first, _ in (with_rules - alone) - gold:
+                changes["added", label, sentence[first][0]] += 1
+            for label, first, _ in (alone - with_rules) & gold:
+                changes["removed", label, sentence[first][0]] += 1
+    return changes
+
+
+def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None,
+             explain: bool = False) -> dict:
     """Train without fold ``k`` (or reuse the model kept in ``models_dir``), score fold ``k`` with and
     without entity_rules."""
     sentences = read_conll(Path(conll))
@@ -55,12 +86,15 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
         if not (model_dir / "entities.crfsuite").exists():
             features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
             train_entity_model(train, model_dir / "entities.crfsuite", features, params=params)
-        scores = {}
+        scores, annotators = {}, {}
         for name, skip in (("shipped", ()), ("tagger", ("entity_rules",))):
-            result, _ = score_sentences(Annotator.load(model_dir, skip=skip), held)
+            annotators[name] = Annotator.load(model_dir, skip=skip)
+            result, _ = score_sentences(annotators[name], held)
             scores[name] = {label: [result[label].true_positives, result[label].predicted, result[label].gold]
                             for label in LABELS if label in result}
-    return {"fold": k, "sentences": len(held), "scores": scores}
+        changes = rule_changes(annotators["shipped"], annotators["tagger"], held) if explain else Counter()
+    return {"fold": k, "sentences": len(held), "scores": scores,
+            "changes": [[*key, n] for key, n in changes.items()]}
 
 
 def pooled(outcomes: list[dict], name: str, label: str) -> PRF:
@@ -75,6 +109,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the per-fold counts here")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a crfsuite training parameter instead of the default (repeatable), e.g. c2=0.05")
+    parser.add_argument("--explain", type=int, default=0, metavar="N",
+                        help="also list the N first words most often behind entities entity_rules adds that the "
+                             "gold file lacks, and behind gold entities it removes")
     parser.add_argument("--models-dir", type=Path,
                         help="keep each fold's model here and reuse the ones already there (to score changes "
                              "after the tagger, e.g. to entity_rules, without retraining; delete it after "
@@ -91,7 +128,7 @@ def main() -> int:
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,
                                  range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds,
-                                 [params or None] * args.folds))
+                                 [params or None] * args.folds, [args.explain > 0] * args.folds))
     print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)"
           + (f", training parameters {params}" if params else ""))
     print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}")
@@ -107,6 +144,21 @@ def main() -> int:
         spread = statistics.stdev(per_fold) if len(per_fold) > 1 else 0.0
         print(f"  fold F1: mean {statistics.mean(per_fold):.4f}, sd {spread:.4f}, "
               f"min {min(per_fold):.4f}, max {max(per_fold):.4f}")
+    if args.explain:
+        changes: Counter = Counter()
+        for o in outcomes:
+            for kind, label, word, n in o["changes"]:
+                changes[kind, label, word] += n
+        for kind in ("added", "removed"):
+            by_label: Counter = Counter()
+            for (k, label, _), n in changes.items():
+                if k == kind:
+                    by_label[label] += n
+            labels = ", ".join(f"{label} {n}" for label, n in sorted(by_label.items()))
+            print(f"\nentity_rules {kind} (against the gold file): {sum(by_label.values())} entities ({labels}); "
+                  "most frequent first words:")
+            top = [(key, n) for key, n in changes.most_common() if key[0] == kind][:args.explain]
+            print("  " + ", ".join(f"{label} {word} {n}" for (_, label, word), n in top))
     if args.json:
         args.json.write_text(json.dumps(outcomes, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
