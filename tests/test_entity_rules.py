@@ -134,6 +134,15 @@ def test_a_name_quoted_after_a_work_or_outlet_noun_is_one_entity(rules):
     assert run(rules, text) == []
 
 
+def test_al_and_a_family_name_close_a_persons_name(rules):
+    text = "واستقبل الشيخ تميم بن حمد آل ثاني الوفد."
+    assert run(rules, text, [("تميم بن حمد", "PER")]) == [("تميم بن حمد آل ثاني", "PER")]
+    # a listed first name that is also a nationality (تركي) still starts the name
+    assert run(rules, "وكان تركي آل الشيخ قد طالب بإلغاء القرار.") == [("تركي آل الشيخ", "PER")]
+    # the article is not آل
+    assert run(rules, "وكان سامي الشيخ قد طالب بإلغاء القرار.", [("سامي الشيخ", "PER")]) == [("سامي الشيخ", "PER")]
+
+
 def test_head_with_place_complement(rules):
     text = "تخرج في جامعة القاهرة عام 1990."
     assert run(rules, text, [("القاهرة", "LOC")]) == [("جامعة القاهرة", "ORG")]

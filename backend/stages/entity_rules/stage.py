@@ -13,6 +13,8 @@ of, so after the CRF stage this stage applies the guidelines' settled cases:
   ``مدينة دوما`` → ``دوما``) unless it belongs to the name (``وكالة الأنباء``);
 * nationality adjectives and anaphoric nouns alone are not entities
   (``الأكراد``, ``السوري``, ``الحكومة``);
+* ``آل`` + a family name closes a person's name (``تميم بن حمد آل ثاني``,
+  ``تركي آل الشيخ``);
 * a city is the club when a country's masculine nisba follows it (``برشلونة
   الإسباني``; the city itself is feminine) or ``نادي`` comes before it;
 * a short name quoted after a work or outlet noun is one entity (``برنامج «حوار من
@@ -24,7 +26,7 @@ uses the NER segmenter (:func:`backend.ner.align.clitic_offset`), so
 ``للجيش السوري`` gives ``لجيش السوري`` and offsets stay exact on diacritised text.
 The word lists live in ``backend/resources/entity_rules``. Options in
 ``model.json``: ``phrases`` (add ORG/MISC phrases, default true), ``trim``,
-``drop``, ``clubs``, ``titles``, ``currencies``, ``hashtags`` (each default true).
+``drop``, ``clubs``, ``families``, ``titles``, ``currencies``, ``hashtags`` (each default true).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class EntityRules:
 
     def __init__(self, lexicon: RuleLexicon, segmenter, places: set[str], names: dict[str, str],
                  phrases: bool = True, trim: bool = True, drop: bool = True, currencies: bool = True,
-                 hashtags: bool = True, clubs: bool = True, titles: bool = True):
+                 hashtags: bool = True, clubs: bool = True, titles: bool = True, families: bool = True):
         from ...ner.align import clitic_offset
         from ...ner.segment import Segmenter
         from ...ner.text import ARABIC_LETTERS, fold
@@ -85,6 +87,7 @@ class EntityRules:
         self.names = names            # folded name -> label (gazetteer), for hashtags
         self.phrases, self.trim, self.drop = phrases, trim, drop
         self.currencies, self.hashtags, self.clubs, self.titles = currencies, hashtags, clubs, titles
+        self.families = families
 
     # -- entry point -----------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -95,6 +98,8 @@ class EntityRules:
             self._trim(doc, words)
         if self.clubs:
             self._clubs(doc, words)
+        if self.families:
+            self._families(doc, words)
         if self.phrases:
             self._phrases(doc, words)
         if self.titles:
@@ -185,6 +190,28 @@ class EntityRules:
                            and self._joined(words, first, text))
             if nisba_after or club_before:
                 span.label = "ORG"
+
+    # -- (2c) آل + family name closes a person's name ------------------------------------------------
+    def _families(self, doc: Document, words: list[Word]) -> None:
+        """``تميم بن حمد`` + ``آل ثاني`` is one PER; so is a listed first name + ``آل`` + family
+        (``تركي آل الشيخ``, where تركي alone reads as the nationality)."""
+        text = doc.text
+        person_ends = {s.end: s for s in doc.spans_of(ENTITY) if s.label == "PER"}
+        for j in range(1, len(words) - 1):
+            family, before, name = words[j], words[j - 1], words[j + 1]
+            if (text[family.start:family.end] != "آل" or family.prefix or not name.arabic or name.prefix
+                    or name.core in self.lex.stop or not self._joined(words, j, text)
+                    or not self._joined(words, j + 1, text)):
+                continue
+            person = person_ends.get(before.end)
+            if person is not None:
+                person.end = name.end
+            elif "PER" in self.names.get(before.core, "").split("|") and not before.prefix:
+                overlapping = [s for s in doc.spans_of(ENTITY) if s.start < name.end and before.start < s.end]
+                if any(s.label in ("ORG", "PER") for s in overlapping):
+                    continue
+                doc.remove_spans(overlapping)
+                doc.add_span(before.start, name.end, "PER", ENTITY, PHRASE_SCORE, SOURCE)
 
     # -- (3) head noun + nationality/name words ---------------------------------------------------
     def _phrases(self, doc: Document, words: list[Word]) -> None:
@@ -491,4 +518,4 @@ def _load(model_dir: Path, options: dict) -> EntityRules:
     places = {name for name, labels in gazetteer.names.items() if "LOC" in labels.split("|")}
     lexicon.titles = frozenset(w for w, label in load_triggers().items() if label == "PER")
     return EntityRules(lexicon, segmenter, places, dict(gazetteer.names),
-                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags", "clubs", "titles")})
+                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags", "clubs", "titles", "families")})
