@@ -137,6 +137,8 @@ def test_a_name_quoted_after_a_work_or_outlet_noun_is_one_entity(rules):
 def test_al_and_a_family_name_close_a_persons_name(rules):
     text = "واستقبل الشيخ تميم بن حمد آل ثاني الوفد."
     assert run(rules, text, [("تميم بن حمد", "PER")]) == [("تميم بن حمد آل ثاني", "PER")]
+    text = "وأعلن الملك حمد بن عيسى آل خليفة القرار."
+    assert run(rules, text, [("حمد بن عيسى", "PER"), ("خليفة", "LOC")]) == [("حمد بن عيسى آل خليفة", "PER")]
     # a listed first name that is also a nationality (تركي) still starts the name
     assert run(rules, "وكان تركي آل الشيخ قد طالب بإلغاء القرار.") == [("تركي آل الشيخ", "PER")]
     # the article is not آل

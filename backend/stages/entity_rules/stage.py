@@ -205,6 +205,8 @@ class EntityRules:
                 continue
             person = person_ends.get(before.end)
             if person is not None:
+                doc.remove_spans([s for s in doc.spans_of(ENTITY)
+                                  if s is not person and s.start < name.end and family.start < s.end])
                 person.end = name.end
             elif "PER" in self.names.get(before.core, "").split("|") and not before.prefix:
                 overlapping = [s for s in doc.spans_of(ENTITY) if s.start < name.end and before.start < s.end]
