@@ -50,6 +50,8 @@ MAX_PHRASE_WORDS = 7
 _HASHTAG = re.compile(r"#([^\W\d_][\w]*(?:_[\w]+)+)")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
+# the rules, in the order they run; each is a model.json option (default true) and a method _NAME
+RULES = ("drop", "trim", "clubs", "families", "phrases", "titles", "currencies", "hashtags")
 MAX_TITLE_WORDS = 6
 _TITLE_CLOSE = {"«": ("»",), "“": ("”",), '"': ('"',)}
 _TITLE_OPEN = frozenset(_TITLE_CLOSE)
@@ -70,8 +72,7 @@ class EntityRules:
     name = "entity_rules"
 
     def __init__(self, lexicon: RuleLexicon, segmenter, places: set[str], names: dict[str, str],
-                 phrases: bool = True, trim: bool = True, drop: bool = True, currencies: bool = True,
-                 hashtags: bool = True, clubs: bool = True, titles: bool = True, families: bool = True):
+                 rules: tuple[str, ...] = RULES):
         from ...ner.align import clitic_offset
         from ...ner.segment import Segmenter
         from ...ner.text import ARABIC_LETTERS, fold
@@ -85,29 +86,16 @@ class EntityRules:
         self._analyses: dict[str, tuple[int, str, str, bool, str]] = {}
         self.places = places          # folded single- and multi-word place names
         self.names = names            # folded name -> label (gazetteer), for hashtags
-        self.phrases, self.trim, self.drop = phrases, trim, drop
-        self.currencies, self.hashtags, self.clubs, self.titles = currencies, hashtags, clubs, titles
-        self.families = families
+        unknown = set(rules) - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown entity rules {sorted(unknown)}; known: {RULES}")
+        self.rules = [getattr(self, "_" + name) for name in RULES if name in rules]  # always in RULES order
 
     # -- entry point -----------------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
         words = self.words(doc)
-        if self.drop:
-            self._drop(doc, words)
-        if self.trim:
-            self._trim(doc, words)
-        if self.clubs:
-            self._clubs(doc, words)
-        if self.families:
-            self._families(doc, words)
-        if self.phrases:
-            self._phrases(doc, words)
-        if self.titles:
-            self._titles(doc, words)
-        if self.currencies:
-            self._currencies(doc, words)
-        if self.hashtags:
-            self._hashtags(doc)
+        for rule in self.rules:
+            rule(doc, words)
 
     def words(self, doc: Document) -> list[Word]:
         out = []
@@ -471,7 +459,7 @@ class EntityRules:
             doc.add_span(w.start, w.end, "MISC", ENTITY, PHRASE_SCORE, SOURCE)
 
     # -- (5) hashtags ----------------------------------------------------------------------------
-    def _hashtags(self, doc: Document) -> None:
+    def _hashtags(self, doc: Document, words: list[Word]) -> None:
         for match in _HASHTAG.finditer(doc.text):
             start, end = match.span(1)
             key = " ".join(self._fold(match.group(1)).split("_"))
@@ -520,4 +508,4 @@ def _load(model_dir: Path, options: dict) -> EntityRules:
     places = {name for name, labels in gazetteer.names.items() if "LOC" in labels.split("|")}
     lexicon.titles = frozenset(w for w, label in load_triggers().items() if label == "PER")
     return EntityRules(lexicon, segmenter, places, dict(gazetteer.names),
-                       **{k: bool(options.get(k, True)) for k in ("phrases", "trim", "drop", "currencies", "hashtags", "clubs", "titles", "families")})
+                       tuple(name for name in RULES if options.get(name, True)))
