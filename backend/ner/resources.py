@@ -9,6 +9,7 @@ The clusters file (``clusters.tsv`` in a model directory) has one word a line:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +96,19 @@ def tsv_rows(path: Path | None):
 
 
 def load_clusters(path: Path | None) -> Clusters:
+    """The clusters file at ``path`` (empty when there is none), read once per file version.
+
+    Why cached: the entities and entity_rules stages of one model both read it; the object is
+    shared, so treat it as read-only.
+    """
+    if path is None or not Path(path).exists():
+        return Clusters()
+    path = Path(path).resolve()
+    return _read_clusters(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_clusters(path: Path, mtime_ns: int) -> Clusters:
     clusters = Clusters()
     for parts in tsv_rows(path):
         if len(parts) < 2:
