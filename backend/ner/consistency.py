@@ -25,17 +25,25 @@ MIN_SCORE = 0.5  # was 0.7; 0.5 adds recall on both ANERcorp folds (dev +0.5 F1,
 MAX_SINGLE_WORD_COUNT = 20_000
 
 
+def confident_entities(sentences, tagged, min_score: float = MIN_SCORE):
+    """``(sentence, label, first, last, score)`` for every tagged entity whose mean marginal is at least ``min_score``."""
+    for sentence, (tags, probs) in zip(sentences, tagged):
+        for label, first, last in entities_of(tags):
+            score = sum(probs[first:last]) / (last - first)
+            if score >= min_score:
+                yield sentence, label, first, last, score
+
+
 def inner_name_words(sentences, tagged, features: FeatureExtractor, min_score: float = MIN_SCORE) -> frozenset[str]:
     """Folded words after the first word of a confident PER entity (the conjunction و excepted)."""
     found = set()
-    for sentence, (tags, probs) in zip(sentences, tagged):
-        for label, first, last in entities_of(tags):
-            if label != "PER" or last - first < 2 or sum(probs[first:last]) / (last - first) < min_score:
-                continue
-            for token in sentence[first + 1:last]:
-                word = features.info(token.text).word
-                if not word.startswith("و"):  # وراموس in «كاسياس وراموس» is و + a second name
-                    found.add(word)
+    for sentence, label, first, last, _ in confident_entities(sentences, tagged, min_score):
+        if label != "PER" or last - first < 2:
+            continue
+        for token in sentence[first + 1:last]:
+            word = features.info(token.text).word
+            if not word.startswith("و"):  # وراموس in «كاسياس وراموس» is و + a second name
+                found.add(word)
     return frozenset(found)
 
 
@@ -65,20 +73,16 @@ def propagate(sentences, tagged, features: FeatureExtractor, min_score: float = 
     """
     votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     scores: dict[tuple[str, ...], float] = {}
-    for sentence, (tags, probs) in zip(sentences, tagged):
-        for label, first, last in entities_of(tags):
-            score = sum(probs[first:last]) / (last - first)
-            if score < min_score:
+    for sentence, label, first, last, score in confident_entities(sentences, tagged, min_score):
+        key = _key(features, [t.text for t in sentence[first:last]], whole)
+        keys = [key]
+        if label == "PER" and len(key) >= 2:
+            keys.append(key[-1:])  # a person named in full is later named by the last name
+        for k in keys:
+            if len(k) == 1 and (features.clusters.counts.get(k[0], 0) > MAX_SINGLE_WORD_COUNT or len(k[0]) < 3):
                 continue
-            key = _key(features, [t.text for t in sentence[first:last]], whole)
-            keys = [key]
-            if label == "PER" and len(key) >= 2:
-                keys.append(key[-1:])  # a person named in full is later named by the last name
-            for k in keys:
-                if len(k) == 1 and (features.clusters.counts.get(k[0], 0) > MAX_SINGLE_WORD_COUNT or len(k[0]) < 3):
-                    continue
-                votes[k][label] += 1
-                scores[k] = max(scores.get(k, 0.0), score)
+            votes[k][label] += 1
+            scores[k] = max(scores.get(k, 0.0), score)
     if not votes:
         return 0
     longest = max(len(k) for k in votes)
