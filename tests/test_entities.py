@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.document import ENTITY, Token
-from backend.ner.consistency import propagate
+from backend.ner.consistency import propagate, relabel
 from backend.ner.tagger import EntityTagger
 from backend.ner.train import documents_to_sentences
 from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
@@ -97,6 +97,26 @@ def test_a_fairly_confident_name_is_propagated():
     tagged = [(["O", "O", "B-PER", "O"], [1.0, 1.0, 0.6, 1.0]), (["O", "O", "O", "O", "O"], [1.0] * 5)]
     assert propagate(sentences, tagged, features) == 1
     assert tagged[1][0][1] == "B-PER"
+
+
+def test_a_name_keeps_the_label_most_of_its_mentions_carry():
+    features = EntityTagger.load(SHIPPED_MODEL_DIR).features
+    sentences = [_sentence("وقال متحدث باسم الناتو إن الحلف مستعد"), _sentence("وأكد قائد الناتو بأوروبا ذلك"),
+                 _sentence("وعقد وزراء دفاع الناتو اجتماعا")]
+    tagged = [(["O", "O", "O", "B-ORG", "O", "O", "O"], [1.0, 1.0, 1.0, 0.9, 1.0, 1.0, 1.0]),
+              (["O", "O", "B-LOC", "O", "O"], [1.0, 1.0, 0.55, 1.0, 1.0]),
+              (["O", "O", "O", "B-ORG", "O"], [1.0, 1.0, 1.0, 0.8, 1.0])]
+    assert relabel(sentences, tagged, features) == 1
+    assert tagged[1][0][2] == "B-ORG"
+    assert tagged[1][1][2] == pytest.approx(0.9 * 0.9)
+
+
+def test_a_name_split_between_labels_keeps_its_own_labels():
+    features = EntityTagger.load(SHIPPED_MODEL_DIR).features
+    sentences = [_sentence("وتعادل ليون مع ميلان"), _sentence("وصل الوفد إلى ليون أمس")]
+    tagged = [(["O", "B-ORG", "O", "B-ORG"], [1.0, 0.7, 1.0, 0.9]), (["O", "O", "O", "B-LOC", "O"], [1.0, 1.0, 1.0, 0.8, 1.0])]
+    assert relabel(sentences, tagged, features) == 0
+    assert tagged[0][0][1] == "B-ORG" and tagged[1][0][3] == "B-LOC"
 
 
 def test_a_surname_that_looks_like_a_clitic_stays_whole_across_the_article(annotator):

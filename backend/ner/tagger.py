@@ -15,7 +15,7 @@ import pycrfsuite
 
 from ..document import Document, Token
 from .align import tags_to_spans
-from .consistency import ArticleSegmenter, inner_name_words, propagate
+from .consistency import ArticleSegmenter, inner_name_words, propagate, relabel
 from .features import FeatureExtractor
 
 
@@ -76,6 +76,7 @@ class EntityTagger:
         segmenter = self.features.segmenter
         if self.consistency:
             names = inner_name_words(sentences, tagged, self.features)
+            relabel(sentences, tagged, self.features, whole=names)
             propagate(sentences, tagged, self.features, whole=names)
             if names:
                 segmenter = ArticleSegmenter(segmenter, names)
