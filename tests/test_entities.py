@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.document import ENTITY, Token
-from backend.ner.consistency import propagate, relabel
+from backend.ner.consistency import complete_names, propagate, relabel
 from backend.ner.tagger import EntityTagger
 from backend.ner.train import documents_to_sentences
 from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
@@ -97,6 +97,19 @@ def test_a_fairly_confident_name_is_propagated():
     tagged = [(["O", "O", "B-PER", "O"], [1.0, 1.0, 0.6, 1.0]), (["O", "O", "O", "O", "O"], [1.0] * 5)]
     assert propagate(sentences, tagged, features) == 1
     assert tagged[1][0][1] == "B-PER"
+
+
+def test_part_of_a_name_grows_to_the_whole_name_the_article_gives():
+    features = EntityTagger.load(SHIPPED_MODEL_DIR).features
+    sentences = [_sentence("وتغلب ستيوا بوخارست على ضيفه"), _sentence("وسجل لاعب ستيوا بوخارست هدفين"),
+                 _sentence("وسافر الوفد إلى بوخارست أمس")]
+    tagged = [(["O", "B-ORG", "I-ORG", "O", "O"], [1.0, 0.9, 0.9, 1.0, 1.0]),
+              (["O", "O", "O", "B-LOC", "O"], [1.0, 1.0, 1.0, 0.6, 1.0]),
+              (["O", "O", "O", "B-LOC", "O"], [1.0, 1.0, 1.0, 0.95, 1.0])]
+    assert complete_names(sentences, tagged, features) == 1
+    assert tagged[1][0] == ["O", "O", "B-ORG", "I-ORG", "O"]
+    assert tagged[1][1][2:4] == [0.6, 0.6]
+    assert tagged[2][0][3] == "B-LOC"  # the city alone stays the city
 
 
 def test_a_name_keeps_the_label_most_of_its_mentions_carry():

@@ -1,6 +1,10 @@
 """Document-level consistency: a name recognised once is recognised across the article.
 
-After every sentence is tagged, a name keeps one label across the article:
+After every sentence is tagged, a mention that covers only part of a longer
+name the article tags confidently elsewhere, with the rest of that name
+beside it left untagged, grows to the whole name (:func:`complete_names`:
+``الله`` alone becomes ``الحمد الله`` in an article about ``رامي الحمد الله``).
+A name keeps one label across the article:
 a mention whose confident mentions elsewhere mostly carry another label
 takes that label (:func:`relabel`: ``الناتو`` tagged LOC once, in an article
 that tags it ORG elsewhere, becomes ORG). Then each confidently tagged
@@ -67,6 +71,52 @@ def _key(features: FeatureExtractor, words: list[str], whole: frozenset[str] = f
     info = features.info(words[0])
     first = info.word if info.word in whole else info.core
     return (first, *(features.info(w).word for w in words[1:]))
+
+
+def complete_names(sentences, tagged, features: FeatureExtractor, min_score: float = MIN_SCORE,
+                   whole: frozenset[str] = frozenset()) -> int:
+    """Grow each tagged entity to the longest confident multi-word name of the article that contains it.
+
+    The name's other words must stand next to the entity, untagged; the grown entity takes the label
+    the name mostly got and keeps the mention's own confidence. ``tagged`` is changed in place;
+    returns how many entities grew.
+    """
+    names: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for sentence, label, first, last, _ in confident_entities(sentences, tagged, min_score):
+        if last - first >= 2:
+            names[_key(features, [t.text for t in sentence[first:last]], whole)][label] += 1
+    if not names:
+        return 0
+    longest = max(len(k) for k in names)
+    grown = 0
+    for sentence, (tags, probs) in zip(sentences, tagged):
+        for _, first, last in entities_of(tags):
+            window = _longest_name_around(sentence, tags, first, last, names, longest, features, whole)
+            if window is None:
+                continue
+            start, end, label = window
+            score = sum(probs[first:last]) / (last - first)
+            for j in range(start, end):
+                tags[j] = ("B-" if j == start else "I-") + label
+                probs[j] = score
+            grown += 1
+    return grown
+
+
+def _longest_name_around(sentence, tags, first, last, names, longest, features, whole):
+    """``(start, end, label)`` of the longest known name covering tokens ``first:last``, or None."""
+    n = len(tags)
+    for size in range(min(longest, n), last - first, -1):
+        for start in range(max(0, last - size), min(first, n - size) + 1):
+            end = start + size
+            if any(tags[j] != "O" for j in range(start, end) if not first <= j < last):
+                continue
+            if end < n and tags[end].startswith("I-"):
+                continue
+            votes = names.get(_key(features, [t.text for t in sentence[start:end]], whole))
+            if votes:
+                return start, end, votes.most_common(1)[0][0]
+    return None
 
 
 def relabel(sentences, tagged, features: FeatureExtractor, min_score: float = MIN_SCORE,

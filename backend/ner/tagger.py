@@ -15,7 +15,7 @@ import pycrfsuite
 
 from ..document import Document, Token
 from .align import tags_to_spans
-from .consistency import ArticleSegmenter, inner_name_words, propagate, relabel
+from .consistency import ArticleSegmenter, complete_names, inner_name_words, propagate, relabel
 from .features import FeatureExtractor
 
 
@@ -76,6 +76,7 @@ class EntityTagger:
         segmenter = self.features.segmenter
         if self.consistency:
             names = inner_name_words(sentences, tagged, self.features)
+            complete_names(sentences, tagged, self.features, whole=names)
             relabel(sentences, tagged, self.features, whole=names)
             propagate(sentences, tagged, self.features, whole=names)
             if names:
