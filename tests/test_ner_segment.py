@@ -63,3 +63,27 @@ def test_stray_inside_tags_start_an_entity(tmp_path):
     assert tags == ["O", "B-PER", "I-PER", "O", "B-LOC"]
     assert entities_of(tags) == [("PER", 1, 3), ("LOC", 4, 5)]
     assert repair_iob(["I-ORG", "I-LOC"]) == ["B-ORG", "B-LOC"]
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens, cursor = [], 0
+    for word in text.split():
+        start = text.index(word, cursor)
+        tokens.append(Token(start, start + len(word), word))
+        cursor = start + len(word)
+    return tokens
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # two people or two places run together by the tagger are two entities, each without its و
+    ("اتفق ترامب وماكرون على الخطة", ["O", "B-PER", "I-PER", "O", "O"], [("ترامب", "PER"), ("ماكرون", "PER")]),
+    ("زار باريس وبرلين", ["O", "B-LOC", "I-LOC"], [("باريس", "LOC"), ("برلين", "LOC")]),
+    # a name whose own first letter is و stays inside the name
+    ("قال محمد ولد عبد العزيز", ["O", "B-PER", "I-PER", "I-PER", "I-PER"], [("محمد ولد عبد العزيز", "PER")]),
+    # organisation names keep their و
+    ("أعلنت وزارة العمل والشؤون الاجتماعية", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
+     [("وزارة العمل والشؤون الاجتماعية", "ORG")]),
+])
+def test_names_joined_by_the_conjunction_stay_separate(segmenter, text, tags, expected):
+    spans = tags_to_spans(_tokens(text), tags, segmenter)
+    assert [(text[start:end], label) for start, end, label, _, _ in spans] == expected

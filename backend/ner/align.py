@@ -5,6 +5,13 @@ span starts after the first token's proclitics (``وسوريا`` → ``سوري�
 ``للعراق`` → ``لعراق``) and ends with the last token. The split is decided
 on the folded token and mapped back through the token's own index, so
 diacritics and tatweel inside or around a name never shift an offset.
+
+Names joined by the conjunction stay separate entities (``ترامب وماكرون`` are
+two people, ``فرنسا وألمانيا`` two countries): a person or place entity is
+cut before a token the segmenter reads as ``و`` + word, even when the tagger
+ran them together. Organisation and work names keep such tokens
+(``وزارة العمل والشؤون الاجتماعية``); names whose first letter is ``و``
+(``وليد``، ``ولد``) are not read as ``و`` + word by the segmenter.
 """
 
 from __future__ import annotations
@@ -14,9 +21,10 @@ from typing import Sequence
 from ..document import Token
 from .conll import entities_of
 from .segment import Segmenter
-from .text import fold_with_index
+from .text import fold, fold_with_index
 
 CharEntity = tuple[int, int, str, int, int]  # start, end, label, first token, end token
+SEPARATE_AFTER_CONJUNCTION = ("PER", "LOC")
 
 
 def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
@@ -28,10 +36,21 @@ def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
     return index[seg.strip]
 
 
+def split_coordinated_names(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[str]:
+    """``tags`` with a new person or place entity begun at each inner token that is ``و`` + word."""
+    out = list(tags)
+    for i in range(1, len(out)):
+        label = out[i][2:]
+        if out[i].startswith("I-") and label in SEPARATE_AFTER_CONJUNCTION:
+            if segmenter(fold(tokens[i].text)).prefix.startswith("و"):
+                out[i] = "B-" + label
+    return out
+
+
 def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[CharEntity]:
     """Character entities from IOB2 tags over ``tokens`` (offsets into the tokens' text)."""
     spans: list[CharEntity] = []
-    for label, first, last in entities_of(list(tags)):
+    for label, first, last in entities_of(split_coordinated_names(tokens, tags, segmenter)):
         start = tokens[first].start + clitic_offset(tokens[first].text, segmenter)
         end = tokens[last - 1].end
         if start < end:
