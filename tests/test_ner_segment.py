@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.document import Token
+from backend.document import Document, Token
 from backend.ner.align import clitic_offset, tags_to_spans
 from backend.ner.conll import entities_of, read_conll, repair_iob
 from backend.ner.segment import Segmenter
@@ -65,15 +65,6 @@ def test_stray_inside_tags_start_an_entity(tmp_path):
     assert repair_iob(["I-ORG", "I-LOC"]) == ["B-ORG", "B-LOC"]
 
 
-def _tokens(text: str) -> list[Token]:
-    tokens, cursor = [], 0
-    for word in text.split():
-        start = text.index(word, cursor)
-        tokens.append(Token(start, start + len(word), word))
-        cursor = start + len(word)
-    return tokens
-
-
 @pytest.mark.parametrize("text, tags, expected", [
     # two people or two places run together by the tagger are two entities, each without its و
     ("اتفق ترامب وماكرون على الخطة", ["O", "B-PER", "I-PER", "O", "O"], [("ترامب", "PER"), ("ماكرون", "PER")]),
@@ -85,5 +76,5 @@ def _tokens(text: str) -> list[Token]:
      [("وزارة العمل والشؤون الاجتماعية", "ORG")]),
 ])
 def test_names_joined_by_the_conjunction_stay_separate(segmenter, text, tags, expected):
-    spans = tags_to_spans(_tokens(text), tags, segmenter)
+    spans = tags_to_spans(Document(text).tokens, tags, segmenter)
     assert [(text[start:end], label) for start, end, label, _, _ in spans] == expected
