@@ -79,12 +79,14 @@ def split_dev(sentences: list[Sentence], dev_fraction: float = 0.1) -> tuple[lis
 def entities_of(tags: list[str]) -> list[tuple[str, int, int]]:
     """Entities ``(label, first token, end token)`` of an IOB2 tag sequence (stray ``I-`` start one)."""
     found: list[tuple[str, int, int]] = []
-    start, label = None, None
-    for i, tag in enumerate(list(tags) + ["O"]):
-        continues = tag.startswith("I-") and label == tag[2:]
-        if start is not None and not continues:
-            found.append((label, start, i))
-            start, label = None, None
-        if tag.startswith("B-") or (tag.startswith("I-") and not continues):
-            start, label = i, tag[2:]
+    i, n = 0, len(tags)
+    while i < n:  # called several times per sentence by the consistency steps: O tags cost one comparison
+        tag = tags[i]
+        i += 1
+        if tag == "O" or tag[:2] not in ("B-", "I-"):
+            continue
+        start, inside = i - 1, "I-" + tag[2:]
+        while i < n and tags[i] == inside:
+            i += 1
+        found.append((tag[2:], start, i))
     return found
