@@ -5,7 +5,9 @@ qawl splits proclitics with a few rules and two word lists: corpus counts
 (from the clusters file) and gazetteer names. A prefix is split off when what
 remains is a better-attested word than the whole token (``وسوريا`` →
 ``سوريا``) and kept when the letters belong to the name (``بغداد``,
-``لبنان``, ``كندا``). The article stays with the word; ``ل`` + ``ال`` is
+``لبنان``, ``كندا``). When two prefixes would both leave attested words, the
+better-attested rest wins (``وبكين`` is ``و`` + ``بكين``, not ``وب`` + ``كين``;
+``وبحسب`` is ``و`` + ``بحسب``). The article stays with the word; ``ل`` + ``ال`` is
 written ``لل`` and is split after the first ``ل`` (``للعراق`` → ``لعراق``).
 
 Everything works on folded text (see :mod:`backend.ner.text`).
@@ -61,6 +63,7 @@ class Segmenter:
             return Segmentation("", word, 0)
         count = self.counts.get(word, 0)
         whole_is_name = word in self.names
+        best, best_attested = None, 0.0
         for prefix in _PREFIXES:
             if not word.startswith(prefix):
                 continue
@@ -78,12 +81,20 @@ class Segmenter:
                     return Segmentation(prefix, rest, len(prefix))
                 continue
             if self._better(rest, count, whole_is_name):
-                return Segmentation(prefix, rest, len(prefix))
+                attested = self._attestation(rest)
+                if best is None or attested > best_attested:  # a tie keeps the longer prefix
+                    best, best_attested = Segmentation(prefix, rest, len(prefix)), attested
+        if best is not None:
+            return best
         if (not count and not whole_is_name and word[0] == "و" and len(word) >= 5
                 and not word.startswith("وا") and word[1] not in "وي"):
             # An unseen word after و: in news this is almost always the conjunction.
             return Segmentation("و", word[1:], 1)
         return Segmentation("", word, 0)
+
+    def _attestation(self, rest: str) -> float:
+        """How well ``rest`` is attested as a word: a listed name beats any corpus count."""
+        return float("inf") if rest in self.names else self.counts.get(rest, 0)
 
     def _better(self, rest: str, count: int, whole_is_name: bool) -> bool:
         """Is ``rest`` a better-attested word than the whole token?"""
