@@ -1,18 +1,19 @@
 """Document-level consistency: a name recognised once is recognised across the article.
 
-After every sentence is tagged, a mention that covers only part of a longer
-name the article tags confidently elsewhere, with the rest of that name
-beside it left untagged, grows to the whole name (:func:`complete_names`:
-``الله`` alone becomes ``الحمد الله`` in an article about ``رامي الحمد الله``).
-A name keeps one label across the article:
-a mention whose confident mentions elsewhere mostly carry another label
-takes that label (:func:`relabel`: ``الناتو`` tagged LOC once, in an article
-that tags it ORG elsewhere, becomes ORG). Then each confidently tagged
-entity (its words folded, proclitics off the first word) is looked for where
-the CRF left only ``O`` tags, and tagged there with the label it got most
-often (:func:`propagate`). Very common words are not propagated alone (a
-one-word name must be rare enough in news to be a name wherever it
-appears).
+After every sentence is tagged, three steps run in this order:
+
+1. :func:`complete_names`: a mention that covers only part of a longer name
+   the article tags confidently elsewhere, with the rest of that name beside
+   it left untagged, grows to the whole name (``الله`` alone becomes
+   ``الحمد الله`` in an article about ``رامي الحمد الله``).
+2. :func:`relabel`: a name keeps one label across the article; a mention
+   whose confident mentions elsewhere mostly carry another label takes that
+   label (``الناتو`` tagged LOC once, and ORG elsewhere, becomes ORG).
+3. :func:`propagate`: each confidently tagged entity (its words folded,
+   proclitics off the first word) is looked for where the CRF left only
+   ``O`` tags, and tagged there with the label it got most often. Very
+   common words are not propagated alone (a one-word name must be rare
+   enough in news to be a name wherever it appears).
 
 A word met after the first word of a confidently tagged person's name is a
 whole name in that article: ``رضوان فايد`` makes a later ``فايد`` the name
@@ -136,7 +137,8 @@ def relabel(sentences, tagged, features: FeatureExtractor, min_score: float = MI
     changed = 0
     for sentence, (tags, probs) in zip(sentences, tagged):
         for label, first, last in entities_of(tags):
-            votes = weights.get(_key(features, [t.text for t in sentence[first:last]], whole))
+            key = _key(features, [t.text for t in sentence[first:last]], whole)
+            votes = weights.get(key)
             if not votes:
                 continue
             winner, weight = votes.most_common(1)[0]
@@ -144,7 +146,7 @@ def relabel(sentences, tagged, features: FeatureExtractor, min_score: float = MI
                 continue
             for j in range(first, last):
                 tags[j] = ("B-" if j == first else "I-") + winner
-                probs[j] = best_score[_key(features, [t.text for t in sentence[first:last]], whole), winner] * 0.9
+                probs[j] = best_score[key, winner] * 0.9
             changed += 1
     return changed
 
