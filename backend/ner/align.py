@@ -25,6 +25,10 @@ from .text import fold, fold_with_index
 
 CharEntity = tuple[int, int, str, int, int]  # start, end, label, first token, end token
 SEPARATE_AFTER_CONJUNCTION = ("PER", "LOC")
+# ك ("like") rarely stands before a name in news; at the start of a name it is far more often the name's
+# own first letter, so it comes off only before a listed name or the article (كمصر → مصر,
+# كالعراق → العراق, but كريل stays كريل).
+NAME_LETTER_MORE_OFTEN = ("ك",)
 
 
 def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
@@ -32,6 +36,8 @@ def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
     folded, index = fold_with_index(token_text)
     seg = segmenter(folded)
     if seg.strip <= 0 or seg.strip >= len(folded):
+        return 0
+    if seg.prefix in NAME_LETTER_MORE_OFTEN and not seg.core.startswith("ال") and seg.core not in segmenter.names:
         return 0
     return index[seg.strip]
 

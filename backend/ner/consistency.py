@@ -64,6 +64,10 @@ class ArticleSegmenter:
         self.segmenter = segmenter
         self.whole = whole
 
+    @property
+    def names(self):
+        return self.segmenter.names
+
     def __call__(self, word: str) -> Segmentation:
         return Segmentation("", word, 0) if word in self.whole else self.segmenter(word)
 
