@@ -78,9 +78,10 @@ def test_stray_inside_tags_start_an_entity(tmp_path):
     ("زار باريس وبرلين", ["O", "B-LOC", "I-LOC"], [("باريس", "LOC"), ("برلين", "LOC")]),
     # a name whose own first letter is و stays inside the name
     ("قال محمد ولد عبد العزيز", ["O", "B-PER", "I-PER", "I-PER", "I-PER"], [("محمد ولد عبد العزيز", "PER")]),
-    # organisation names keep their و
+    # organisation names keep their و, unless a listed name follows it
     ("أعلنت وزارة العمل والشؤون الاجتماعية", ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"],
      [("وزارة العمل والشؤون الاجتماعية", "ORG")]),
+    ("تعادل أرسنال وموناكو", ["O", "B-ORG", "I-ORG"], [("أرسنال", "ORG"), ("موناكو", "ORG")]),
 ])
 def test_names_joined_by_the_conjunction_stay_separate(segmenter, text, tags, expected):
     spans = tags_to_spans(Document(text).tokens, tags, segmenter)

@@ -9,9 +9,10 @@ diacritics and tatweel inside or around a name never shift an offset.
 Names joined by the conjunction stay separate entities (``ترامب وماكرون`` are
 two people, ``فرنسا وألمانيا`` two countries): a person or place entity is
 cut before a token the segmenter reads as ``و`` + word, even when the tagger
-ran them together. Organisation and work names keep such tokens
-(``وزارة العمل والشؤون الاجتماعية``); names whose first letter is ``و``
-(``وليد``، ``ولد``) are not read as ``و`` + word by the segmenter.
+ran them together. Organisations are cut only before ``و`` + a listed name
+(``أرسنال وموناكو``), because their names join common words with ``و``
+(``وزارة العمل والشؤون الاجتماعية``); work names are never cut. Names whose
+first letter is ``و`` (``وليد``، ``ولد``) are not read as ``و`` + word.
 """
 
 from __future__ import annotations
@@ -43,13 +44,19 @@ def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
 
 
 def split_coordinated_names(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[str]:
-    """``tags`` with a new person or place entity begun at each inner token that is ``و`` + word."""
+    """``tags`` with a new entity begun at each inner token that is ``و`` + a second name.
+
+    Person and place entities are cut before any ``و`` + word; organisations only before
+    ``و`` + a listed name (``أرسنال وموناكو``), since their own names join common words with ``و``.
+    """
     out = list(tags)
     for i in range(1, len(out)):
         label = out[i][2:]
-        if out[i].startswith("I-") and label in SEPARATE_AFTER_CONJUNCTION:
-            if segmenter(fold(tokens[i].text)).prefix.startswith("و"):
-                out[i] = "B-" + label
+        if not out[i].startswith("I-") or label not in SEPARATE_AFTER_CONJUNCTION + ("ORG",):
+            continue
+        seg = segmenter(fold(tokens[i].text))
+        if seg.prefix.startswith("و") and (label in SEPARATE_AFTER_CONJUNCTION or seg.core in segmenter.names):
+            out[i] = "B-" + label
     return out
 
 
