@@ -25,7 +25,8 @@ from .segment import Segmenter
 from .text import fold, fold_with_index
 
 CharEntity = tuple[int, int, str, int, int]  # start, end, label, first token, end token
-SEPARATE_AFTER_CONJUNCTION = ("PER", "LOC")
+CUT_BEFORE_CONJUNCTION = ("PER", "LOC")    # cut before any و + word
+CUT_BEFORE_LISTED_NAME = ("ORG",)          # cut only before و + a listed name
 # ك ("like") rarely stands before a name in news; at the start of a name it is far more often the name's
 # own first letter, so it comes off only before a listed name or the article (كمصر → مصر,
 # كالعراق → العراق, but كريل stays كريل).
@@ -52,10 +53,10 @@ def split_coordinated_names(tokens: Sequence[Token], tags: Sequence[str], segmen
     out = list(tags)
     for i in range(1, len(out)):
         label = out[i][2:]
-        if not out[i].startswith("I-") or label not in SEPARATE_AFTER_CONJUNCTION + ("ORG",):
+        if not out[i].startswith("I-") or label not in CUT_BEFORE_CONJUNCTION + CUT_BEFORE_LISTED_NAME:
             continue
         seg = segmenter(fold(tokens[i].text))
-        if seg.prefix.startswith("و") and (label in SEPARATE_AFTER_CONJUNCTION or seg.core in segmenter.names):
+        if seg.prefix.startswith("و") and (label in CUT_BEFORE_CONJUNCTION or seg.core in segmenter.names):
             out[i] = "B-" + label
     return out
 
