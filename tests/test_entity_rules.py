@@ -92,6 +92,17 @@ def test_a_city_with_a_masculine_nisba_or_after_nadi_is_the_club(rules):
     assert run(rules, "وتمتد بلاد المغرب العربي غربا.", [("المغرب", "LOC")]) == [("المغرب", "LOC")]
 
 
+def test_a_name_after_a_building_noun_is_the_building_unless_it_is_a_listed_place(rules):
+    text = "وتقام المباراة على ملعب ثاني بن جاسم قبل أن ينتقل الفريق إلى استاد الدوحة."
+    assert run(rules, text, [("ثاني بن جاسم", "PER"), ("الدوحة", "LOC")]) == [
+        ("ثاني بن جاسم", "MISC"), ("الدوحة", "LOC")]
+    # the listed city keeps LOC; a place no list knows is the building's name
+    text = "وهبطت الطائرة في مطار دمشق ثم في مطار بنينا."
+    assert run(rules, text, [("دمشق", "LOC"), ("بنينا", "LOC")]) == [("دمشق", "LOC"), ("بنينا", "MISC")]
+    # a person after an ordinary noun stays a person
+    assert run(rules, "والتقى بعد المباراة ثاني بن جاسم.", [("ثاني بن جاسم", "PER")]) == [("ثاني بن جاسم", "PER")]
+
+
 def test_nisba_of_a_country_spelt_with_alef_lam_gets_its_article():
     # ألماني folds to الماني, which looks definite but is not
     assert {"الماني", "الالماني", "الالمانية"} <= nisba_forms("ألماني")

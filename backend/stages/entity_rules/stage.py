@@ -17,6 +17,9 @@ of, so after the CRF stage this stage applies the guidelines' settled cases:
   ``تركي آل الشيخ``);
 * a city is the club when a country's masculine nisba follows it (``برشلونة
   الإسباني``; the city itself is feminine) or ``نادي`` comes before it;
+* a name right after a building noun is the building's, MISC, when the tagger read
+  it as a person or an unlisted place (``ملعب ثاني بن جاسم``, ``مطار جون كينيدي``);
+  a listed place stays LOC (``مطار دمشق``);
 * a short name quoted after a work or outlet noun is one entity (``برنامج «حوار من
   القلب»`` MISC, ``صحيفة «الأهرام»`` ORG);
 * currencies are MISC; a name inside a hashtag is tagged without the ``#``.
@@ -26,7 +29,7 @@ uses the NER segmenter (:func:`backend.ner.align.clitic_offset`), so
 ``للجيش السوري`` gives ``لجيش السوري`` and offsets stay exact on diacritised text.
 The word lists live in ``backend/resources/entity_rules``. Options in
 ``model.json``: ``phrases`` (add ORG/MISC phrases, default true), ``trim``,
-``drop``, ``clubs``, ``families``, ``titles``, ``currencies``, ``hashtags`` (each default true).
+``drop``, ``clubs``, ``venues``, ``families``, ``titles``, ``currencies``, ``hashtags`` (each default true).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ _HASHTAG = re.compile(r"#([^\W\d_][\w]*(?:_[\w]+)+)")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
 # the rules, in the order they run; each is a model.json option (default true) and a method _NAME
-RULES = ("drop", "trim", "clubs", "families", "phrases", "titles", "currencies", "hashtags")
+RULES = ("drop", "trim", "clubs", "venues", "families", "phrases", "titles", "currencies", "hashtags")
 MAX_TITLE_WORDS = 6
 _TITLE_CLOSE = {"«": ("»",), "“": ("”",), '"': ('"',)}
 _TITLE_OPEN = frozenset(_TITLE_CLOSE)
@@ -178,6 +181,25 @@ class EntityRules:
                            and self._joined(words, first, text))
             if nisba_after or club_before:
                 span.label = "ORG"
+
+    # -- (2b') a building named after a person or place ----------------------------------------------
+    def _venues(self, doc: Document, words: list[Word]) -> None:
+        """``ملعب ثاني بن جاسم``, ``ملعب سانتياغو برنابيو``: the name after a building noun is the
+        building (MISC, the noun outside the span) when the tagger read it as a person, or as a place
+        that no list knows; ``مطار دمشق`` and ``استاد الدوحة`` keep the city."""
+        by_start = {w.start: i for i, w in enumerate(words)}
+        text = doc.text
+        for span in doc.spans_of(ENTITY):
+            i = by_start.get(span.start)
+            if i is None or i == 0 or span.label not in ("PER", "LOC") or words[i].prefix:
+                continue
+            if words[i - 1].core not in self.lex.venue_heads or not self._joined(words, i, text):
+                continue
+            if span.label == "LOC":
+                name = " ".join(w.core for w in _inside(words, span.start, span.end))
+                if name in self.places:
+                    continue
+            span.label = "MISC"
 
     # -- (2c) آل + family name closes a person's name ------------------------------------------------
     def _families(self, doc: Document, words: list[Word]) -> None:
