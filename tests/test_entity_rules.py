@@ -172,6 +172,10 @@ def test_direction_after_nationality_stays_inside(rules):
 
 def test_anaphoric_head_alone_or_with_plain_adjective_is_not_an_entity(rules):
     assert run(rules, "وقالت الحكومة الجديدة إنها ستدرس الطلب.", [("الحكومة", "ORG")]) == []
+    # the alliance, the bank, the committee: a body already named, not a name
+    text = "واجتمع سفراء دول الحلف في بروكسل، وأعلن البنك أرباحه، ورفعت اللجنة تقريرها."
+    assert run(rules, text, [("الحلف", "ORG"), ("بروكسل", "LOC"), ("البنك", "ORG"), ("اللجنة", "ORG")]) == [
+        ("بروكسل", "LOC")]
 
 
 def test_adjective_must_agree_with_a_definite_head(rules):
