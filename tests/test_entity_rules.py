@@ -96,9 +96,13 @@ def test_a_name_after_a_building_noun_is_the_building_unless_it_is_a_listed_plac
     text = "وتقام المباراة على ملعب ثاني بن جاسم قبل أن ينتقل الفريق إلى استاد الدوحة."
     assert run(rules, text, [("ثاني بن جاسم", "PER"), ("الدوحة", "LOC")]) == [
         ("ثاني بن جاسم", "MISC"), ("الدوحة", "LOC")]
-    # the listed city keeps LOC; a place no list knows is the building's name
-    text = "وهبطت الطائرة في مطار دمشق ثم في مطار بنينا."
-    assert run(rules, text, [("دمشق", "LOC"), ("بنينا", "LOC")]) == [("دمشق", "LOC"), ("بنينا", "MISC")]
+    # after a ground or palace noun a place no list knows is the building's name
+    text = "واستقبله الرئيس في قصر الإليزيه بعد المباراة على ملعب ويمبلي."
+    assert run(rules, text, [("الإليزيه", "LOC"), ("ويمبلي", "LOC")]) == [("الإليزيه", "MISC"), ("ويمبلي", "MISC")]
+    # an airport takes a person's name, or its city's, which stays LOC even when no list knows it
+    text = "وهبطت الطائرة في مطار رفيق الحريري ثم في مطار وهران."
+    assert run(rules, text, [("رفيق الحريري", "PER"), ("وهران", "LOC")]) == [
+        ("رفيق الحريري", "MISC"), ("وهران", "LOC")]
     # a person after an ordinary noun stays a person
     assert run(rules, "والتقى بعد المباراة ثاني بن جاسم.", [("ثاني بن جاسم", "PER")]) == [("ثاني بن جاسم", "PER")]
 

@@ -92,7 +92,7 @@ class RuleLexicon:
     titles: frozenset[str] = frozenset()
     country_nisba: frozenset[str] = frozenset()    # الفرنسي، الإسباني: a country's masculine definite nisba
     club_heads: frozenset[str] = frozenset()       # نادي، فريق: the name after them is a club
-    venue_heads: frozenset[str] = frozenset()      # ملعب، مطار: a person's name after them is the building's
+    venue_heads: dict[str, str] = field(default_factory=dict)  # ملعب → any, مطار → person: see venue_heads.tsv
     countries: frozenset[str] = frozenset()
     title_heads: dict[str, str] = field(default_factory=dict)  # برنامج → MISC: the name quoted after it
     field_stop: frozenset[str] = frozenset()       # nouns after ل that are a verb's complement: للمرة، للحصول
@@ -135,7 +135,8 @@ class RuleLexicon:
             country_nisba=frozenset(country_nisba),
             countries=frozenset(countries),
             club_heads=frozenset(fold(w) for w in ("نادي", "فريق")),
-            venue_heads=frozenset(fold(w) for w in read_list(directory / "venue_heads.txt")),
+            venue_heads={fold(parts[0]): parts[1].strip() for parts in
+                         (line.split("\t") for line in read_list(directory / "venue_heads.tsv"))},
             title_heads={fold(parts[0]): parts[1].strip() for parts in
                          (line.split("\t") for line in read_list(directory / "title_heads.tsv"))},
             field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),

@@ -18,8 +18,9 @@ of, so after the CRF stage this stage applies the guidelines' settled cases:
 * a city is the club when a country's masculine nisba follows it (``برشلونة
   الإسباني``; the city itself is feminine) or ``نادي`` comes before it;
 * a name right after a building noun is the building's, MISC, when the tagger read
-  it as a person or an unlisted place (``ملعب ثاني بن جاسم``, ``مطار جون كينيدي``);
-  a listed place stays LOC (``مطار دمشق``);
+  it as a person (``ملعب ثاني بن جاسم``, ``مطار جون كينيدي``) or, after a ground or
+  palace noun, as an unlisted place (``ملعب سانتياغو برنابيو``); cities stay LOC
+  (``استاد الدوحة``, ``مطار وهران``);
 * a short name quoted after a work or outlet noun is one entity (``برنامج «حوار من
   القلب»`` MISC, ``صحيفة «الأهرام»`` ORG);
 * currencies are MISC; a name inside a hashtag is tagged without the ``#``.
@@ -185,17 +186,21 @@ class EntityRules:
     # -- (2b') a building named after a person or place ----------------------------------------------
     def _venues(self, doc: Document, words: list[Word]) -> None:
         """``ملعب ثاني بن جاسم``, ``ملعب سانتياغو برنابيو``: the name after a building noun is the
-        building (MISC, the noun outside the span) when the tagger read it as a person, or as a place
-        that no list knows; ``مطار دمشق`` and ``استاد الدوحة`` keep the city."""
+        building (MISC, the noun outside the span) when the tagger read it as a person, or, after a
+        ground or palace noun, as a place that no list knows; ``استاد الدوحة`` and any airport named
+        after its city (``مطار دمشق``, ``مطار وهران``) keep the city (``venue_heads.tsv``)."""
         by_start = {w.start: i for i, w in enumerate(words)}
         text = doc.text
         for span in doc.spans_of(ENTITY):
             i = by_start.get(span.start)
             if i is None or i == 0 or span.label not in ("PER", "LOC") or words[i].prefix:
                 continue
-            if words[i - 1].core not in self.lex.venue_heads or not self._joined(words, i, text):
+            names = self.lex.venue_heads.get(words[i - 1].core)
+            if names is None or not self._joined(words, i, text):
                 continue
             if span.label == "LOC":
+                if names != "any":
+                    continue  # مطار وهران: an airport named after its city
                 name = " ".join(w.core for w in _inside(words, span.start, span.end))
                 if name in self.places:
                     continue
