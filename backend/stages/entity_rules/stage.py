@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -72,6 +73,19 @@ class Word(NamedTuple):
     text: str         # folded token
 
 
+class Words(list):
+    """The document's words in text order, with the index of the word that starts or ends at an
+    offset (built once per document, shared by the rules)."""
+
+    @cached_property
+    def by_start(self) -> dict[int, int]:
+        return {w.start: i for i, w in enumerate(self)}
+
+    @cached_property
+    def by_end(self) -> dict[int, int]:
+        return {w.end: i for i, w in enumerate(self)}
+
+
 class EntityRules:
     name = "entity_rules"
 
@@ -101,7 +115,7 @@ class EntityRules:
         for rule in self.rules:
             rule(doc, words)
 
-    def words(self, doc: Document) -> list[Word]:
+    def words(self, doc: Document) -> Words:
         out = []
         cache = self._analyses
         for token in doc.tokens:
@@ -112,7 +126,7 @@ class EntityRules:
                     cache[token.text] = found
             offset, core, prefix, arabic, folded = found
             out.append(Word(token.start + offset, token.end, core, prefix, arabic, folded))
-        return out
+        return Words(out)
 
     def _analyse(self, token: str) -> tuple[int, str, str, bool, str]:
         """Clitic offset, core, prefix, is-Arabic and folded form of one token string."""
@@ -143,8 +157,8 @@ class EntityRules:
         doc.remove_spans(doomed)
 
     # -- (2) generic descriptors at the front of a span ------------------------------------------
-    def _trim(self, doc: Document, words: list[Word]) -> None:
-        by_start = {w.start: i for i, w in enumerate(words)}
+    def _trim(self, doc: Document, words: Words) -> None:
+        by_start = words.by_start
         for span in list(doc.spans_of(ENTITY)):
             i = by_start.get(span.start)
             if i is None or i + 1 >= len(words) or words[i + 1].end > span.end:
@@ -160,12 +174,11 @@ class EntityRules:
             span.start = following.start
 
     # -- (2b) a city named as a club ---------------------------------------------------------------
-    def _clubs(self, doc: Document, words: list[Word]) -> None:
+    def _clubs(self, doc: Document, words: Words) -> None:
         """A city tagged LOC is the club when a country's masculine nisba follows it (برشلونة الإسباني;
         the city is feminine: برشلونة الإسبانية) or when نادي or فريق comes before it (نادي موناكو)."""
         lex = self.lex
-        by_start = {w.start: i for i, w in enumerate(words)}
-        by_end = {w.end: i for i, w in enumerate(words)}
+        by_start, by_end = words.by_start, words.by_end
         text = doc.text
         for span in doc.spans_of(ENTITY):
             if span.label != "LOC":
@@ -184,12 +197,12 @@ class EntityRules:
                 span.label = "ORG"
 
     # -- (2b') a building named after a person or place ----------------------------------------------
-    def _venues(self, doc: Document, words: list[Word]) -> None:
+    def _venues(self, doc: Document, words: Words) -> None:
         """``ملعب ثاني بن جاسم``, ``ملعب سانتياغو برنابيو``: the name after a building noun is the
         building (MISC, the noun outside the span) when the tagger read it as a person, or, after a
         ground or palace noun, as a place that no list knows; ``استاد الدوحة`` and any airport named
         after its city (``مطار دمشق``, ``مطار وهران``) keep the city (``venue_heads.tsv``)."""
-        by_start = {w.start: i for i, w in enumerate(words)}
+        by_start = words.by_start
         text = doc.text
         for span in doc.spans_of(ENTITY):
             i = by_start.get(span.start)
