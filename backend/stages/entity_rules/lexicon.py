@@ -39,6 +39,11 @@ def _adjective_forms(line: str) -> set[str]:
     return forms
 
 
+def _word_to_value(path: Path) -> dict[str, str]:
+    """A two-column ``word<TAB>value`` list: folded word → value."""
+    return {fold(parts[0]): parts[1].strip() for parts in (line.split("\t") for line in read_list(path))}
+
+
 def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str], set[str], set[str]]:
     """Head → construction kinds, generic head → complements that keep it inside the name,
     feminine heads, strict heads (completed by a nationality only) and portfolio heads."""
@@ -135,10 +140,8 @@ class RuleLexicon:
             country_nisba=frozenset(country_nisba),
             countries=frozenset(countries),
             club_heads=frozenset(fold(w) for w in ("نادي", "فريق")),
-            venue_heads={fold(parts[0]): parts[1].strip() for parts in
-                         (line.split("\t") for line in read_list(directory / "venue_heads.tsv"))},
-            title_heads={fold(parts[0]): parts[1].strip() for parts in
-                         (line.split("\t") for line in read_list(directory / "title_heads.tsv"))},
+            venue_heads=_word_to_value(directory / "venue_heads.tsv"),
+            title_heads=_word_to_value(directory / "title_heads.tsv"),
             field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),
         )
 
