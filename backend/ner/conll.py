@@ -78,15 +78,20 @@ def split_dev(sentences: list[Sentence], dev_fraction: float = 0.1) -> tuple[lis
 
 def entities_of(tags: list[str]) -> list[tuple[str, int, int]]:
     """Entities ``(label, first token, end token)`` of an IOB2 tag sequence (stray ``I-`` start one)."""
+    # Called several times per sentence by the consistency steps and per token mostly on O tags: the
+    # comprehension skips those in one pass, and the loop only visits the tagged positions.
     found: list[tuple[str, int, int]] = []
-    i, n = 0, len(tags)
-    while i < n:  # called several times per sentence by the consistency steps: O tags cost one comparison
+    label, start, end = "", 0, -1
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
         tag = tags[i]
-        i += 1
-        if tag == "O" or tag[:2] not in ("B-", "I-"):
+        if tag[:2] not in ("B-", "I-"):
             continue
-        start, inside = i - 1, "I-" + tag[2:]
-        while i < n and tags[i] == inside:
-            i += 1
-        found.append((tag[2:], start, i))
+        if i == end and tag[0] == "I" and tag[2:] == label:
+            end += 1
+            continue
+        if end > 0:
+            found.append((label, start, end))
+        label, start, end = tag[2:], i, i + 1
+    if end > 0:
+        found.append((label, start, end))
     return found

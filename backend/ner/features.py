@@ -10,9 +10,10 @@ words inside «…» the word that opens the quotation (``برنامج «…»``
 
 from __future__ import annotations
 
-import math
+import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .namestats import load_namestats
 from .resources import Clusters, Gazetteer, load_clusters, load_gazetteer, load_topics, load_triggers
@@ -20,14 +21,27 @@ from .segment import Segmenter
 from .text import fold, shape
 
 NAMESTATS_FILE = "namestats.tsv"
+# position features: the gazetteer match at the word, before it and after it; sentence ends
+GAZ_OWN, GAZ_PREV, GAZ_NEXT = "g=", "g-1=", "g+1="
+PAIR = "ww-1="  # the previous word's core and the word's, joined by "|"
+BOS, EOS = "BOS", "EOS"
 MAX_QUOTED = 8  # words into a «…» quotation that still see the word before it
 _OPEN = frozenset("«“")
 _CLOSE = frozenset("»”")
 _SYMMETRIC = frozenset('"')
 
 
-@dataclass(frozen=True)
-class WordInfo:
+_LENGTHS = tuple(f"len={n}" for n in range(11))
+_FREQUENCIES = tuple(f"fr={n}" for n in range(17))
+_CLUSTER_LEVELS = tuple(f"k{level}=" for level in range(16))  # clusters files have up to 16 granularities
+
+
+@functools.lru_cache(maxsize=None)  # a few thousand distinct code strings
+def _stats_features(codes: str) -> tuple[str, ...]:
+    return tuple(f"n{i}={c}" for i, c in enumerate(codes))
+
+
+class WordInfo(NamedTuple):  # a named tuple: built for every new word, and cheaper to build than a dataclass
     own: tuple[str, ...]      # features of the word at its own position
     word: str                 # folded token
     core: str                 # without proclitics (article kept)
@@ -36,6 +50,26 @@ class WordInfo:
     stats: str                # name-likeness bucket codes of the core ("" when unknown)
     trigger: str              # trigger label or ""
     prefix: str
+
+
+# What a word lends the feature lists of its neighbours, as (feature prefix, WordInfo field): the word
+# after it sees its word, core, cluster, trigger and prefix as w-1, c-1 …; the word two after, c-2 ….
+LENT_TO_NEXT = (("w-1=", "word"), ("c-1=", "core"), ("k-1=", "cluster"), ("t-1=", "trigger"), ("p-1=", "prefix"))
+LENT_TO_NEXT2 = (("c-2=", "core"), ("k-2=", "cluster"), ("t-2=", "trigger"))
+LENT_TO_PREV = (("w+1=", "word"), ("c+1=", "core"), ("k+1=", "cluster"), ("t+1=", "trigger"), ("p+1=", "prefix"))
+LENT_TO_PREV2 = (("c+2=", "core"), ("k+2=", "cluster"))
+# and its name-likeness codes, as (feature prefix, index into WordInfo.stats): does it take titles,
+# first names, the article?
+STATS_TO_NEXT = (("n-1p=", 0), ("n-1f=", 4), ("n-1a=", 6))
+STATS_TO_PREV = (("n+1p=", 0), ("n+1f=", 4), ("n+1a=", 6))
+
+
+def lent(info: "WordInfo", templates: tuple[tuple[str, str], ...], stats: tuple[tuple[str, int], ...] = ()) -> list[str]:
+    """The features ``info`` lends a neighbour, by ``templates`` (and ``stats`` when the word has codes)."""
+    feats = [prefix + getattr(info, field) for prefix, field in templates]
+    if stats and info.stats:
+        feats += [prefix + info.stats[index] for prefix, index in stats]
+    return feats
 
 
 class FeatureExtractor:
@@ -91,40 +125,41 @@ class FeatureExtractor:
     def _info(self, token: str) -> WordInfo:
         word = fold(token)
         seg = self.segmenter(word)
-        core, bare = seg.core, seg.bare
-        ids = self.clusters.ids.get(core) or self.clusters.ids.get(word) or ()
+        core, bare, prefix = seg.core, seg.bare, seg.prefix
+        cluster_ids, names = self.clusters.ids, self.gazetteer.names
+        ids = cluster_ids.get(core) or cluster_ids.get(word) or ()
         count = self.clusters.counts.get(core, 0)
         trigger = self.triggers.get(core) or self.triggers.get(bare) or ""
         own = [
             "w=" + word,
             "c=" + core,
             "b=" + bare,
-            "p=" + seg.prefix,
+            "p=" + prefix,
             "sh=" + shape(word),
             "s2=" + bare[-2:],
             "s3=" + bare[-3:],
             "f2=" + bare[:2],
             "f3=" + bare[:3],
-            "len=" + str(min(len(bare), 10)),
-            "fr=" + str(min(int(math.log2(count + 1)), 16)),
+            _LENGTHS[min(len(bare), 10)],
+            _FREQUENCIES[min((count + 1).bit_length() - 1, 16)],  # floor(log2(count + 1))
         ]
         if core is not bare:
             own.append("al")
-        for level, cid in enumerate(ids):
-            own.append(f"k{level}={cid}")
-        if word in self.clusters.ids and core != word:
-            own.append("kw=" + self.clusters.ids[word][-1])
+        own += [level + cid for level, cid in zip(_CLUSTER_LEVELS, ids)]
+        if core != word and word in cluster_ids:
+            own.append("kw=" + cluster_ids[word][-1])
         if trigger:
             own.append("t=" + trigger)
-        if core in self.gazetteer.names:
-            own.append("gw=" + self.gazetteer.names[core])
-        if bare != core and bare in self.gazetteer.names:
-            own.append("gb=" + self.gazetteer.names[bare])
+        if core in names:
+            own.append("gw=" + names[core])
+        if bare != core and bare in names:
+            own.append("gb=" + names[bare])
         codes = self.namestats.get(core, "")
-        own.extend(f"n{i}={c}" for i, c in enumerate(codes))
+        if codes:
+            own += _stats_features(codes)
         mid = ids[min(1, len(ids) - 1)] if ids else "-"
         coarse = ids[0] if ids else "-"
-        return WordInfo(tuple(own), word, core, mid, coarse, codes, trigger, seg.prefix)
+        return WordInfo(tuple(own), word, core, mid, coarse, codes, trigger, prefix)
 
     def gazetteer_tags(self, infos: list[WordInfo]) -> list[str]:
         """Longest gazetteer match at each position, as ``B-LABEL``/``I-LABEL`` or ``""``."""
@@ -149,45 +184,39 @@ class FeatureExtractor:
                 i += 1
         return tags
 
-    def sentence(self, tokens: list[str]) -> list[list[str]]:
-        """One feature list per token."""
+    def layout(self, tokens: list[str]) -> "SentenceLayout":
+        """What the feature lists of a sentence are made of: word infos and per-position context."""
         infos = [self.info(t) for t in tokens]
-        gaz = self.gazetteer_tags(infos)
-        quoted = self.quote_context(infos)
-        n = len(infos)
         topics = self.topics
         topic = next((topics[x.core] for x in infos if x.core in topics), "")
+        return SentenceLayout(infos, self.gazetteer_tags(infos), self.quote_context(infos), topic)
+
+    def sentence(self, tokens: list[str]) -> list[list[str]]:
+        """One feature list per token (the word's own features, its neighbours' and the position's)."""
+        layout = self.layout(tokens)
+        infos, n = layout.infos, len(layout.infos)
         out: list[list[str]] = []
         for i, info in enumerate(infos):
+            own_extra, after_prev, after_next, quoted = layout.position_features(i)
             feats = list(info.own)
-            if gaz[i]:
-                feats.append("g=" + gaz[i])
-            if topic:
-                feats += (topic + "|g=" + gaz[i], topic + "|k=" + info.coarse, topic + "|c=" + info.core)
+            feats += own_extra
             if i > 0:
-                prev = infos[i - 1]
-                feats += ("w-1=" + prev.word, "c-1=" + prev.core, "k-1=" + prev.cluster, "t-1=" + prev.trigger,
-                          "p-1=" + prev.prefix, "g-1=" + gaz[i - 1], "ww-1=" + prev.core + "|" + info.core)
-                if prev.stats:  # is the word before a title-, first-name- or article-taking word?
-                    feats += ("n-1p=" + prev.stats[0], "n-1f=" + prev.stats[4], "n-1a=" + prev.stats[6])
+                feats += lent(infos[i - 1], LENT_TO_NEXT)
+                feats += after_prev
+                feats += lent(infos[i - 1], (), STATS_TO_NEXT)
                 if i > 1:
-                    prev2 = infos[i - 2]
-                    feats += ("c-2=" + prev2.core, "k-2=" + prev2.cluster, "t-2=" + prev2.trigger)
+                    feats += lent(infos[i - 2], LENT_TO_NEXT2)
             else:
-                feats.append("BOS")
+                feats += after_prev
             if i + 1 < n:
-                nxt = infos[i + 1]
-                feats += ("w+1=" + nxt.word, "c+1=" + nxt.core, "k+1=" + nxt.cluster, "t+1=" + nxt.trigger,
-                          "p+1=" + nxt.prefix, "g+1=" + gaz[i + 1])
-                if nxt.stats:
-                    feats += ("n+1p=" + nxt.stats[0], "n+1f=" + nxt.stats[4], "n+1a=" + nxt.stats[6])
+                feats += lent(infos[i + 1], LENT_TO_PREV)
+                feats += after_next
+                feats += lent(infos[i + 1], (), STATS_TO_PREV)
                 if i + 2 < n:
-                    nxt2 = infos[i + 2]
-                    feats += ("c+2=" + nxt2.core, "k+2=" + nxt2.cluster)
+                    feats += lent(infos[i + 2], LENT_TO_PREV2)
             else:
-                feats.append("EOS")
-            if quoted[i]:
-                feats += quoted[i]
+                feats += after_next
+            feats += quoted
             out.append(feats)
         return out
 
@@ -212,3 +241,33 @@ class FeatureExtractor:
                 else:
                     out[i] = ("q" + pos, "qc=" + before.core, "qk=" + before.cluster, "qt=" + before.trigger)
         return out
+
+
+@dataclass(frozen=True)
+class SentenceLayout:
+    """A sentence's word infos and the context that depends on the position, not on the word alone."""
+
+    infos: list[WordInfo]
+    gazetteer: list[str]             # longest gazetteer match, IOB-coded, or ""
+    quoted: list[tuple[str, ...]]    # the quotation's opener features, for words inside «…»
+    topic: str                       # the sentence's topic ("" for none)
+
+    def pair(self, i: int) -> str:
+        """The feature of the word pair ending at position ``i`` (i ≥ 1)."""
+        return PAIR + self.infos[i - 1].core + "|" + self.infos[i].core
+
+    def topic_features(self, i: int) -> tuple[str, ...]:
+        if not self.topic:
+            return ()
+        topic, info = self.topic, self.infos[i]
+        return topic + "|g=" + self.gazetteer[i], topic + "|k=" + info.coarse, topic + "|c=" + info.core
+
+    def position_features(self, i: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Features of position ``i`` that no single word decides, in four groups: beside the word's own
+        (gazetteer match, topic), beside the previous word's (``g-1``, the word pair, or ``BOS``), beside
+        the next word's (``g+1`` or ``EOS``), and the quotation's."""
+        gaz = self.gazetteer
+        own = ((GAZ_OWN + gaz[i],) if gaz[i] else ()) + self.topic_features(i)
+        after_prev = (GAZ_PREV + gaz[i - 1], self.pair(i)) if i > 0 else (BOS,)
+        after_next = (GAZ_NEXT + gaz[i + 1],) if i + 1 < len(gaz) else (EOS,)
+        return own, after_prev, after_next, self.quoted[i]

@@ -1,8 +1,12 @@
 """The entity tagger: CRF over each sentence of a Document, then character spans.
 
-One object per model, loaded once: the crfsuite model file, the gazetteers,
-triggers and clusters. ``tag_document`` returns labelled character spans
-with a confidence (the mean marginal probability of the entity's tags).
+One object per model, loaded once: the weights of the crfsuite model file,
+the gazetteers, triggers and clusters. ``tag_document`` returns labelled
+character spans with a confidence (the mean marginal probability of the
+entity's tags). Tagging does not go through python-crfsuite: the weights are
+read into arrays (:mod:`.crfsuite_file`), summed per word
+(:mod:`.state_scores`) and decoded for all sentences at once (:mod:`.decode`),
+with the same tags and marginals crfsuite gives, several times faster.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import pycrfsuite
-
 from ..document import Document, Token
 from .align import tags_to_spans
 from .consistency import ArticleSegmenter, complete_names, inner_name_words, propagate, relabel
+from .crfsuite_file import read_crf_weights
+from .decode import viterbi_with_marginals, warm_up
 from .features import FeatureExtractor
+from .state_scores import StateScorer
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,9 @@ class EntityTagger:
         self.model_path = Path(model_path)
         self.features = features
         self.consistency = consistency
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(self.model_path))
+        self.weights = read_crf_weights(self.model_path)
+        self._scorer = StateScorer(self.weights, features)
+        warm_up()
 
     @classmethod
     def load(cls, model_dir: Path | str, model_file: str = "entities.crfsuite", clusters_file: str = "clusters.tsv",
@@ -44,14 +50,25 @@ class EntityTagger:
         model_dir = Path(model_dir)
         return cls(model_dir / model_file, FeatureExtractor.from_model_dir(model_dir, clusters_file), consistency)
 
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], list[float]]]:
+        """Tags, and the marginal probability of each tag (1.0 for ``O``), for each sentence of token strings."""
+        labels = self.weights.labels
+        nonempty = [list(tokens) for tokens in sentences if tokens]
+        scores = self._scorer.batch_scores(nonempty, [self.features.layout(tokens) for tokens in nonempty])
+        decoded = iter(viterbi_with_marginals(scores, [len(tokens) for tokens in nonempty], self.weights.transitions))
+        out = []
+        for tokens in sentences:
+            if not tokens:
+                out.append(([], []))
+                continue
+            path, marginals = next(decoded)
+            tags = [labels[y] for y in path]
+            out.append((tags, [p if tag != "O" else 1.0 for tag, p in zip(tags, marginals)]))
+        return out
+
     def tag_tokens(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
         """Tags and the marginal probability of each tag, for one sentence of token strings."""
-        if not tokens:
-            return [], []
-        tagger = self._tagger
-        tags = tagger.tag(self.features.sentence(list(tokens)))
-        probs = [tagger.marginal(tag, i) if tag != "O" else 1.0 for i, tag in enumerate(tags)]
-        return tags, probs
+        return self.tag_sentences([tokens])[0]
 
     @staticmethod
     def sentences_of(doc: Document) -> list[list[Token]]:
@@ -72,7 +89,7 @@ class EntityTagger:
 
     def tag_document(self, doc: Document) -> list[Entity]:
         sentences = self.sentences_of(doc)
-        tagged = [self.tag_tokens([t.text for t in sentence]) for sentence in sentences]
+        tagged = self.tag_sentences([[t.text for t in sentence] for sentence in sentences])
         segmenter = self.features.segmenter
         if self.consistency:
             names = inner_name_words(sentences, tagged, self.features)

@@ -13,7 +13,8 @@ from ..document import _DROPPED, _FOLDED
 _TABLE = dict(_FOLDED)
 _TABLE.update({ord(ch): None for ch in _DROPPED})
 
-ARABIC_LETTERS = frozenset("ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىيٱپچژڤگکی")
+_ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىيٱپچژڤگکی"
+ARABIC_LETTERS = frozenset(_ARABIC_LETTERS)
 
 
 def fold(text: str) -> str:
@@ -36,7 +37,7 @@ def shape(word: str) -> str:
     """A coarse word shape: Arabic, Latin, digits, punctuation or mixed."""
     if not word:
         return "empty"
-    if all(ch in ARABIC_LETTERS for ch in word):
+    if not word.strip(_ARABIC_LETTERS):  # every character is an Arabic letter
         return "ar"
     if word.isdigit():
         return "num" if len(word) != 4 else "num4"
