@@ -194,8 +194,10 @@ def test_annotations_teach_the_served_model_over_http(model_dir):
         print(f"held-out entity F1 / quote+speaker recall: before {before[:2]}, after {after[:2]}")
         assert after[0] > before[0] and after[1] > before[1], (before, after)
         assert new_version in server.get("/versions?project=21")["versions"]
-        training = server.get("/metrics")["training"]["21"]
-        assert training["state"] == "idle" and training["last_version"] == new_version
+        # The version is served as soon as it is published; the job's process may still be exiting.
+        training = wait_for(lambda: (t := server.get("/metrics")["training"]["21"])["state"] == "idle" and t, 15,
+                            "the training to finish")
+        assert training["last_version"] == new_version
         assert training["gold"]["annotations"] == 3
     finally:
         server.kill(signal.SIGTERM)
@@ -235,7 +237,8 @@ def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resu
     try:
         version = wait_for(lambda: (v := server.setup_version()).endswith("+p21.1") and v, 120,
                            "the resumed training to publish")
-        metrics = server.get("/metrics")["training"]["21"]
+        metrics = wait_for(lambda: (m := server.get("/metrics")["training"]["21"])["state"] == "idle" and m, 15,
+                           "the resumed training to finish")
         assert metrics["last_version"] == version and metrics["last_summary"]["summary"]["entities"]["crf"] == "retrained"
         assert metrics["gold"]["annotations"] == 23
         assert not any((model_dir / "projects" / "21" / "building").iterdir())  # the half-built version is gone
