@@ -165,12 +165,12 @@ class FeatureExtractor:
         """Longest gazetteer match at each position, as ``B-LABEL``/``I-LABEL`` or ``""``."""
         tags = [""] * len(infos)
         names, first_words, longest = self.gazetteer.names, self.gazetteer.first_words, self.gazetteer.longest
-        i, n = 0, len(infos)
-        while i < n:
-            first = infos[i].core
-            if first not in first_words:
-                i += 1
+        n = len(infos)
+        covered = 0  # positions before this are inside a match already
+        for i in [i for i, x in enumerate(infos) if x.core in first_words]:  # most words start no name
+            if i < covered:
                 continue
+            first = infos[i].core
             for size in range(min(longest, n - i), 0, -1):
                 key = first if size == 1 else " ".join([first] + [x.word for x in infos[i + 1:i + size]])
                 label = names.get(key)
@@ -178,10 +178,8 @@ class FeatureExtractor:
                     tags[i] = "B-" + label
                     for j in range(i + 1, i + size):
                         tags[j] = "I-" + label
-                    i += size
+                    covered = i + size
                     break
-            else:
-                i += 1
         return tags
 
     def layout(self, tokens: list[str]) -> "SentenceLayout":
