@@ -103,3 +103,20 @@ def test_viterbi_and_marginals_match_brute_force():
         for t in range(n):
             expected = sum(np.exp(v) for c, v in totals.items() if c[t] == path[t]) / z
             assert marginals[t] == pytest.approx(expected, rel=1e-9)
+
+
+def test_threads_sharing_a_tagger_get_the_answers_of_one(example_tasks, monkeypatch):
+    """gunicorn threads share one tagger; its word store grows and starts again (here every few hundred words)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backend import ner
+    from backend.document import Document
+
+    texts = [task["data"]["text"] for task in example_tasks] * 4
+    alone = EntityTagger.load(SHIPPED_MODEL_DIR)
+    expected = [alone.tag_document(Document(t)) for t in texts]
+    monkeypatch.setattr(ner.state_scores, "MAX_WORDS", 300)
+    shared = EntityTagger.load(SHIPPED_MODEL_DIR)
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda t: shared.tag_document(Document(t)), texts)) == expected

@@ -13,6 +13,8 @@ holds them to it).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .crfsuite_file import CrfWeights
@@ -31,6 +33,7 @@ class StateScorer:
         self.features = features
         self._attribute = weights.attributes.get
         self._unknown = weights.unknown
+        self._lock = threading.Lock()  # gunicorn threads share the scorer: its word store changes in place
         self._rows: dict[str, int] = {}
         self._sums = np.zeros((1024, 5, len(weights.labels)))
         self._gazetteer_rows: dict[str, int] = {}
@@ -103,19 +106,20 @@ class StateScorer:
     def batch_scores(self, sentences: list[list[str]], layouts: list[SentenceLayout]) -> list[np.ndarray]:
         """The ``(tokens, labels)`` state scores of all the sentences (none empty), one after another."""
         tokens = [t for sentence in sentences for t in sentence]
-        if len(self._rows) + len(tokens) > MAX_WORDS:  # start again before, never while, a batch takes rows
-            self._rows.clear()
-        known = self._rows.get
-        rows = [known(t) for t in tokens]
-        if None in rows:
-            self._add_rows(list(dict.fromkeys(t for t, r in zip(tokens, rows) if r is None)))
-            rows = [known(t) for t in tokens]
         matches = [m for layout in layouts for m in layout.gazetteer]
-        gazetteer_row = self._gazetteer_rows.get
-        match_rows = [gazetteer_row(m) for m in matches]
-        if None in match_rows:
-            match_rows = [self._gazetteer_row(m) for m in matches]
-        words, gazetteer = self._sums[rows], self._gazetteer_sums[match_rows]
+        with self._lock:  # the rows are found, added and copied out (fancy indexing copies) in one go
+            if len(self._rows) + len(tokens) > MAX_WORDS:  # start again before, never while, a batch takes rows
+                self._rows.clear()
+            known = self._rows.get
+            rows = [known(t) for t in tokens]
+            if None in rows:
+                self._add_rows(list(dict.fromkeys(t for t, r in zip(tokens, rows) if r is None)))
+                rows = [known(t) for t in tokens]
+            gazetteer_row = self._gazetteer_rows.get
+            match_rows = [gazetteer_row(m) for m in matches]
+            if None in match_rows:
+                match_rows = [self._gazetteer_row(m) for m in matches]
+            words, gazetteer = self._sums[rows], self._gazetteer_sums[match_rows]
 
         lengths = np.array([len(s) for s in sentences])
         ends = np.cumsum(lengths)
