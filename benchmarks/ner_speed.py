@@ -81,6 +81,7 @@ def main() -> int:
 def compare_crfsuite(docs, tokens: int) -> None:
     import pycrfsuite
 
+    from backend.ner.features import FeatureExtractor
     from backend.ner.tagger import EntityTagger
 
     sentences = [[[t.text for t in s] for s in EntityTagger.sentences_of(d)] for d in docs]
@@ -89,7 +90,7 @@ def compare_crfsuite(docs, tokens: int) -> None:
     ours = [qawl.tag_sentences(article) for article in sentences]
     ours_seconds = time.perf_counter() - started
 
-    features = EntityTagger.load(SHIPPED_MODEL_DIR).features  # fresh word caches
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)  # fresh word caches
     tagger = pycrfsuite.Tagger()
     tagger.open(str(SHIPPED_MODEL_DIR / "entities.crfsuite"))
     started = time.perf_counter()

@@ -187,7 +187,8 @@ class FeatureExtractor:
         infos = [self.info(t) for t in tokens]
         topics = self.topics
         topic = next((topics[x.core] for x in infos if x.core in topics), "")
-        return SentenceLayout(infos, self.gazetteer_tags(infos), self.quote_context(infos), topic)
+        pairs = [PAIR + a.core + "|" + b.core for a, b in zip(infos, infos[1:])]
+        return SentenceLayout(infos, self.gazetteer_tags(infos), self.quote_context(infos), topic, pairs)
 
     def sentence(self, tokens: list[str]) -> list[list[str]]:
         """One feature list per token (the word's own features, its neighbours' and the position's)."""
@@ -249,10 +250,7 @@ class SentenceLayout:
     gazetteer: list[str]             # longest gazetteer match, IOB-coded, or ""
     quoted: list[tuple[str, ...]]    # the quotation's opener features, for words inside «…»
     topic: str                       # the sentence's topic ("" for none)
-
-    def pair(self, i: int) -> str:
-        """The feature of the word pair ending at position ``i`` (i ≥ 1)."""
-        return PAIR + self.infos[i - 1].core + "|" + self.infos[i].core
+    pairs: list[str]                 # the word-pair feature of positions 1 … n-1 (previous core | core)
 
     def topic_features(self, i: int) -> tuple[str, ...]:
         if not self.topic:
@@ -266,6 +264,6 @@ class SentenceLayout:
         the next word's (``g+1`` or ``EOS``), and the quotation's."""
         gaz = self.gazetteer
         own = ((GAZ_OWN + gaz[i],) if gaz[i] else ()) + self.topic_features(i)
-        after_prev = (GAZ_PREV + gaz[i - 1], self.pair(i)) if i > 0 else (BOS,)
+        after_prev = (GAZ_PREV + gaz[i - 1], self.pairs[i - 1]) if i > 0 else (BOS,)
         after_next = (GAZ_NEXT + gaz[i + 1],) if i + 1 < len(gaz) else (EOS,)
         return own, after_prev, after_next, self.quoted[i]

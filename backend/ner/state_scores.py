@@ -19,7 +19,7 @@ import numpy as np
 
 from .crfsuite_file import CrfWeights
 from .features import (BOS, EOS, GAZ_NEXT, GAZ_OWN, GAZ_PREV, LENT_TO_NEXT, LENT_TO_NEXT2, LENT_TO_PREV, LENT_TO_PREV2,
-                       PAIR, STATS_TO_NEXT, STATS_TO_PREV, FeatureExtractor, SentenceLayout, WordInfo)
+                       STATS_TO_NEXT, STATS_TO_PREV, FeatureExtractor, SentenceLayout, WordInfo)
 
 OWN, TO_NEXT, TO_NEXT2, TO_PREV, TO_PREV2 = range(5)  # a word's five sums: its own features, what it lends
 MAX_WORDS = 200_000  # words whose sums are kept (5 × labels floats each); the store starts again when full
@@ -103,7 +103,7 @@ class StateScorer:
         """A ``(tokens, labels)`` matrix of state scores for one sentence."""
         return self.batch_scores([tokens], [layout or self.features.layout(tokens)])
 
-    def batch_scores(self, sentences: list[list[str]], layouts: list[SentenceLayout]) -> list[np.ndarray]:
+    def batch_scores(self, sentences: list[list[str]], layouts: list[SentenceLayout]) -> np.ndarray:
         """The ``(tokens, labels)`` state scores of all the sentences (none empty), one after another."""
         tokens = [t for sentence in sentences for t in sentence]
         matches = [m for layout in layouts for m in layout.gazetteer]
@@ -138,8 +138,7 @@ class StateScorer:
         scores[after2] += words[after2 - 2, TO_NEXT2]
         scores[before2] += words[before2 + 2, TO_PREV2]
         attribute, unknown = self._attribute, self._unknown
-        pairs = [attribute(PAIR + a.core + "|" + b.core, unknown)  # layout.pair(i), inlined: one per token
-                 for layout in layouts for a, b in zip(layout.infos, layout.infos[1:])]
+        pairs = [attribute(pair, unknown) for layout in layouts for pair in layout.pairs]
         scores[after1] += self.weights.state[pairs]
         # the rarer position features: sentence topic and quotation context
         extra_ids, extra_starts, extra_positions = [], [], []
