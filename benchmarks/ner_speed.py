@@ -73,8 +73,8 @@ def timed_stage(stage, texts):
     """
     started = time.perf_counter()
     docs = [Document(t) for t in texts]
-    for d in docs:
-        d.tokens, d.sentences
+    for d in docs:  # the lazy tokens and sentences are computed here, outside the stage's time
+        _ = d.tokens, d.sentences
     prep_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for d in docs:

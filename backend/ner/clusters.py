@@ -148,7 +148,6 @@ def build(corpus: Path, out: Path, vocab_size: int = 50_000, counts_size: int = 
 
 
 
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Learn word clusters from unlabelled news (JSONL/JSONL.gz).")
     parser.add_argument("--corpus", type=Path, required=True)
