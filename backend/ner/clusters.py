@@ -147,7 +147,6 @@ def build(corpus: Path, out: Path, vocab_size: int = 50_000, counts_size: int = 
     log.info("wrote %s (%d words) in %.0f s", out, len(lines) - 1, time.perf_counter() - started)
 
 
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Learn word clusters from unlabelled news (JSONL/JSONL.gz).")
     parser.add_argument("--corpus", type=Path, required=True)
