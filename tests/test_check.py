@@ -76,3 +76,51 @@ def test_predict_accepts_jsonl_of_plain_texts(tmp_path):
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert [t["data"]["text"][:3] for t in tasks] == ["قال", "عاد"]
     assert all(len(t["predictions"]) == 1 for t in tasks)
+
+
+def test_predict_keeps_unicode_line_separators_inside_jsonl_texts(tmp_path):
+    """U+2028 and U+2029 are not line ends in JSONL; a text that holds them comes back whole."""
+    texts = ["قال وزير الخارجية\u2028إن «المفاوضات مع إيران مستمرة».", "زار الوفد دمشق\u2029ثم عاد إلى عمّان."]
+    source = tmp_path / "texts.jsonl"
+    source.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["predict", str(source), "-o", str(out), "--no-progress"]) == 0
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["data"]["text"] for t in tasks] == texts
+    for task in tasks:
+        for region in task["predictions"][0]["result"]:
+            if "start" in region.get("value", {}):
+                value = region["value"]
+                assert task["data"]["text"][value["start"]:value["end"]] == value["text"]
+    entities = {r["value"]["text"] for r in tasks[1]["predictions"][0]["result"] if r["type"] == "labels"}
+    assert {"دمشق", "عمّان"} <= entities
+
+
+def test_predict_reads_a_json_list_saved_with_a_byte_order_mark(tmp_path):
+    source = tmp_path / "tasks.json"
+    source.write_text("\ufeff" + json.dumps([{"data": {"text": "وصل الرئيس إلى القاهرة."}}], ensure_ascii=False),
+                      encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["predict", str(source), "-o", str(out), "--no-progress"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["data"]["text"] == "وصل الرئيس إلى القاهرة."
+
+
+def test_predict_names_the_bad_jsonl_line_and_writes_nothing(tmp_path, capsys):
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"text": "عاد الهدوء إلى بيروت."}\n{"text": "نص مقطوع\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["predict", str(source), "-o", str(out), "--no-progress"]) == 2
+    assert "line 2 is not JSON" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_predict_leaves_out_an_item_that_is_not_a_task_and_annotates_the_rest(tmp_path, capsys):
+    source = tmp_path / "tasks.json"
+    source.write_text(json.dumps([{"data": {"text": "التقى الوزير نظيره في الرياض."}}, "نص بلا مهمة",
+                                  {"data": {"text": "غادر الوفد بغداد."}}], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["predict", str(source), "-o", str(out), "--no-progress"]) == 0
+    assert "item 2 is not a task object" in capsys.readouterr().err
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["data"]["text"] for t in tasks] == ["التقى الوزير نظيره في الرياض.", "غادر الوفد بغداد."]
+    assert all(t["predictions"][0]["result"] for t in tasks)

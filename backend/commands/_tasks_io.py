@@ -1,4 +1,4 @@
-"""Reading task files: a JSON list of Label Studio tasks, or JSONL with one task or {"text": ...} a line."""
+"""Reading task files: a JSON list of Label Studio tasks, one task, or JSONL with one task or {"text": ...} a line."""
 
 from __future__ import annotations
 
@@ -6,19 +6,28 @@ import json
 from pathlib import Path
 
 
-def read_tasks(path: str | Path, data_key: str = "text") -> list[dict]:
-    """Tasks in Label Studio's shape (``{"data": {...}, ...}``), whatever the file held."""
-    raw = Path(path).read_text(encoding="utf-8")
-    stripped = raw.lstrip()
-    if stripped.startswith("["):
+def read_tasks(path: str | Path) -> list:
+    """The file's items, each object in Label Studio's task shape (``{"data": {...}, ...}``).
+
+    Raises ``OSError`` for a file that cannot be read and ``ValueError`` (naming the line for JSONL)
+    for one that is not JSON. Items that are not objects are returned as they are, for the caller
+    to report.
+    """
+    raw = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark from Windows editors is dropped
+    if raw.lstrip().startswith("["):
         items = json.loads(raw)
     else:
-        items = [json.loads(line) for line in raw.splitlines() if line.strip()]
-    if isinstance(items, dict):
-        items = [items]
-    tasks = []
-    for item in items:
-        if isinstance(item, dict) and "data" not in item:
-            item = {"data": item}
-        tasks.append(item)
-    return tasks
+        try:
+            items = [json.loads(raw)]  # one task, perhaps spread over several lines
+        except json.JSONDecodeError:
+            # JSONL, split at "\n" only: str.splitlines() also splits at U+2028, U+2029 and U+0085,
+            # which json.dumps(..., ensure_ascii=False) leaves unescaped in strings and news text holds
+            items = [_json_line(line, number) for number, line in enumerate(raw.split("\n"), 1) if line.strip()]
+    return [{"data": item} if isinstance(item, dict) and "data" not in item else item for item in items]
+
+
+def _json_line(line: str, number: int):
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {number} is not JSON: {error}") from None

@@ -31,10 +31,17 @@ def run(args) -> int:
     except ConfigError as error:
         print(f"qawl predict: {args.config}: {error}", file=sys.stderr)
         return 2
-    tasks = read_tasks(args.input, mapping.data_key)
+    try:
+        tasks = read_tasks(args.input)
+    except (OSError, ValueError) as error:
+        print(f"qawl predict: cannot read {args.input}: {error}", file=sys.stderr)
+        return 2
     annotator = Annotator.load(args.model_dir)
     out = []
-    for task in _progress(tasks, not args.no_progress):
+    for number, task in enumerate(_progress(tasks, not args.no_progress), 1):
+        if not isinstance(task, dict):
+            print(f"qawl predict: item {number} is not a task object; left out", file=sys.stderr)
+            continue
         task = dict(task)
         task["predictions"] = [predict_task(task, annotator, mapping, label_config)]
         out.append(task)
