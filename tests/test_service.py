@@ -187,6 +187,16 @@ class TestWebhook:
         stored = app.extensions["qawl"]["gold"].annotations("7")
         assert len(stored) == 1 and stored[0].text == TEXT and len(stored[0].result) == 3
 
+    def test_an_annotation_on_text_with_a_lone_surrogate_is_kept_with_its_offsets(self, app, client, label_config):
+        event = annotation_event("ANNOTATION_CREATED", label_config)
+        event["task"]["data"]["text"] = TEXT + " \ud800"
+        response = client.post("/webhook", data=json.dumps(event), content_type="application/json")
+        assert response.status_code == 201
+        stored = app.extensions["qawl"]["gold"].annotations("7")[0]
+        assert stored.text == TEXT + " \ufffd"
+        speaker = stored.result[0]["value"]
+        assert stored.text[speaker["start"]:speaker["end"]] == speaker["text"] == TEXT[5:26]
+
     def test_annotation_updated_replaces_and_deleted_removes(self, app, client, label_config):
         client.post("/webhook", json=annotation_event("ANNOTATION_CREATED", label_config))
         client.post("/webhook", json=annotation_event("ANNOTATION_UPDATED", label_config))

@@ -8,6 +8,7 @@ workers can share one file. One row per annotation; updates replace it.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -51,6 +52,18 @@ CREATE TABLE IF NOT EXISTS training (
     last_summary        TEXT
 );
 """
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: str) -> str:
+    """``value`` with each lone surrogate (a stray ``\\ud800`` escape in the JSON that was sent) made U+FFFD.
+
+    SQLite keeps text as UTF-8, which cannot hold a lone surrogate; one character replaces one, so
+    the annotation's offsets still hold and the annotation is kept rather than refused.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 @dataclass
@@ -97,8 +110,9 @@ class GoldStore:
                 "ON CONFLICT(project_id, annotation_id) DO UPDATE SET task_id=excluded.task_id, "
                 "text=excluded.text, result=excluded.result, label_config=excluded.label_config, "
                 "updated_at=excluded.updated_at",
-                (project_id, annotation_id, task_id, text, json.dumps(result, ensure_ascii=False),
-                 label_config, time.time()),
+                (project_id, annotation_id, task_id, _storable(text),
+                 _storable(json.dumps(result, ensure_ascii=False)),
+                 None if label_config is None else _storable(label_config), time.time()),
             )
             if count:
                 db.execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(project_id) "
