@@ -124,3 +124,14 @@ def test_predict_leaves_out_an_item_that_is_not_a_task_and_annotates_the_rest(tm
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert [t["data"]["text"] for t in tasks] == ["التقى الوزير نظيره في الرياض.", "غادر الوفد بغداد."]
     assert all(t["predictions"][0]["result"] for t in tasks)
+
+
+def test_predict_writes_a_lone_surrogate_escaped_instead_of_crashing(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"text": "زار الرئيس \\ud800 دمشق."}\n{"text": "عاد الوفد إلى بيروت."}\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["predict", str(source), "-o", str(out), "--no-progress"]) == 0
+    tasks = json.loads(out.read_text(encoding="ascii"))
+    assert tasks[0]["data"]["text"] == "زار الرئيس \ud800 دمشق."
+    found = {r["value"]["text"] for t in tasks for r in t["predictions"][0]["result"] if r["type"] == "labels"}
+    assert {"دمشق", "بيروت"} <= found

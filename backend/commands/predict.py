@@ -45,10 +45,19 @@ def run(args) -> int:
         task = dict(task)
         task["predictions"] = [predict_task(task, annotator, mapping, label_config)]
         out.append(task)
-    Path(args.output).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    Path(args.output).write_bytes(_json_bytes(out))
     regions = sum(len(t["predictions"][0]["result"]) for t in out)
     print(f"{len(out)} tasks, {regions} results, model {annotator.version} -> {args.output}", file=sys.stderr)
     return 0
+
+
+def _json_bytes(tasks: list) -> bytes:
+    """UTF-8 JSON, readable Arabic; all escaped when a lone surrogate (a ``\\ud800`` escape in the input)
+    cannot be written as UTF-8."""
+    try:
+        return json.dumps(tasks, ensure_ascii=False, indent=1).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(tasks, indent=1).encode("ascii")
 
 
 def _progress(items, enabled: bool):
