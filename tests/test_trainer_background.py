@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backend.learning.from_export import read_export, train_from_export
+from backend.learning.from_export import ExportError, import_export, read_export, train_from_export
 from backend.learning.gold import GoldStore
 from backend.learning.registry import ModelRegistry
 from backend.learning.store import ModelStore
@@ -94,3 +94,28 @@ def test_from_export_trains_offline_into_the_model_dir(tmp_path, quick_training)
     outcome = train_from_export(path, tmp_path / "models", "12")
     assert outcome["imported"] == 1 and outcome["version"].endswith("+p12.1")
     assert ModelRegistry(tmp_path / "models").version_for("12") == outcome["version"]
+
+
+def test_an_export_with_odd_items_keeps_every_usable_annotation(tmp_path):
+    """Hand-made or edited exports: stray items are skipped, annotations without ids do not overwrite
+    each other, a byte-order mark is read, and importing the same file twice stores nothing twice."""
+    export = ["not a task", {"id": 3, "data": "نص بلا مفتاح", "annotations": []},
+              {"data": {"text": TEXT}, "annotations": ["not an annotation", {"result": result()}, {"result": []}]}]
+    path = tmp_path / "export.json"
+    path.write_text("\ufeff" + json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    rows = read_export(path)
+    assert len(rows) == 2 and len({key for key, *_ in rows}) == 2
+    gold = GoldStore(tmp_path / "gold.sqlite3")
+    assert import_export(gold, "4", path) == import_export(gold, "4", path) == 2
+    assert gold.count("4") == 2
+
+
+@pytest.mark.parametrize("content, words", [("{\"tasks\": ", "not a Label Studio JSON export"),
+                                             ("42", "expected a list of tasks")])
+def test_a_file_that_is_not_an_export_is_named_clearly(tmp_path, content, words):
+    path = tmp_path / "export.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ExportError, match=words):
+        read_export(path)
+    with pytest.raises(ExportError, match="cannot read"):
+        read_export(tmp_path / "missing.json")

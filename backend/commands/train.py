@@ -58,9 +58,12 @@ def run(args) -> int:
 def _run_from_export(args) -> int:
     import os
 
-    from ..learning.from_export import train_from_export
+    from ..learning.from_export import ExportError, train_from_export
 
     model_dir = args.model_dir or Path(os.environ.get("MODEL_DIR") or "var/models")
-    outcome = train_from_export(args.from_export, model_dir, str(args.project))
+    try:
+        outcome = train_from_export(args.from_export, model_dir, str(args.project))
+    except (ExportError, TimeoutError) as error:
+        raise SystemExit(f"qawl train: {error}")
     print(json.dumps(outcome, ensure_ascii=False))
     return 0

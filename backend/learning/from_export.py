@@ -10,6 +10,7 @@ server picks it up within a second, without a restart.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -17,32 +18,57 @@ from pathlib import Path
 from .gold import GoldStore
 from .store import ModelStore
 
-__all__ = ["read_export", "import_export", "train_from_export"]
+__all__ = ["ExportError", "read_export", "import_export", "train_from_export"]
+
+
+class ExportError(ValueError):
+    """The export file cannot be read as a Label Studio JSON export; the message says why."""
 
 
 def read_export(path: Path | str, data_key: str = "text") -> list[tuple[str, str, str, list]]:
-    """``(annotation id, task id, text, result)`` for every usable annotation of an export file."""
-    tasks = json.loads(Path(path).read_text(encoding="utf-8"))
+    """``(annotation key, task id, text, result)`` for every usable annotation of an export file.
+
+    Tasks and annotations that are not objects, tasks without a string text and cancelled
+    annotations are skipped; a file that cannot be read as a JSON export raises ``ExportError``.
+    """
+    try:
+        tasks = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise ExportError(f"cannot read {path}: {error.strerror or error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExportError(f"{path} is not a Label Studio JSON export: {error}") from None
     if isinstance(tasks, dict):  # a single task, or {"tasks": [...]}
         tasks = tasks.get("tasks", [tasks])
+    if not isinstance(tasks, list):
+        raise ExportError(f"{path} is not a Label Studio JSON export: expected a list of tasks")
     found = []
     for task in tasks:
-        data = task.get("data") or {}
-        text = data.get(data_key)
+        data = task.get("data") if isinstance(task, dict) else None
+        text = data.get(data_key) if isinstance(data, dict) else None
         if not isinstance(text, str):
             continue
-        for annotation in task.get("annotations") or task.get("completions") or []:
-            if annotation.get("was_cancelled") or not isinstance(annotation.get("result"), list):
+        annotations = task.get("annotations") or task.get("completions") or []
+        for index, annotation in enumerate(annotations if isinstance(annotations, list) else []):
+            if (not isinstance(annotation, dict) or annotation.get("was_cancelled")
+                    or not isinstance(annotation.get("result"), list)):
                 continue
-            found.append((str(annotation.get("id")), str(task.get("id")), text, annotation["result"]))
+            found.append((_annotation_key(annotation, text, index), str(task.get("id")), text, annotation["result"]))
     return found
+
+
+def _annotation_key(annotation: dict, text: str, index: int) -> str:
+    """Label Studio's annotation id, as the webhook stores it; for an annotation without one, a key
+    from the text and its place in the task, so that two such annotations do not overwrite each
+    other and importing the same file again replaces rather than duplicates."""
+    if annotation.get("id") is not None:
+        return str(annotation["id"])
+    return f"export:{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}:{index}"
 
 
 def import_export(gold: GoldStore, project_id: str, path: Path | str, data_key: str = "text") -> int:
     rows = read_export(path, data_key)
-    for annotation_id, task_id, text, result in rows:
-        gold.put(project_id, f"export:{annotation_id}" if annotation_id == "None" else annotation_id,
-                 task_id, text, result, count=False)
+    for annotation_key, task_id, text, result in rows:
+        gold.put(project_id, annotation_key, task_id, text, result, count=False)
     return len(rows)
 
 
