@@ -92,6 +92,22 @@ def test_files_round_trip(tmp_path: Path):
     assert scores.as_dict()["quotes_exact"]["f1"] == 1.0
 
 
+@pytest.mark.parametrize("gold_text, words", [
+    ('{"id": "t", "quotes": []}\n{"id": "t", "quotes": [\n', "g.jsonl, line 2: not JSON"),
+    ('{"id": "missing", "quotes": []}\n', "record 'missing' has no article"),
+    ('["t"]\n', "line 1: expected an object with id"),
+])
+def test_bad_gold_files_get_a_one_line_error_naming_the_place(tmp_path: Path, capsys, gold_text, words):
+    from backend.cli import main
+
+    (tmp_path / "a.jsonl").write_text("\ufeff" + json.dumps({"id": "t", "text": TEXT}, ensure_ascii=False) + "\n",
+                                      "utf-8")
+    (tmp_path / "g.jsonl").write_text(gold_text, "utf-8")
+    with pytest.raises(SystemExit, match=words):
+        main(["score-quotes", "--articles", str(tmp_path / "a.jsonl"), "--gold", str(tmp_path / "g.jsonl"),
+              "--quotes-only"])
+
+
 def test_dev_set_meets_targets():
     articles, gold = default_dev_paths()
     if not articles.exists():

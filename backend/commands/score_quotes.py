@@ -18,7 +18,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..evaluation.quotes import default_dev_paths, format_report, score_files
+    from ..evaluation.quotes import GoldFileError, default_dev_paths, format_report, score_files
 
     default_articles, default_gold = default_dev_paths()
     articles = args.articles or default_articles
@@ -30,7 +30,10 @@ def run(args) -> int:
         from ..stages.quotes import QuoteStage
 
         annotate = Annotator(version="quotes-only", stages=[QuoteStage(load_lexicon())]).annotate
-    scores = score_files(articles, gold, annotate)
+    try:
+        scores = score_files(articles, gold, annotate)
+    except (OSError, GoldFileError) as error:
+        raise SystemExit(f"qawl score-quotes: {error}")
     if args.json:
         result = scores.as_dict()
         if args.errors:

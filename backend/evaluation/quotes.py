@@ -22,7 +22,7 @@ from ..document import Document
 from ..settings import shared_data_dir
 from .matching import PRF, exact_match, match_spans, overlap_match
 
-__all__ = ["QuoteScores", "default_dev_paths", "load_gold", "score_document", "score_files"]
+__all__ = ["GoldFileError", "QuoteScores", "default_dev_paths", "load_gold", "score_document", "score_files"]
 
 Range = tuple[int, int]
 
@@ -76,26 +76,40 @@ class QuoteScores:
         }
 
 
+class GoldFileError(ValueError):
+    """An articles or gold file that cannot be read as the scorer expects; the message says where."""
+
+
 def load_gold(articles: Path | str, gold: Path | str) -> list[tuple[dict, dict]]:
     """Pairs of (article, gold record) joined on ``id``; checks the text hash when given."""
-    texts = {}
-    with open(articles, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                texts[record["id"]] = record
+    texts = {record["id"]: record for record in _records(articles, "id", "text")}
     pairs = []
-    with open(gold, encoding="utf-8") as handle:
-        for line in handle:
+    for record in _records(gold, "id"):
+        article = texts.get(record["id"])
+        if article is None:
+            raise GoldFileError(f"{gold}: record {record['id']!r} has no article in {articles}")
+        digest = record.get("sha256")
+        if digest and hashlib.sha256(article["text"].encode("utf-8")).hexdigest() != digest:
+            raise GoldFileError(f"text of {record['id']} does not match the gold file's sha256")
+        pairs.append((article, record))
+    return pairs
+
+
+def _records(path: Path | str, *keys: str) -> list[dict]:
+    """The JSON objects of a JSONL file, each with ``keys``, or GoldFileError naming the line."""
+    records = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            record = json.loads(line)
-            article = texts[record["id"]]
-            digest = record.get("sha256")
-            if digest and hashlib.sha256(article["text"].encode("utf-8")).hexdigest() != digest:
-                raise ValueError(f"text of {record['id']} does not match the gold file's sha256")
-            pairs.append((article, record))
-    return pairs
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise GoldFileError(f"{path}, line {number}: not JSON ({error})") from None
+            if not isinstance(record, dict) or any(key not in record for key in keys):
+                raise GoldFileError(f"{path}, line {number}: expected an object with {', '.join(keys)}")
+            records.append(record)
+    return records
 
 
 def _relation_heads(doc: Document) -> dict[int, object]:
