@@ -37,10 +37,12 @@ _DIACRITICS = set(
     "\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3"
     "\u06e4\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
 )
-# Dropped from the normalised view: diacritics, tatweel and invisible format characters.
+# Dropped from the normalised view: diacritics, tatweel and invisible format characters (zero-width
+# and bidi marks, the Arabic letter mark U+061C, the soft hyphen, the word joiner, the BOM).
 _DROPPED = _DIACRITICS | set(
     "\u0640"  # tatweel
     "\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufeff"
+    "\u061c\u00ad\u2060"
 )
 # One-to-one letter folds: alef forms, alef maksura, Persian yeh/kaf.
 _FOLDED = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك"})

@@ -15,6 +15,16 @@ class TestNormalisedView:
         s, e = view.to_original(start, start + 4)
         assert text[s:e] == "أَحْمَدُ"  # the final damma belongs to the last letter
 
+    def test_invisible_marks_inside_a_name_are_dropped_and_mapped_back(self):
+        # bidi marks (RLM, the Arabic letter mark), zero-width joiners, a soft hyphen from web copy
+        text = "وصل نتن\u061cياهو إلى الق\u00adدس وبير\u200fوت ود\u200dمشق"
+        view = NormalisedView(text)
+        assert view.text == "وصل نتنياهو الي القدس وبيروت ودمشق"
+        for name, written in (("نتنياهو", "نتن\u061cياهو"), ("القدس", "الق\u00adدس"), ("دمشق", "د\u200dمشق")):
+            start = view.text.index(name)
+            s, e = view.to_original(start, start + len(name))
+            assert text[s:e] == written
+
     def test_alef_forms_fold_without_changing_length(self):
         assert normalise("أإآٱ") == "اااا"
         assert normalise("مصطفى") == "مصطفي"

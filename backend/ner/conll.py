@@ -50,7 +50,7 @@ def read_conll(path: Path | str) -> list[Sentence]:
             sentences.append([(w, t) for (w, _), t in zip(current, tags)])
             current.clear()
 
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
         parts = line.split()
         if not parts:
             flush()

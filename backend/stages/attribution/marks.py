@@ -18,7 +18,7 @@ __all__ = ["MarkPair", "find_pairs", "QUOTE_MARKS"]
 QUOTE_MARKS = set("«»“”„\"'‘’‹›")
 _TYPED = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 _PREFIX_LETTERS = set("وبلفك")
-_SPACE = set(" \t\u00a0\u200f\u200e")
+_SPACE = set(" \t\u00a0\u200f\u200e\u061c")
 
 
 @dataclass(frozen=True)
