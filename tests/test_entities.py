@@ -34,6 +34,11 @@ def test_places_people_and_organisations(annotator):
     assert ("ميشال عون", "PER") in found  # the title is outside the span
 
 
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", "\u200f\u00a0", "«»", "٢٠٢٦"])
+def test_a_text_without_words_gets_no_entities_and_no_error(annotator, text):
+    assert entities(annotator, text) == []
+
+
 def test_clitics_leave_the_span_and_the_article_stays(annotator):
     text = "قالت وكالة رويترز إن الوفد سافر من القاهرة إلى العراق ثم عاد للعراق وسوريا."
     found = entities(annotator, text)

@@ -54,6 +54,8 @@ class EntityTagger:
         """Tags, and the marginal probability of each tag (1.0 for ``O``), for each sentence of token strings."""
         labels = self.weights.labels
         nonempty = [list(tokens) for tokens in sentences if tokens]
+        if not nonempty:  # a text of spaces, newlines or nothing
+            return [([], []) for _ in sentences]
         scores = self._scorer.batch_scores(nonempty, [self.features.layout(tokens) for tokens in nonempty])
         decoded = iter(viterbi_with_marginals(scores, [len(tokens) for tokens in nonempty], self.weights.transitions))
         out = []
