@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
 from .document import Document, Span
+from .ranges import DisjointRanges
 
 __all__ = ["Annotator", "Stage", "SHIPPED_MODEL_DIR", "register_stage", "STAGES"]
 
@@ -97,15 +97,9 @@ def resolve_overlaps(doc: Document) -> None:
     """Keep spans of one group from overlapping: the higher score wins, then the longer."""
     doomed: list[Span] = []
     for group in {s.group for s in doc.spans}:
-        starts: list[int] = []  # kept spans of this group, sorted by start; they never overlap
-        ends: list[int] = []
+        kept = DisjointRanges()
         for span in sorted(doc.spans_of(group), key=lambda s: (-s.score, -(s.end - s.start), s.start)):
-            i = bisect_right(starts, span.start)
-            clashes = (i > 0 and ends[i - 1] > span.start) or (i < len(starts) and starts[i] < span.end)
-            if clashes:
+            if not kept.add(span.start, span.end):
                 doomed.append(span)
-            else:
-                starts.insert(i, span.start)
-                ends.insert(i, span.end)
     if doomed:
         doc.remove_spans(doomed)

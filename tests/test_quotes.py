@@ -296,3 +296,24 @@ def test_narrator_aside_after_marked_clause(annotate):
     [quote] = quotes(doc)
     assert quote.text_in(text) == "خطوة إلى الوراء"
     assert quote.attrs["kind"] == "direct"
+
+
+def test_every_quote_of_a_long_paragraph_without_sentence_ends_is_found_and_linked(annotate):
+    """A transcript-like paragraph of thousands of quotes: each keeps its own speaker (and the search
+    for marks, cues and free ranges is linear, see benchmarks/worst_case_texts.py)."""
+    speakers = ["الوزير", "المتحدث باسم الجيش", "رئيسة البلدية"]
+    text = " ".join(f"وقال {speakers[i % 3]} «الجولة رقم {i} انتهت بلا اتفاق» ثم" for i in range(3000))
+    doc = annotate(text)
+    found = quotes(doc)
+    assert len(found) == 3000
+    assert all(q.text_in(text).startswith("الجولة رقم") for q in found)
+    assert [speaker_of(doc, q) for q in found[:3]] == speakers
+
+
+def test_disjoint_ranges_refuse_any_shared_position_and_accept_neighbours():
+    from backend.ranges import DisjointRanges
+
+    kept = DisjointRanges([(10, 20)])
+    assert kept.add(20, 25) and kept.add(5, 10)  # touching ranges share no position
+    assert not kept.add(19, 21) and not kept.add(10, 20) and not kept.add(0, 100) and not kept.add(12, 14)
+    assert kept.overlaps(24, 30) and not kept.overlaps(25, 30) and not kept.overlaps(0, 5)

@@ -26,6 +26,7 @@ from pathlib import Path
 from ..document import ATTRIBUTION, Document, Span
 from ..pipeline import register_stage
 from .attribution.context import Context
+from ..ranges import DisjointRanges
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.speakers import SpeakerMemory, find_speaker_phrase, phrase_offsets
@@ -267,9 +268,9 @@ class QuoteStage:
         words = pair.words(ctx.text)
         first, last = ctx.segment(open_token)
         if open_token > 0 and ctx.tokens[open_token - 1].text == ":" and words >= 1:
-            cue = self._last_cue(ctx, first, open_token)
+            cue = ctx.last_cue(first, open_token)
             return Candidate(pair.start, pair.end, "direct", 0.85, cue, open_token, "quotes.direct.colon")
-        cue = self._last_cue(ctx, first, open_token)
+        cue = ctx.last_cue(first, open_token)
         if cue is not None and (words >= 2 or open_token - cue <= 3):
             return Candidate(pair.start, pair.end, "direct", 0.8, cue, open_token, "quotes.direct.segment")
         close_token = ctx.token_at(pair.close)
@@ -282,34 +283,19 @@ class QuoteStage:
             return Candidate(pair.start, pair.end, "direct", 0.5, None, None, "quotes.direct.long")
         return None
 
-    @staticmethod
-    def _main_verb(ctx: Context, first: int, before: int) -> int | None:
-        for i in range(first, before):
-            if ctx.cues[i] is not None and ctx.cues[i].kind == "verb":
-                return i
-        return None
-
-    @staticmethod
-    def _last_cue(ctx: Context, first: int, before: int) -> int | None:
-        for i in range(before - 1, first - 1, -1):
-            if ctx.cues[i] is not None:
-                return i
-        return None
 
     # --- output -----------------------------------------------------------
     @staticmethod
     def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
-        kept: list[Candidate] = []
-        for cand in sorted(candidates, key=lambda c: (-c.score, c.start)):
-            if all(cand.end <= k.start or cand.start >= k.end for k in kept):
-                kept.append(cand)
+        taken = DisjointRanges()
+        kept = [cand for cand in sorted(candidates, key=lambda c: (-c.score, c.start)) if taken.add(cand.start, cand.end)]
         return sorted(kept, key=lambda c: c.start)
 
     def _emit(self, ctx: Context, candidates: list[Candidate]) -> None:
         doc = ctx.doc
         memory = SpeakerMemory()
         speakers: dict[tuple[int, int], Span] = {}
-        quote_ranges = [(c.start, c.end) for c in candidates]
+        quote_ranges = DisjointRanges((c.start, c.end) for c in candidates)
         for cand in candidates:
             quote = doc.add_span(cand.start, cand.end, "QUOTE", ATTRIBUTION, cand.score, cand.source,
                                  kind=cand.kind)
@@ -321,14 +307,14 @@ class QuoteStage:
                 first = ctx.segment(cand.cue)[0]
                 cue_index, limit = cand.cue, cand.limit if cand.limit is not None else cand.cue + 1
                 if cue.kind == "participle":  # "..., مضيفا": the subject of the clause's verb
-                    verb = self._main_verb(ctx, first, cue_index)
+                    verb = ctx.first_verb(first, cue_index)
                     if verb is not None:
                         cue_index, limit = verb, cue_index
                 found = find_speaker_phrase(ctx, cue_index, limit, first,
                                             allow_backward=ctx.cues[cue_index].kind == "verb")
                 if found is not None:
                     start, end = phrase_offsets(ctx, *found)
-                    if all(end <= qs or start >= qe for qs, qe in quote_ranges):
+                    if not quote_ranges.overlaps(start, end):
                         speaker = speakers.get((start, end))
                         if speaker is None:
                             speaker = doc.add_span(start, end, "SPEAKER", ATTRIBUTION, 0.8, "quotes.speaker")

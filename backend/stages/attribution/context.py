@@ -43,6 +43,18 @@ class Context:
         self.barriers = self._barriers()
         self.cues: list[Cue | None] = [
             lex.cue(n) if self.inside[k] < 0 else None for k, n in enumerate(self.norms)]
+        self._cue_at_or_before = self._nearest(range(len(self.tokens)), lambda cue: cue is not None)
+        self._verb_at_or_after = self._nearest(range(len(self.tokens) - 1, -1, -1),
+                                               lambda cue: cue is not None and cue.kind == "verb")
+
+    def _nearest(self, order, wanted) -> list[int]:
+        """For each token, the index of the nearest token so far in ``order`` whose cue is ``wanted`` (-1 if none)."""
+        nearest, last = [-1] * len(self.tokens), -1
+        for k in order:
+            if wanted(self.cues[k]):
+                last = k
+            nearest[k] = last
+        return nearest
 
     def _barriers(self) -> list[int]:
         """Token indices that end a segment (a sentence outside marks)."""
@@ -69,6 +81,16 @@ class Context:
         first = self.barriers[b - 1] + 1 if b > 0 else 0
         last = self.barriers[b] if b < len(self.barriers) else len(self.tokens) - 1
         return first, last
+
+    def last_cue(self, first: int, before: int) -> int | None:
+        """The last token in ``[first, before)`` with a cue, or None."""
+        found = self._cue_at_or_before[before - 1] if before > 0 else -1
+        return found if found >= first else None
+
+    def first_verb(self, first: int, before: int) -> int | None:
+        """The first token in ``[first, before)`` whose cue is a verb, or None."""
+        found = self._verb_at_or_after[first] if first < len(self.tokens) else -1
+        return found if 0 <= found < before else None
 
     def paragraph_end(self, k: int) -> int:
         """Index of the last token of the paragraph holding token ``k``."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...ranges import DisjointRanges
+
 __all__ = ["MarkPair", "find_pairs", "QUOTE_MARKS"]
 
 QUOTE_MARKS = set("«»“”„\"'‘’‹›")
@@ -154,9 +156,8 @@ def find_pairs(text: str) -> list[MarkPair]:
                 if end > start:
                     found.append(MarkPair(o, close, start, end, closed))
         para_start = para_end + 1
-    # Keep outermost pairs: longest first, drop any pair touching a kept one.
-    kept: list[MarkPair] = []
-    for pair in sorted(found, key=lambda p: (-(p.close - p.open), p.open)):
-        if all(pair.close < k.open or pair.open > k.close for k in kept):
-            kept.append(pair)
+    # Keep outermost pairs: longest first, drop any pair touching a kept one (marks included).
+    taken = DisjointRanges()
+    kept = [pair for pair in sorted(found, key=lambda p: (-(p.close - p.open), p.open))
+            if taken.add(pair.open, pair.close + 1)]
     return sorted(kept, key=lambda p: p.open)
