@@ -317,3 +317,34 @@ def test_disjoint_ranges_refuse_any_shared_position_and_accept_neighbours():
     assert kept.add(20, 25) and kept.add(5, 10)  # touching ranges share no position
     assert not kept.add(19, 21) and not kept.add(10, 20) and not kept.add(0, 100) and not kept.add(12, 14)
     assert kept.overlaps(24, 30) and not kept.overlaps(25, 30) and not kept.overlaps(0, 5)
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وقال المتحدث لسي.إن.إن "سنعلن النتائج كاملة يوم الخميس".', "سنعلن النتائج كاملة يوم الخميس", "المتحدث"),
+    ("وأكد محللو بنك إيه.إن.زد اليوم أن الطلب على النفط سيتباطأ.", "الطلب على النفط سيتباطأ",
+     "محللو بنك إيه.إن.زد"),
+    ("وأكد مكتب التحقيقات إف.بي.آي أن الأدلة كافية لتوجيه الاتهام.", "الأدلة كافية لتوجيه الاتهام",
+     "مكتب التحقيقات إف.بي.آي"),
+    ("وارتفع عدد النازحين إلى مئة ألف شخص.وقال برنامج الأغذية العالمي إن الوضع يتدهور بسرعة.",
+     "الوضع يتدهور بسرعة", "برنامج الأغذية العالمي"),
+], ids=["addressee", "bank", "bureau", "missing-space"])
+def test_the_letters_of_a_dotted_abbreviation_are_not_a_complementiser(annotate, text, quote, speaker):
+    """``إن`` in ``سي.إن.إن`` once opened an indirect quote in the middle of the name; a full stop
+    without a space after it (``شخص.وقال``) joins words, not letters, and the verb stays a cue."""
+    doc = annotate(text)
+    [found] = quotes(doc)
+    assert found.text_in(text) == quote
+    assert speaker_of(doc, found) == speaker
+
+
+def test_a_quote_taken_up_mid_speech_starts_at_its_first_word(annotate):
+    text = 'وقال المدرب بعد المباراة: ".. لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة".'
+    [found] = quotes(annotate(text))
+    assert found.text_in(text) == "لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة"
+
+
+def test_a_participle_used_as_an_adjective_does_not_make_a_quoted_term_a_quote(annotate):
+    """``مشيرا`` without a comma before it or a complement after it is dropped as a cue, and stays dropped
+    when the stage looks for the nearest cue before a pair of marks."""
+    text = 'واعتذرت الشركة للمسافرين مشيرة إلى أخطاء متكررة في "نظام الحجز الجديد".'
+    assert quotes(annotate(text)) == []

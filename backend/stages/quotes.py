@@ -96,7 +96,7 @@ class QuoteStage:
             next_ok = any(ctx.complementiser(j) or ctx.tokens[j].text == ":" or j in ctx.opening
                           for j in range(k + 1, min(len(ctx.tokens), k + 4)))
             if not (prev_ok or next_ok):
-                ctx.cues[k] = None
+                ctx.drop_cue(k)
 
     def _from_cue(self, ctx: Context, k: int, used: set[int]) -> Candidate | None:
         first, last = ctx.segment(k)

@@ -18,6 +18,10 @@ __all__ = ["Context"]
 
 _FINAL = set(".!?؟…")
 _CLOSERS = set("»\"”’')]")
+# Latin letter names as Arabic news spells them inside dotted abbreviations (إف.بي.آي, دبليو.كيه.آر.إن).
+_LETTER_NAMES = {normalise(name) for name in (
+    "اي ايه إيه بي سي دي إي إف جي إتش آي جيه جاي كيه كي إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد زي"
+).split()}
 
 
 class Context:
@@ -41,11 +45,12 @@ class Context:
             for k in range(first + 1, last):
                 self.inside[k] = p_index
         self.barriers = self._barriers()
+        self.in_abbreviation = [self._dotted(token) for token in self.tokens]
         self.cues: list[Cue | None] = [
-            lex.cue(n) if self.inside[k] < 0 else None for k, n in enumerate(self.norms)]
-        self._cue_at_or_before = self._nearest(range(len(self.tokens)), lambda cue: cue is not None)
-        self._verb_at_or_after = self._nearest(range(len(self.tokens) - 1, -1, -1),
-                                               lambda cue: cue is not None and cue.kind == "verb")
+            lex.cue(n) if self.inside[k] < 0 and not self.in_abbreviation[k] else None
+            for k, n in enumerate(self.norms)]
+        self._cue_at_or_before: list[int] | None = None  # built on first use, after the stage drops cues
+        self._verb_at_or_after: list[int] | None = None
 
     def _nearest(self, order, wanted) -> list[int]:
         """For each token, the index of the nearest token so far in ``order`` whose cue is ``wanted`` (-1 if none)."""
@@ -55,6 +60,22 @@ class Context:
                 last = k
             nearest[k] = last
         return nearest
+
+    def _dotted(self, token) -> bool:
+        """Whether the token is a letter of a dotted abbreviation (``سي.إن.إن``, ``لبي.بي.سي``), whose ``إن``
+        is not the complementiser. Only spelt Latin letters count: ``شخص.وقال`` is a missing space."""
+        text = self.text
+        start, end = token.start, token.end
+        while start > 0 and (text[start - 1] == "." or text[start - 1].isalpha()):
+            start -= 1
+        while end < len(text) and (text[end] == "." or text[end].isalpha()):
+            end += 1
+        groups = [normalise(group) for group in text[start:end].strip(".").split(".")]
+        if len(groups) < 2:
+            return False
+        if groups[0] not in _LETTER_NAMES and groups[0][:1] in "وفبلك":
+            groups[0] = groups[0][1:]  # a clitic on the first letter
+        return all(group in _LETTER_NAMES for group in groups)
 
     def _barriers(self) -> list[int]:
         """Token indices that end a segment (a sentence outside marks)."""
@@ -82,13 +103,23 @@ class Context:
         last = self.barriers[b] if b < len(self.barriers) else len(self.tokens) - 1
         return first, last
 
+    def drop_cue(self, k: int) -> None:
+        """Token ``k`` is not a reporting cue after all."""
+        self.cues[k] = None
+        self._cue_at_or_before = self._verb_at_or_after = None
+
     def last_cue(self, first: int, before: int) -> int | None:
         """The last token in ``[first, before)`` with a cue, or None."""
+        if self._cue_at_or_before is None:
+            self._cue_at_or_before = self._nearest(range(len(self.tokens)), lambda cue: cue is not None)
         found = self._cue_at_or_before[before - 1] if before > 0 else -1
         return found if found >= first else None
 
     def first_verb(self, first: int, before: int) -> int | None:
         """The first token in ``[first, before)`` whose cue is a verb, or None."""
+        if self._verb_at_or_after is None:
+            self._verb_at_or_after = self._nearest(range(len(self.tokens) - 1, -1, -1),
+                                                   lambda cue: cue is not None and cue.kind == "verb")
         found = self._verb_at_or_after[first] if first < len(self.tokens) else -1
         return found if 0 <= found < before else None
 
@@ -117,4 +148,4 @@ class Context:
         return any(ch.isalpha() for ch in self.tokens[k].text)
 
     def complementiser(self, k: int) -> bool:
-        return self.lex.complementiser(self.norms[k])
+        return not self.in_abbreviation[k] and self.lex.complementiser(self.norms[k])

@@ -120,8 +120,13 @@ def _typed_pairs(text: str, positions: list[int], opener: str, closer: str) -> l
     return pairs
 
 
+_LEADING_PUNCTUATION = set(".،,…؛;:")
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """The words inside the marks: whitespace off both ends, and the ellipsis or comma that opens a
+    quote taken up mid-speech (``".. أنا ممتن``)."""
+    while start < end and (text[start].isspace() or text[start] in _LEADING_PUNCTUATION):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

@@ -51,6 +51,9 @@ def _valid_start(ctx: Context, k: int) -> bool:
 def _forward_stop(ctx: Context, k: int) -> bool:
     """Does token ``k`` end a verb-first speaker phrase?"""
     norm = ctx.norms[k]
+    if ctx.in_abbreviation[k]:  # one name (بنك ايه.ان.زد), unless ل makes it the addressee (لسي.إن.إن)
+        first_group = ctx.text[ctx.tokens[k].start - 1:ctx.tokens[k].start] != "."
+        return first_group and norm.startswith("ل") and len(norm) > 2
     if ctx.is_comma(k) or ctx.is_mark(k):
         return True
     if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or ctx.cues[k] is not None:
