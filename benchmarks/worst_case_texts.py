@@ -17,6 +17,8 @@ SHAPES = {
     "unclosed marks": "« قال الوزير ",
     "straight quotes": '"قال" \'نعم\' ',
     "one sentence of names": "قال الوزير محمد في بيروت ",
+    "dotted letters, no spaces": "سي.إن.إن.",
+    "words joined by full stops": "شخص.وقال.",
     "one long word": "ب",
     "numbers": "12345 ",
     "blank lines": "\n",

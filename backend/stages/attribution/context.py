@@ -8,6 +8,7 @@ segment). Everything is computed once per document, in linear time.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from ...document import Document, normalise
@@ -22,6 +23,17 @@ _CLOSERS = set("»\"”’')]")
 _LETTER_NAMES = {normalise(name) for name in (
     "اي ايه إيه بي سي دي إي إف جي إتش آي جيه جاي كيه كي إل إم إن أو كيو آر إس تي يو في دبليو إكس واي زد زي"
 ).split()}
+# Letter groups joined by single dots. A match starts only where a run of letters starts and never
+# gives letters back, so a long word without dots is read once, not once per letter.
+_DOTTED_RUN = re.compile(r"(?<![^\W\d_.])[^\W\d_]++(?:\.[^\W\d_]++)+")
+
+
+def _spells_letters(run: str) -> bool:
+    """Whether every group of a dotted run is a Latin letter's name, a clitic allowed on the first."""
+    groups = [normalise(group) for group in run.split(".")]
+    if groups[0] not in _LETTER_NAMES and groups[0][:1] in "وفبلك":
+        groups[0] = groups[0][1:]
+    return all(group in _LETTER_NAMES for group in groups)
 
 
 class Context:
@@ -45,7 +57,7 @@ class Context:
             for k in range(first + 1, last):
                 self.inside[k] = p_index
         self.barriers = self._barriers()
-        self.in_abbreviation = [self._dotted(token) for token in self.tokens]
+        self.in_abbreviation = self._abbreviation_tokens()
         self.cues: list[Cue | None] = [
             lex.cue(n) if self.inside[k] < 0 and not self.in_abbreviation[k] else None
             for k, n in enumerate(self.norms)]
@@ -61,21 +73,19 @@ class Context:
             nearest[k] = last
         return nearest
 
-    def _dotted(self, token) -> bool:
-        """Whether the token is a letter of a dotted abbreviation (``سي.إن.إن``, ``لبي.بي.سي``), whose ``إن``
-        is not the complementiser. Only spelt Latin letters count: ``شخص.وقال`` is a missing space."""
-        text = self.text
-        start, end = token.start, token.end
-        while start > 0 and (text[start - 1] == "." or text[start - 1].isalpha()):
-            start -= 1
-        while end < len(text) and (text[end] == "." or text[end].isalpha()):
-            end += 1
-        groups = [normalise(group) for group in text[start:end].strip(".").split(".")]
-        if len(groups) < 2:
-            return False
-        if groups[0] not in _LETTER_NAMES and groups[0][:1] in "وفبلك":
-            groups[0] = groups[0][1:]  # a clitic on the first letter
-        return all(group in _LETTER_NAMES for group in groups)
+    def _abbreviation_tokens(self) -> list[bool]:
+        """For each token, whether it lies in a dotted abbreviation (``سي.إن.إن``, ``لبي.بي.سي``), whose ``إن``
+        is not the complementiser. Only spelt Latin letters count: ``شخص.وقال`` is a missing space.
+        One pass over the text, so a long run of dotted letters stays linear."""
+        spans = [(m.start(), m.end()) for m in _DOTTED_RUN.finditer(self.text) if _spells_letters(m.group())]
+        if not spans:
+            return [False] * len(self.tokens)
+        starts = [start for start, _ in spans]
+        flags = []
+        for token in self.tokens:
+            i = bisect_right(starts, token.start) - 1
+            flags.append(i >= 0 and token.start < spans[i][1])
+        return flags
 
     def _barriers(self) -> list[int]:
         """Token indices that end a segment (a sentence outside marks)."""
