@@ -233,6 +233,8 @@ class Document:
 
     def remove_spans(self, doomed: list[Span]) -> None:
         """Drop spans and any relation that touches them."""
+        if not doomed:
+            return
         ids = {id(s) for s in doomed}
         self.spans = [s for s in self.spans if id(s) not in ids]
         self.relations = [r for r in self.relations if id(r.head) not in ids and id(r.tail) not in ids]

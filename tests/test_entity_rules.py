@@ -263,6 +263,12 @@ def test_hashtag_name_without_the_sign(rules):
     assert run(rules, text) == [("حزب_الله", "ORG")]
 
 
+def test_each_of_several_hashtags_takes_its_own_label_and_replaces_the_words_inside(rules):
+    text = "تصدر وسما #الأمم_المتحدة و#كأس_العالم المنصات، ثم #مجلس_الأمن."
+    crf = [("الأمم", "ORG"), ("العالم", "LOC")]  # what a tagger might have found inside the tags
+    assert run(rules, text, crf) == [("الأمم_المتحدة", "ORG"), ("كأس_العالم", "MISC"), ("مجلس_الأمن", "ORG")]
+
+
 # -- lists and wiring -----------------------------------------------------------------------------
 def test_nisba_forms_are_generated_from_the_stem():
     forms = nisba_forms("سوري")

@@ -500,19 +500,47 @@ class EntityRules:
 
     # -- (5) hashtags ----------------------------------------------------------------------------
     def _hashtags(self, doc: Document, words: list[Word]) -> None:
+        """Hashtags never overlap one another, so the entities are indexed once and the edits made
+        together: a text of thousands of hashtags stays linear."""
+        found = _SpansByStart(doc.spans_of(ENTITY))
+        doomed, tags = [], []
         for match in _HASHTAG.finditer(doc.text):
             start, end = match.span(1)
             key = " ".join(self._fold(match.group(1)).split("_"))
             label = self.names.get(key)
-            inner = [s for s in doc.spans_of(ENTITY) if s.start < end and start < s.end]
+            inner = found.overlapping(start, end)
             if label is None:
                 labels = {s.label for s in inner if start <= s.start and s.end <= end}
                 if len(labels) != 1 or any(s.start < start or s.end > end for s in inner):
                     continue
                 label = labels.pop()
-            label = label.split("|")[0]
-            doc.remove_spans(inner)
+            doomed.extend(inner)
+            tags.append((start, end, label.split("|")[0]))
+        doc.remove_spans(doomed)
+        for start, end, label in tags:
             doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
+
+
+class _SpansByStart:
+    """Spans sorted by start, for overlap queries in O(log n + overlaps) even when spans nest."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
+        self.reach, furthest = [], -1  # the furthest end among the spans up to each index
+        for span in self.spans:
+            furthest = max(furthest, span.end)
+            self.reach.append(furthest)
+
+    def overlapping(self, start: int, end: int) -> list:
+        i = bisect_left(self.starts, end)  # spans from i on start at or after ``end``
+        found = []
+        j = i - 1
+        while j >= 0 and self.reach[j] > start:
+            if self.spans[j].end > start:
+                found.append(self.spans[j])
+            j -= 1
+        return found[::-1]
 
 
 def _without_pronoun(word: str) -> str:
