@@ -19,15 +19,11 @@ import sys
 from pathlib import Path
 
 from backend.document import ENTITY
+from backend.jsonl import read_jsonl
 from backend.evaluation.matching import PRF, exact_match, overlap_match, score_spans
 from backend.settings import shared_data_dir
 from backend.ner.conll import LABELS
 from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
-
-
-def _jsonl_lines(path: Path) -> list[str]:
-    """Non-blank lines, split at "\\n" only (``str.splitlines`` also splits at U+2028 inside a text)."""
-    return [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def predictions_from_file(path: Path) -> dict[str, list[tuple[int, int, str]]]:
@@ -44,13 +40,12 @@ def predictions_from_file(path: Path) -> dict[str, list[tuple[int, int, str]]]:
 def score(model_dir: Path, show_errors: bool = False, predictions: Path | None = None,
           skip: tuple[str, ...] = ()) -> dict:
     base = shared_data_dir() / "entities_dev"
-    articles = {r["id"]: r for r in map(json.loads, _jsonl_lines(base / "articles.jsonl"))}
+    articles = {r["id"]: r for r in read_jsonl(base / "articles.jsonl")}
     from_file = predictions_from_file(predictions) if predictions else None
     annotator = None if from_file is not None else Annotator.load(model_dir, skip=skip)
     totals: dict[str, dict[str, PRF]] = {m: {l: PRF() for l in LABELS} for m in ("exact", "overlap")}
     unlabelled = PRF()
-    for line in _jsonl_lines(base / "gold.jsonl"):
-        gold_record = json.loads(line)
+    for gold_record in read_jsonl(base / "gold.jsonl"):
         text = articles[gold_record["id"]]["text"]
         if from_file is not None:
             predicted = from_file[gold_record["id"]]

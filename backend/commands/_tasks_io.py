@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..jsonl import JSONLError, parse_jsonl
+
 
 def read_tasks(path: str | Path) -> list:
     """The file's items, each object in Label Studio's task shape (``{"data": {...}, ...}``).
@@ -20,14 +22,8 @@ def read_tasks(path: str | Path) -> list:
         try:
             items = [json.loads(raw)]  # one task, perhaps spread over several lines
         except json.JSONDecodeError:
-            # JSONL, split at "\n" only: str.splitlines() also splits at U+2028, U+2029 and U+0085,
-            # which json.dumps(..., ensure_ascii=False) leaves unescaped in strings and news text holds
-            items = [_json_line(line, number) for number, line in enumerate(raw.split("\n"), 1) if line.strip()]
+            try:
+                items = [value for _, value in parse_jsonl(raw, path)]
+            except JSONLError as error:
+                raise ValueError(f"line {error.line} is not JSON: {error.reason}") from None
     return [{"data": item} if isinstance(item, dict) and "data" not in item else item for item in items]
-
-
-def _json_line(line: str, number: int):
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"line {number} is not JSON: {error}") from None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..document import Document
+from ..jsonl import JSONLError, read_jsonl
 from ..settings import shared_data_dir
 from .matching import PRF, exact_match, match_spans, overlap_match
 
@@ -97,19 +98,14 @@ def load_gold(articles: Path | str, gold: Path | str) -> list[tuple[dict, dict]]
 
 def _records(path: Path | str, *keys: str) -> list[dict]:
     """The JSON objects of a JSONL file, each with ``keys``, or GoldFileError naming the line."""
-    records = []
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise GoldFileError(f"{path}, line {number}: not JSON ({error})") from None
-            if not isinstance(record, dict) or any(key not in record for key in keys):
-                raise GoldFileError(f"{path}, line {number}: expected an object with {', '.join(keys)}")
-            records.append(record)
-    return records
+    try:
+        numbered = read_jsonl(path, numbered=True)
+    except JSONLError as error:
+        raise GoldFileError(str(error)) from None
+    for number, record in numbered:
+        if not isinstance(record, dict) or any(key not in record for key in keys):
+            raise GoldFileError(f"{path}, line {number}: expected an object with {', '.join(keys)}")
+    return [record for _, record in numbered]
 
 
 def _relation_heads(doc: Document) -> dict[int, object]:
