@@ -43,6 +43,7 @@ from typing import NamedTuple
 
 from ...document import ENTITY, Document
 from ...pipeline import register_stage
+from ...ranges import SpansByStart
 from .lexicon import RuleLexicon
 
 # backend.ner reads its lists through backend.stages.lexicon, so it is imported lazily (no cycle).
@@ -502,7 +503,7 @@ class EntityRules:
     def _hashtags(self, doc: Document, words: list[Word]) -> None:
         """Hashtags never overlap one another, so the entities are indexed once and the edits made
         together: a text of thousands of hashtags stays linear."""
-        found = _SpansByStart(doc.spans_of(ENTITY))
+        found = SpansByStart(doc.spans_of(ENTITY))
         doomed, tags = [], []
         for match in _HASHTAG.finditer(doc.text):
             start, end = match.span(1)
@@ -519,28 +520,6 @@ class EntityRules:
         doc.remove_spans(doomed)
         for start, end, label in tags:
             doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
-
-
-class _SpansByStart:
-    """Spans sorted by start, for overlap queries in O(log n + overlaps) even when spans nest."""
-
-    def __init__(self, spans):
-        self.spans = sorted(spans, key=lambda s: s.start)
-        self.starts = [s.start for s in self.spans]
-        self.reach, furthest = [], -1  # the furthest end among the spans up to each index
-        for span in self.spans:
-            furthest = max(furthest, span.end)
-            self.reach.append(furthest)
-
-    def overlapping(self, start: int, end: int) -> list:
-        i = bisect_left(self.starts, end)  # spans from i on start at or after ``end``
-        found = []
-        j = i - 1
-        while j >= 0 and self.reach[j] > start:
-            if self.spans[j].end > start:
-                found.append(self.spans[j])
-            j -= 1
-        return found[::-1]
 
 
 def _without_pronoun(word: str) -> str:
