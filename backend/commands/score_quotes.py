@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from ._report import print_scores
 
 NAME = "score-quotes"
 HELP = "score quote detection and attribution against gold JSONL (default: the shared quotes_dev set)"
@@ -34,14 +34,5 @@ def run(args) -> int:
         scores = score_files(articles, gold, annotate)
     except (OSError, GoldFileError) as error:
         raise SystemExit(f"qawl score-quotes: {error}")
-    if args.json:
-        result = scores.as_dict()
-        if args.errors:
-            result["errors"] = scores.errors
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(format_report(scores))
-        if args.errors:
-            for error in scores.errors:
-                print(json.dumps(error, ensure_ascii=False))
+    print_scores(scores, format_report, args.json, args.errors)
     return 0

@@ -12,15 +12,13 @@ predicted.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..document import Document
-from ..jsonl import JSONLError, read_jsonl
 from ..settings import shared_data_dir
+from .gold_files import GoldFileError, load_gold
 from .matching import PRF, exact_match, match_spans, overlap_match
 
 __all__ = ["GoldFileError", "QuoteScores", "default_dev_paths", "load_gold", "score_document", "score_files"]
@@ -75,37 +73,6 @@ class QuoteScores:
             "attribution_right": self.attributed_right,
             "attribution_total": self.attributed_total,
         }
-
-
-class GoldFileError(ValueError):
-    """An articles or gold file that cannot be read as the scorer expects; the message says where."""
-
-
-def load_gold(articles: Path | str, gold: Path | str) -> list[tuple[dict, dict]]:
-    """Pairs of (article, gold record) joined on ``id``; checks the text hash when given."""
-    texts = {record["id"]: record for record in _records(articles, "id", "text")}
-    pairs = []
-    for record in _records(gold, "id"):
-        article = texts.get(record["id"])
-        if article is None:
-            raise GoldFileError(f"{gold}: record {record['id']!r} has no article in {articles}")
-        digest = record.get("sha256")
-        if digest and hashlib.sha256(article["text"].encode("utf-8")).hexdigest() != digest:
-            raise GoldFileError(f"text of {record['id']} does not match the gold file's sha256")
-        pairs.append((article, record))
-    return pairs
-
-
-def _records(path: Path | str, *keys: str) -> list[dict]:
-    """The JSON objects of a JSONL file, each with ``keys``, or GoldFileError naming the line."""
-    try:
-        numbered = read_jsonl(path, numbered=True)
-    except JSONLError as error:
-        raise GoldFileError(str(error)) from None
-    for number, record in numbered:
-        if not isinstance(record, dict) or any(key not in record for key in keys):
-            raise GoldFileError(f"{path}, line {number}: expected an object with {', '.join(keys)}")
-    return [record for _, record in numbered]
 
 
 def _relation_heads(doc: Document) -> dict[int, object]:
@@ -187,7 +154,7 @@ def score_files(articles: Path | str, gold: Path | str,
 
         annotate = Annotator.load().annotate
     total = QuoteScores()
-    for article, record in load_gold(articles, gold):
+    for article, record in load_gold(articles, gold, "quotes"):
         total = total + score_document(annotate(article["text"]), record, article["id"])
     return total
 
