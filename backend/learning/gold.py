@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["GoldAnnotation", "GoldStore"]
+__all__ = ["GoldAnnotation", "GoldStore", "storable_text"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS annotations (
@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS training (
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _storable(value: str) -> str:
+def storable_text(value: str) -> str:
     """``value`` with each lone surrogate (a stray ``\\ud800`` escape in the JSON that was sent) made U+FFFD.
 
     SQLite keeps text as UTF-8, which cannot hold a lone surrogate; one character replaces one, so
@@ -110,9 +110,9 @@ class GoldStore:
                 "ON CONFLICT(project_id, annotation_id) DO UPDATE SET task_id=excluded.task_id, "
                 "text=excluded.text, result=excluded.result, label_config=excluded.label_config, "
                 "updated_at=excluded.updated_at",
-                (project_id, annotation_id, task_id, _storable(text),
-                 _storable(json.dumps(result, ensure_ascii=False)),
-                 None if label_config is None else _storable(label_config), time.time()),
+                (project_id, annotation_id, task_id, storable_text(text),
+                 storable_text(json.dumps(result, ensure_ascii=False)),
+                 None if label_config is None else storable_text(label_config), time.time()),
             )
             if count:
                 db.execute("INSERT INTO counters VALUES (?, 1) ON CONFLICT(project_id) "

@@ -1,0 +1,202 @@
+"""``qawl export-gold``: annotations become gold files that qawl's own scorers and trainer read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backend.cli import main
+from backend.evaluation.gold_files import load_gold
+from backend.learning.export_gold import conll_lines, quote_record, write_datasets
+from backend.learning.gold import GoldStore
+from backend.learning.gold_to_training import parse_result
+from backend.ner.conll import read_conll
+
+TEXT = ('قال وزير الخارجية أيمن الصفدي للصحفيين في عمّان: "إن الأردن يدعم الحل السياسي". '
+        'وأضاف أن بلاده "لن تتخلى" عن اللاجئين السوريين. وأكد الصفدي أن الزيارة المقبلة ستكون للعراق ومصر.')
+
+
+def _region(rid: str, text: str, fragment: str, label: str, occurrence: int = 0) -> dict:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(fragment, start + 1)
+    group = "attribution" if label in ("QUOTE", "SPEAKER") else "entity"
+    return {"id": rid, "from_name": group, "to_name": "text", "type": "labels",
+            "value": {"start": start, "end": start + len(fragment), "text": fragment, "labels": [label]}}
+
+
+def _said(speaker: str, quote: str) -> dict:
+    return {"type": "relation", "from_id": speaker, "to_id": quote, "direction": "right", "labels": ["said"]}
+
+
+def _result(text: str = TEXT) -> list:
+    return [
+        _region("s1", text, "وزير الخارجية أيمن الصفدي", "SPEAKER"),
+        _region("q1", text, "إن الأردن يدعم الحل السياسي", "QUOTE"),
+        _region("q2", text, 'بلاده "لن تتخلى" عن اللاجئين السوريين', "QUOTE"),
+        _region("s2", text, "الصفدي", "SPEAKER", occurrence=1),
+        _region("q3", text, "الزيارة المقبلة ستكون للعراق ومصر", "QUOTE"),
+        _said("s1", "q1"), _said("s1", "q2"), _said("s2", "q3"),
+        _region("e1", text, "أيمن الصفدي", "PER"),
+        _region("e2", text, "عمّان", "LOC"),
+        _region("e3", text, "الأردن", "LOC"),
+        _region("e4", text, "الصفدي", "PER", occurrence=1),
+        _region("e5", text, "لعراق", "LOC"),   # the clitic rule: after the first ل of للعراق
+        _region("e6", text, "مصر", "LOC"),     # after the و of ومصر
+    ]
+
+
+def test_conll_tags_whole_tokens_and_keeps_sentences_apart():
+    lines = conll_lines(parse_result(TEXT, _result()))
+    assert "أيمن B-PER" in lines and "الصفدي I-PER" in lines
+    assert "للعراق B-LOC" in lines and "ومصر B-LOC" in lines  # clitic-stripped regions tag their whole token
+    assert "عمّان B-LOC" in lines  # the diacritic stays in the token
+    sentences = [s for s in "\n".join(lines).split("\n\n") if s.strip()]
+    assert len(sentences) == 3
+    assert sum(1 for line in lines if line.endswith("-LOC")) == 4
+
+
+def test_adjacent_entities_of_one_label_stay_two():
+    text = "زار الوفد مصر سوريا أمس."
+    result = [_region("a", text, "مصر", "LOC"), _region("b", text, "سوريا", "LOC")]
+    assert [line for line in conll_lines(parse_result(text, result)) if "LOC" in line] == ["مصر B-LOC", "سوريا B-LOC"]
+
+
+def test_quote_types_speakers_and_mentions():
+    record = quote_record("7", parse_result(TEXT, _result()))
+    direct, mixed, indirect = record["quotes"]
+    assert direct["type"] == "direct"           # inside the marks, after a colon
+    assert mixed["type"] == "indirect"          # a clause holding a quoted fragment
+    assert indirect["type"] == "indirect"
+    minister = [TEXT.index("وزير الخارجية"), TEXT.index("وزير الخارجية") + len("وزير الخارجية أيمن الصفدي")]
+    assert direct["speaker"] == mixed["speaker"] == minister
+    later = TEXT.index("الصفدي", TEXT.index("وأكد"))
+    assert indirect["speaker"] == [later, later + len("الصفدي")]
+    assert TEXT[slice(*direct["speaker"])] == "وزير الخارجية أيمن الصفدي"
+
+
+def test_mentions_gather_speaker_regions_that_read_the_same():
+    text = 'قال الوزيرُ: "نعم". وقال الوزير أيضا: "لا".'
+    result = [_region("s1", text, "الوزيرُ", "SPEAKER"), _region("q1", text, "نعم", "QUOTE"),
+              _region("s2", text, "الوزير", "SPEAKER", occurrence=1), _region("q2", text, "لا", "QUOTE"),
+              _said("s1", "q1"), _said("s2", "q2")]
+    first, second = quote_record("1", parse_result(text, result))["quotes"]
+    assert len(first["mentions"]) == len(second["mentions"]) == 2  # the diacritic does not split them
+
+
+def test_unattributed_quote_has_no_speaker():
+    text = 'وقيل إن المفاوضات توقفت.'
+    record = quote_record("1", parse_result(text, [_region("q", text, "المفاوضات توقفت", "QUOTE")]))
+    assert record["quotes"][0]["speaker"] is None and record["quotes"][0]["mentions"] == []
+
+
+def test_write_datasets_keeps_the_latest_annotation_and_only_what_was_labelled(tmp_path):
+    quotes_only = [r for r in _result() if r.get("type") == "relation" or r["value"]["labels"][0] in ("QUOTE", "SPEAKER")]
+    rows = [("1", TEXT, [_region("old", TEXT, "الأردن", "ORG")]),   # replaced by the later annotation of task 1
+            ("2", "خبر بلا اقتباس ولا أسماء.", []),
+            ("3", TEXT, quotes_only),
+            ("1", TEXT, _result())]
+    summary = write_datasets(rows, tmp_path)
+    assert summary.tasks == 3 and summary.entity_tasks == 1 and summary.quote_tasks == 2
+    entities = [json.loads(line) for line in (tmp_path / "entities.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in entities] == ["1"]
+    assert ("ORG" not in {e["label"] for e in entities[0]["entities"]})
+    pairs = load_gold(tmp_path / "articles.jsonl", tmp_path / "quotes.jsonl", "quotes")
+    assert [article["id"] for article, _ in pairs] == ["3", "1"]
+    conll = read_conll(tmp_path / "entities.conll")
+    assert sum(len(s) for s in conll) > 0 and all(tag == "O" or tag[2:] in ("PER", "LOC") for s in conll for _, tag in s)
+
+
+def test_text_with_a_lone_surrogate_is_exported_as_valid_utf8(tmp_path):
+    text = "زار الرئيس \ud800 بغداد أمس."
+    write_datasets([("1", text, [_region("a", text, "بغداد", "LOC")])], tmp_path)
+    for name in ("articles.jsonl", "entities.jsonl", "entities.conll"):
+        (tmp_path / name).read_bytes().decode("utf-8")
+    record = json.loads((tmp_path / "entities.jsonl").read_text(encoding="utf-8"))
+    article = json.loads((tmp_path / "articles.jsonl").read_text(encoding="utf-8"))
+    span = record["entities"][0]
+    assert article["text"][span["start"]:span["end"]] == "بغداد"
+
+
+def test_cli_exports_the_gold_store_and_the_scorers_read_it(tmp_path, capsys):
+    store = GoldStore(tmp_path / "models" / "gold.sqlite3")
+    store.put("4", "101", "55", TEXT, _result())
+    out = tmp_path / "gold"
+    assert main(["export-gold", "--model-dir", str(tmp_path / "models"), "-o", str(out)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["tasks"] == 1 and summary["entities"] == 6 and summary["quotes"] == 3
+    assert main(["score-quotes", "--articles", str(out / "articles.jsonl"), "--gold", str(out / "quotes.jsonl"),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["quotes_overlap"]["gold"] == 3
+    assert main(["score-entities", "--articles", str(out / "articles.jsonl"), "--gold", str(out / "entities.jsonl"),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["exact"]["micro"]["gold"] == 6
+
+
+def test_cli_exports_a_label_studio_export(tmp_path, capsys):
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([{"id": 9, "data": {"text": TEXT}, "annotations": [
+        {"id": 1, "result": [_region("x", TEXT, "عمّان", "LOC")], "was_cancelled": True},
+        {"id": 2, "result": _result()}]}], ensure_ascii=False), encoding="utf-8")
+    assert main(["export-gold", "--from-export", str(export), "-o", str(tmp_path / "gold")]) == 0
+    assert json.loads(capsys.readouterr().out)["entities"] == 6
+    assert json.loads((tmp_path / "gold" / "articles.jsonl").read_text(encoding="utf-8"))["id"] == "9"
+
+
+def test_cli_says_what_is_missing(tmp_path):
+    with pytest.raises(SystemExit, match="no gold store"):
+        main(["export-gold", "--model-dir", str(tmp_path / "nowhere"), "-o", str(tmp_path / "gold")])
+    store = GoldStore(tmp_path / "models" / "gold.sqlite3")
+    store.put("1", "a", "1", TEXT, _result())
+    store.put("2", "b", "2", TEXT, _result())
+    with pytest.raises(SystemExit, match="--project"):
+        main(["export-gold", "--model-dir", str(tmp_path / "models"), "-o", str(tmp_path / "gold")])
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{", encoding="utf-8")
+    with pytest.raises(SystemExit, match="not a Label Studio JSON export"):
+        main(["export-gold", "--from-export", str(bad), "-o", str(tmp_path / "gold")])
+
+
+def test_shared_gold_survives_a_round_trip_through_label_studio_results(tmp_path):
+    """quotes_dev and entities_dev gold, written as Label Studio annotations and exported again, come
+    back with the same quotes (type, span, speaker) and the same entity spans."""
+    from backend.evaluation.entities import default_dev_paths as entity_paths
+    from backend.evaluation.quotes import default_dev_paths as quote_paths
+
+    quote_articles, quote_gold = quote_paths()
+    entity_articles, entity_gold = entity_paths()
+    if not (quote_gold.exists() and entity_gold.exists()):
+        pytest.skip("shared quotes_dev / entities_dev data not available")
+    entities = {article["id"]: record for article, record in load_gold(entity_articles, entity_gold)}
+    rows = []
+    for article, record in load_gold(quote_articles, quote_gold):
+        text, result, speakers = article["text"], [], {}
+        for n, quote in enumerate(record["quotes"]):
+            result.append(_span_region(f"q{n}", text, quote["start"], quote["end"], "QUOTE"))
+            if quote["speaker"]:
+                key = tuple(quote["speaker"])
+                if key not in speakers:
+                    speakers[key] = f"s{len(speakers)}"
+                    result.append(_span_region(speakers[key], text, *key, "SPEAKER"))
+                result.append(_said(speakers[key], f"q{n}"))
+        for n, entity in enumerate(entities.get(article["id"], {}).get("entities", [])):
+            result.append(_span_region(f"e{n}", text, entity["start"], entity["end"], entity["label"]))
+        rows.append((article["id"], text, result))
+    write_datasets(rows, tmp_path)
+
+    exported = {record["id"]: record for _, record in load_gold(tmp_path / "articles.jsonl", tmp_path / "quotes.jsonl")}
+    for _, record in load_gold(quote_articles, quote_gold):
+        expected = sorted((q["start"], q["end"], q["type"], q["speaker"]) for q in record["quotes"])
+        got = [(q["start"], q["end"], q["type"], q["speaker"]) for q in exported[record["id"]]["quotes"]]
+        assert got == expected, record["id"]
+    exported = {record["id"]: record for _, record in load_gold(tmp_path / "articles.jsonl", tmp_path / "entities.jsonl")}
+    assert exported.keys() == entities.keys()
+    for key, record in entities.items():
+        assert exported[key]["entities"] == sorted(record["entities"], key=lambda e: (e["start"], e["end"], e["label"]))
+
+
+def _span_region(rid: str, text: str, start: int, end: int, label: str) -> dict:
+    group = "attribution" if label in ("QUOTE", "SPEAKER") else "entity"
+    return {"id": rid, "from_name": group, "to_name": "text", "type": "labels",
+            "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]}}
