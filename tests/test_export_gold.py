@@ -103,7 +103,7 @@ def test_write_datasets_keeps_the_latest_annotation_and_only_what_was_labelled(t
     assert [r["id"] for r in entities] == ["1"]
     assert ("ORG" not in {e["label"] for e in entities[0]["entities"]})
     pairs = load_gold(tmp_path / "articles.jsonl", tmp_path / "quotes.jsonl", "quotes")
-    assert [article["id"] for article, _ in pairs] == ["3", "1"]
+    assert [article["id"] for article, _ in pairs] == ["1", "3"]
     conll = read_conll(tmp_path / "entities.conll")
     assert sum(len(s) for s in conll) > 0 and all(tag == "O" or tag[2:] in ("PER", "LOC") for s in conll for _, tag in s)
 
@@ -200,3 +200,11 @@ def _span_region(rid: str, text: str, start: int, end: int, label: str) -> dict:
     group = "attribution" if label in ("QUOTE", "SPEAKER") else "entity"
     return {"id": rid, "from_name": group, "to_name": "text", "type": "labels",
             "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]}}
+
+
+def test_tasks_come_out_in_task_order(tmp_path):
+    text = "زار الوفد مصر أمس."
+    rows = [(key, text, [_region("a", text, "مصر", "LOC")]) for key in ("10", "2", "export:ab12:0", "2")]
+    write_datasets(rows, tmp_path)
+    ids = [json.loads(line)["id"] for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["2", "10", "export:ab12:0"]

@@ -50,13 +50,17 @@ class ExportSummary:
 
 
 def latest_per_task(rows) -> list[tuple[str, str, list]]:
-    """``(task key, text, result)`` for the last row of each task; ``rows`` are ``(task key, text, result)``
-    in the order they were made, and a row without a task id should carry its annotation's key."""
+    """``(task key, text, result)`` for the last row of each task, in task order; ``rows`` are ``(task key,
+    text, result)`` in the order they were made, and a row without a task id carries its annotation's key."""
     latest: dict[str, tuple[str, list]] = {}
     for key, text, result in rows:
-        latest.pop(key, None)  # re-insert, so the order follows the latest edit
         latest[key] = (text, result)
-    return [(key, text, result) for key, (text, result) in latest.items()]
+    return [(key, *latest[key]) for key in sorted(latest, key=_natural)]
+
+
+def _natural(key: str) -> tuple:
+    """Task ids in number order (2 before 10), other keys after them."""
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
 def conll_lines(doc: GoldDoc, summary: ExportSummary | None = None) -> list[str]:

@@ -7,6 +7,7 @@ and a second round of predictions from the new model version.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 
@@ -112,6 +113,29 @@ def test_corrected_annotations_reach_the_gold_store(ls_client, project, backend)
     for annotation_id, (task_id, result) in SUBMITTED.items():
         assert stored[annotation_id].text == project.texts[task_id]
         assert _comparable(stored[annotation_id].result) == _comparable(result)
+
+
+def test_gold_exports_the_same_from_the_store_and_from_label_studios_export(ls_client, project, backend, tmp_path):
+    """``qawl export-gold`` of what the webhook kept equals that of Label Studio's own JSON export."""
+    if not SUBMITTED:
+        pytest.skip("needs the annotations of test_corrected_annotations_reach_the_gold_store")
+    from backend.cli import main
+
+    export = ls_client._client_wrapper.httpx_client.request(f"api/projects/{project.id}/export", method="GET",
+                                                            params={"exportType": "JSON"}).json()
+    (tmp_path / "export.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    assert main(["export-gold", "--model-dir", str(backend.model_dir), "--project", str(project.id),
+                 "-o", str(tmp_path / "from-store")]) == 0
+    assert main(["export-gold", "--from-export", str(tmp_path / "export.json"), "-o", str(tmp_path / "from-ls")]) == 0
+    for name in ("articles.jsonl", "entities.jsonl", "entities.conll", "quotes.jsonl"):
+        from_store = (tmp_path / "from-store" / name).read_text(encoding="utf-8")
+        assert from_store == (tmp_path / "from-ls" / name).read_text(encoding="utf-8"), name
+    quotes = [json.loads(line) for line in (tmp_path / "from-store" / "quotes.jsonl").read_text(encoding="utf-8").split("\n")
+              if line]
+    submitted_quotes = sum(1 for _, result in SUBMITTED.values() for item in regions(result)
+                           if item["value"]["labels"] == ["QUOTE"])
+    assert sum(len(record["quotes"]) for record in quotes) == submitted_quotes > 0
+    assert any(quote["speaker"] for record in quotes for quote in record["quotes"])
 
 
 def test_start_training_brings_a_new_model_version_and_its_predictions(ls_client, project, backend):
