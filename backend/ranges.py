@@ -4,14 +4,15 @@ Keeping the best of many overlapping candidates (quotation-mark pairs, quote
 candidates, speaker phrases beside quotes, spans of one label group), or
 finding the entities under each hashtag, with a scan of everything kept so far
 is quadratic: a long paragraph with thousands of quotes made one request take
-minutes. Both structures answer in O(log n) a query.
+minutes. ``DisjointRanges`` answers in O(log n); ``SpanIndex`` in time that
+grows with the length of the query, not with the number of spans.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
-__all__ = ["DisjointRanges", "SpansByStart"]
+__all__ = ["DisjointRanges", "SpanIndex"]
 
 
 class DisjointRanges:
@@ -40,25 +41,46 @@ class DisjointRanges:
         return (i > 0 and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end), i
 
 
-class SpansByStart:
-    """Spans (anything with ``start`` and ``end``) sorted by start, for overlap queries in O(log n + overlaps)
-    even when spans nest; fixed once built."""
+class SpanIndex:
+    """Spans (anything with ``start`` and ``end``) filed under the blocks of text they cover, for overlap
+    queries and edits in time proportional to the span's length, whatever the number of spans; spans may
+    nest, and may be added, removed or moved while the index is in use.
+    """
 
-    def __init__(self, spans):
-        self.spans = sorted(spans, key=lambda s: s.start)
-        self.starts = [s.start for s in self.spans]
-        self.reach, furthest = [], -1  # the furthest end among the spans up to each index
-        for span in self.spans:
-            furthest = max(furthest, span.end)
-            self.reach.append(furthest)
+    BLOCK = 64
+
+    def __init__(self, spans=()):
+        self._blocks: dict[int, dict[int, object]] = {}
+        self._filed: dict[int, tuple[int, int]] = {}  # id(span) -> the range it is filed under
+        for span in spans:
+            self.add(span)
+
+    def add(self, span) -> None:
+        self._filed[id(span)] = (span.start, span.end)
+        for block in self._block_range(span.start, span.end):
+            self._blocks.setdefault(block, {})[id(span)] = span
+
+    def remove(self, span) -> None:
+        start, end = self._filed.pop(id(span))
+        for block in self._block_range(start, end):
+            self._blocks[block].pop(id(span), None)
+
+    def __contains__(self, span) -> bool:
+        return id(span) in self._filed
+
+    def moved(self, span) -> None:
+        """Re-file a span whose ``start`` or ``end`` was changed in place."""
+        self.remove(span)
+        self.add(span)
 
     def overlapping(self, start: int, end: int) -> list:
         """The spans sharing a position with ``[start, end)``, in start order."""
-        i = bisect_left(self.starts, end)  # spans from i on start at or after ``end``
-        found = []
-        j = i - 1
-        while j >= 0 and self.reach[j] > start:
-            if self.spans[j].end > start:
-                found.append(self.spans[j])
-            j -= 1
-        return found[::-1]
+        found = {}
+        for block in self._block_range(start, end):
+            for key, span in self._blocks.get(block, {}).items():
+                if span.start < end and start < span.end:
+                    found[key] = span
+        return sorted(found.values(), key=lambda span: (span.start, span.end))
+
+    def _block_range(self, start: int, end: int) -> range:
+        return range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1)

@@ -289,3 +289,36 @@ def test_shipped_and_trained_models_run_the_rules_after_the_crf(tmp_path):
     (tmp_path / "model.json").write_text(json.dumps(trained, ensure_ascii=False), encoding="utf-8")
     loaded = [s.name for s in Annotator.load(tmp_path).stages]
     assert loaded.index("entity_rules") == loaded.index("entities") + 1
+
+
+def test_span_index_answers_as_a_scan_does_through_adds_removals_and_moves():
+    """The entity rules edit spans through this index; it must agree with a scan of every span,
+    for nested spans and spans across its blocks too."""
+    import random
+
+    from backend.document import Span
+    from backend.ranges import SpanIndex
+
+    rng = random.Random(7)
+    spans = [Span(a, a + rng.randint(1, 150), "PER", "entity") for a in (rng.randrange(1000) for _ in range(300))]
+    index = SpanIndex(spans)
+    live = list(spans)
+    for step in range(600):
+        action = rng.random()
+        if action < 0.2 and live:
+            victim = live.pop(rng.randrange(len(live)))
+            index.remove(victim)
+            assert victim not in index
+        elif action < 0.4 and live:
+            span = live[rng.randrange(len(live))]
+            span.end = span.start + rng.randint(1, 200)
+            index.moved(span)
+        elif action < 0.5:
+            start = rng.randrange(1000)
+            span = Span(start, start + rng.randint(1, 80), "LOC", "entity")
+            index.add(span)
+            live.append(span)
+        start = rng.randrange(1100)
+        end = start + rng.randint(1, 130)
+        expected = sorted((s for s in live if s.start < end and start < s.end), key=lambda s: (s.start, s.end))
+        assert [id(s) for s in index.overlapping(start, end)] == [id(s) for s in expected], step

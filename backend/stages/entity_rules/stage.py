@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 from ...document import ENTITY, Document
 from ...pipeline import register_stage
-from ...ranges import SpansByStart
+from ...ranges import SpanIndex
 from .lexicon import RuleLexicon
 
 # backend.ner reads its lists through backend.stages.lexicon, so it is imported lazily (no cycle).
@@ -225,7 +225,9 @@ class EntityRules:
         """``تميم بن حمد`` + ``آل ثاني`` is one PER; so is a listed first name + ``آل`` + family
         (``تركي آل الشيخ``, where تركي alone reads as the nationality)."""
         text = doc.text
+        entities = SpanIndex(doc.spans_of(ENTITY))
         person_ends = {s.end: s for s in doc.spans_of(ENTITY) if s.label == "PER"}
+        doomed = []
         for j in range(1, len(words) - 1):
             family, before, name = words[j], words[j - 1], words[j + 1]
             if (text[family.start:family.end] != "آل" or family.prefix or not name.arabic or name.prefix
@@ -234,23 +236,35 @@ class EntityRules:
                 continue
             person = person_ends.get(before.end)
             if person is not None:
-                doc.remove_spans([s for s in doc.spans_of(ENTITY)
-                                  if s is not person and s.start < name.end and family.start < s.end])
+                self._remove(entities, doomed, [s for s in entities.overlapping(family.start, name.end)
+                                                if s is not person])
                 person.end = name.end
+                if person in entities:  # not already superseded by an earlier edit of this rule
+                    entities.moved(person)
             elif "PER" in self.names.get(before.core, "").split("|") and not before.prefix:
-                overlapping = [s for s in doc.spans_of(ENTITY) if s.start < name.end and before.start < s.end]
+                overlapping = entities.overlapping(before.start, name.end)
                 if any(s.label in ("ORG", "PER") for s in overlapping):
                     continue
-                doc.remove_spans(overlapping)
-                doc.add_span(before.start, name.end, "PER", ENTITY, PHRASE_SCORE, SOURCE)
+                self._remove(entities, doomed, overlapping)
+                entities.add(doc.add_span(before.start, name.end, "PER", ENTITY, PHRASE_SCORE, SOURCE))
+        doc.remove_spans(doomed)
+
+    @staticmethod
+    def _remove(entities: SpanIndex, doomed: list, spans: list) -> None:
+        """Take spans out of the rule's index now and out of the document when the rule ends: one
+        pass over the document's spans per rule, not per edit, keeps a long text linear."""
+        for span in spans:
+            entities.remove(span)
+        doomed.extend(spans)
 
     # -- (3) head noun + nationality/name words ---------------------------------------------------
     def _phrases(self, doc: Document, words: list[Word]) -> None:
         text = doc.text
-        entities = doc.spans_of(ENTITY)
+        entities = SpanIndex(doc.spans_of(ENTITY))
+        doomed = []
         covering = {}  # word index -> entity span containing it
         starts = [w.start for w in words]
-        for span in entities:
+        for span in doc.spans_of(ENTITY):
             j = bisect_left(starts, span.start)
             while j < len(words) and words[j].end <= span.end:
                 covering[j] = span
@@ -263,10 +277,11 @@ class EntityRules:
                 continue
             end_index, label = found
             start, end = words[i].start, words[end_index].end
-            if self._place(doc, start, end, label):
+            if self._place(doc, entities, doomed, start, end, label):
                 i = end_index + 1
             else:
                 i += 1
+        doc.remove_spans(doomed)
 
     def _phrase_at(self, words: list[Word], i: int, text: str, covering: dict) -> tuple[int, str] | None:
         w = words[i]
@@ -458,20 +473,22 @@ class EntityRules:
                 return j + n - 1
         return None
 
-    def _place(self, doc: Document, start: int, end: int, label: str) -> bool:
-        """Add a phrase unless an equal or containing span of the same label exists; drop what it supersedes."""
-        overlapping = [s for s in doc.spans_of(ENTITY) if s.start < end and start < s.end]
+    def _place(self, doc: Document, entities: SpanIndex, doomed: list, start: int, end: int, label: str) -> bool:
+        """Add a phrase unless an equal or containing span of the same label exists; drop what it
+        supersedes (from ``entities`` at once, from the document with ``doomed`` when the rule ends)."""
+        overlapping = entities.overlapping(start, end)
         for span in overlapping:
             if span.start <= start and end <= span.end and (span.label == label or (span.start, span.end) == (start, end)):
                 return False
-        doc.remove_spans(overlapping)
-        doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE)
+        self._remove(entities, doomed, overlapping)
+        entities.add(doc.add_span(start, end, label, ENTITY, PHRASE_SCORE, SOURCE))
         return True
 
     # -- (3b) names quoted after a work or outlet noun -----------------------------------------------
     def _titles(self, doc: Document, words: list[Word]) -> None:
         """برنامج «حوار من القلب» → MISC, صحيفة «الأهرام» → ORG: the quoted words are one name."""
         heads = self.lex.title_heads
+        entities, doomed = SpanIndex(doc.spans_of(ENTITY)), []
         for i, w in enumerate(words[:-2]):
             label = (heads.get(w.core) or heads.get(_without_pronoun(w.core))) if w.arabic else None
             if label is None or words[i + 1].text not in _TITLE_OPEN:
@@ -483,11 +500,12 @@ class EntityRules:
                                                      for k in range(i + 2, end)):
                 continue
             start, stop = words[i + 2].start - len(words[i + 2].prefix), words[end - 1].end
-            self._place(doc, start, stop, label)
+            self._place(doc, entities, doomed, start, stop, label)
+        doc.remove_spans(doomed)
 
     # -- (4) currencies --------------------------------------------------------------------------
     def _currencies(self, doc: Document, words: list[Word]) -> None:
-        spans = doc.spans_of(ENTITY)
+        spans = SpanIndex(doc.spans_of(ENTITY))  # the spans before this rule; a currency is one word
         for j, w in enumerate(words):
             if w.core not in self.lex.currencies or not w.arabic:
                 continue
@@ -495,7 +513,7 @@ class EntityRules:
             if nxt is not None and nxt.arabic and not nxt.prefix and w.core in ("ريال", "الريال") \
                     and nxt.core not in self.lex.nationality:
                 continue  # ريال مدريد is a club
-            if any(s.start < w.end and w.start < s.end for s in spans):
+            if spans.overlapping(w.start, w.end):
                 continue
             doc.add_span(w.start, w.end, "MISC", ENTITY, PHRASE_SCORE, SOURCE)
 
@@ -503,7 +521,7 @@ class EntityRules:
     def _hashtags(self, doc: Document, words: list[Word]) -> None:
         """Hashtags never overlap one another, so the entities are indexed once and the edits made
         together: a text of thousands of hashtags stays linear."""
-        found = SpansByStart(doc.spans_of(ENTITY))
+        found = SpanIndex(doc.spans_of(ENTITY))
         doomed, tags = [], []
         for match in _HASHTAG.finditer(doc.text):
             start, end = match.span(1)
