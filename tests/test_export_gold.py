@@ -208,3 +208,36 @@ def test_tasks_come_out_in_task_order(tmp_path):
     write_datasets(rows, tmp_path)
     ids = [json.loads(line)["id"] for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ids == ["2", "10", "export:ab12:0"]
+
+
+def test_scorers_and_predict_run_a_projects_current_version(tmp_path, capsys):
+    """``--project`` picks the version the server would use for the project, so a lead scores the
+    model their annotators trained; here a version with the quotes stage alone, which finds no entities."""
+    root = tmp_path / "models"
+    version = root / "projects" / "3" / "versions" / "v2"
+    version.mkdir(parents=True)
+    (version / "model.json").write_text(json.dumps({"version": "qawl-test-v2", "stages": ["quotes"]}),
+                                        encoding="utf-8")
+    (root / "projects" / "3" / "CURRENT").write_text("v2", encoding="utf-8")
+    write_datasets([("1", TEXT, _result())], tmp_path / "gold")
+    articles, gold = str(tmp_path / "gold" / "articles.jsonl"), str(tmp_path / "gold" / "entities.jsonl")
+
+    assert main(["score-entities", "--articles", articles, "--gold", gold, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["exact"]["micro"]["predicted"] > 0  # the shipped model
+    assert main(["score-entities", "--articles", articles, "--gold", gold, "--json",
+                 "--project", "3", "--model-root", str(root)]) == 0
+    assert json.loads(capsys.readouterr().out)["exact"]["micro"]["predicted"] == 0
+    assert main(["score-quotes", "--articles", articles, "--gold", str(tmp_path / "gold" / "quotes.jsonl"),
+                 "--json", "--project", "3", "--model-root", str(root)]) == 0
+    assert json.loads(capsys.readouterr().out)["quotes_overlap"]["predicted"] == 3
+    assert main(["predict", articles, "-o", str(tmp_path / "p.json"), "--project", "3", "--model-root", str(root),
+                 "--no-progress"]) == 0
+    [task] = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert task["predictions"][0]["model_version"] == "qawl-test-v2"
+
+    with pytest.raises(SystemExit, match="project 4 has no trained version"):
+        main(["score-quotes", "--project", "4", "--model-root", str(root)])
+    with pytest.raises(SystemExit, match="not a model directory"):
+        main(["evaluate-ner", "--conll", str(tmp_path / "gold" / "entities.conll"), "--model", str(tmp_path)])
+    with pytest.raises(SystemExit, match="cannot read"):
+        main(["evaluate-ner", "--conll", str(tmp_path / "missing.conll")])

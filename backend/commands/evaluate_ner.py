@@ -20,7 +20,7 @@ import json
 import time
 from pathlib import Path
 
-from ..pipeline import SHIPPED_MODEL_DIR
+from ._model import add_model_arguments, load_annotator
 
 NAME = "evaluate-ner"
 HELP = "score entity predictions against a CoNLL (TOKEN TAG) file, per label and micro"
@@ -28,14 +28,11 @@ HELP = "score entity predictions against a CoNLL (TOKEN TAG) file, per label and
 
 def add_arguments(parser) -> None:
     parser.add_argument("--conll", type=Path, required=True)
-    parser.add_argument("--model", type=Path, default=SHIPPED_MODEL_DIR, help="model directory")
+    add_model_arguments(parser)
     parser.add_argument("--dev", action="store_true", help="score only the held-out development split")
     parser.add_argument("--dev-fraction", type=float, default=0.1)
     parser.add_argument("--doc-sentences", type=int, default=10,
                         help="sentences joined into one annotated text (document-level consistency acts within it)")
-    parser.add_argument("--skip-stage", action="append", default=[], metavar="STAGE",
-                        help="leave a stage of the model out (repeatable), e.g. entity_rules to score the tagger "
-                             "alone on data annotated under ANERcorp's conventions")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
@@ -86,15 +83,14 @@ def score_sentences(annotator, sentences, per_doc: int = 10):
 def run(args) -> int:
     from ..ner.conll import read_conll, split_dev
     from ..ner.scoring import format_table
-    from ..pipeline import Annotator
 
-    sentences = read_conll(args.conll)
+    try:
+        sentences = read_conll(args.conll)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"qawl evaluate-ner: cannot read {args.conll}: {error}")
     if args.dev:
         sentences = split_dev(sentences, args.dev_fraction)[1]
-    try:
-        annotator = Annotator.load(args.model, skip=args.skip_stage)
-    except ValueError as error:
-        raise SystemExit(f"qawl evaluate-ner: {error}")
+    annotator = load_annotator(args, NAME)
     started = time.perf_counter()
     result, tokens_seen = score_sentences(annotator, sentences, args.doc_sentences)
     seconds = time.perf_counter() - started
@@ -102,6 +98,6 @@ def run(args) -> int:
         print(json.dumps({k: v.as_dict() for k, v in result.items()}, ensure_ascii=False))
     else:
         stages = ", ".join(stage.name for stage in annotator.stages)
-        print(f"{len(sentences)} sentences, {tokens_seen} tokens, {seconds:.1f} s; model {args.model} ({stages})")
+        print(f"{len(sentences)} sentences, {tokens_seen} tokens, {seconds:.1f} s; model {annotator.model_dir} ({stages})")
         print(format_table(result))
     return 0

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from ..labelstudio.config import ConfigError, mapping_for
-from ..pipeline import SHIPPED_MODEL_DIR, Annotator
+from ..pipeline import SHIPPED_MODEL_DIR
 from ..predict import predict_task
+from ._model import add_model_arguments, load_annotator
 from ._tasks_io import read_tasks
 
 NAME = "predict"
@@ -20,7 +21,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("-o", "--output", required=True, help="where to write the tasks with predictions")
     parser.add_argument("--config", default=str(SHIPPED_MODEL_DIR.parent / "label_config.xml"),
                         help="the project's label config (default: qawl's own)")
-    parser.add_argument("--model-dir", default=str(SHIPPED_MODEL_DIR), help="model directory to use")
+    add_model_arguments(parser, model_flag="--model-dir", skip=False)
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
@@ -36,7 +37,7 @@ def run(args) -> int:
     except (OSError, ValueError) as error:
         print(f"qawl predict: cannot read {args.input}: {error}", file=sys.stderr)
         return 2
-    annotator = Annotator.load(args.model_dir)
+    annotator = load_annotator(args, NAME)
     out = []
     for number, task in enumerate(_progress(tasks, not args.no_progress), 1):
         if not isinstance(task, dict):

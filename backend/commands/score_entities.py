@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..pipeline import SHIPPED_MODEL_DIR
+from ._model import add_model_arguments, load_annotator
 from ._report import print_scores
 
 NAME = "score-entities"
@@ -20,9 +20,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--gold", type=Path, help="gold JSONL (default: shared entities_dev/gold.jsonl)")
     parser.add_argument("--predictions", type=Path,
                         help="score this `qawl predict` output of the articles instead of predicting")
-    parser.add_argument("--model", type=Path, default=SHIPPED_MODEL_DIR, help="model directory")
-    parser.add_argument("--skip-stage", action="append", default=[], metavar="STAGE",
-                        help="leave a stage out (repeatable), e.g. entity_rules to score the tagger alone")
+    add_model_arguments(parser)
     parser.add_argument("--errors", action="store_true", help="also list missed and spurious spans")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
 
@@ -31,7 +29,6 @@ def run(args) -> int:
     from ..document import ENTITY
     from ..evaluation.entities import (GoldFileError, default_dev_paths, format_report, predictions_from_file,
                                        score_files)
-    from ..pipeline import Annotator
 
     default_articles, default_gold = default_dev_paths()
     articles, gold = args.articles or default_articles, args.gold or default_gold
@@ -39,10 +36,7 @@ def run(args) -> int:
         if args.predictions:
             scores = score_files(articles, gold, predictions=predictions_from_file(args.predictions))
         else:
-            try:
-                annotator = Annotator.load(args.model, skip=args.skip_stage)
-            except ValueError as error:
-                raise SystemExit(f"qawl score-entities: {error}")
+            annotator = load_annotator(args, NAME)
             scores = score_files(articles, gold, lambda text: [(s.start, s.end, s.label)
                                                                for s in annotator.annotate(text).spans_of(ENTITY)])
     except (OSError, GoldFileError) as error:

@@ -1,7 +1,8 @@
-"""``qawl score-quotes``: quote and attribution scores of the shipped model on a gold set."""
+"""``qawl score-quotes``: quote and attribution scores of a model (the shipped one by default) on a gold set."""
 
 from __future__ import annotations
 
+from ._model import add_model_arguments, load_annotator
 from ._report import print_scores
 
 NAME = "score-quotes"
@@ -13,7 +14,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--gold", help="gold JSONL (default: shared quotes_dev/gold.jsonl)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--quotes-only", action="store_true",
-                        help="run the quotes stage alone instead of the whole shipped model")
+                        help="run the quotes stage alone instead of the whole model")
+    add_model_arguments(parser)
     parser.add_argument("--errors", action="store_true", help="also list missed, spurious and wrong items")
 
 
@@ -23,15 +25,11 @@ def run(args) -> int:
     default_articles, default_gold = default_dev_paths()
     articles = args.articles or default_articles
     gold = args.gold or default_gold
-    annotate = None
+    annotator = load_annotator(args, NAME)
     if args.quotes_only:
-        from ..pipeline import Annotator
-        from ..stages.attribution.lexicon import load_lexicon
-        from ..stages.quotes import QuoteStage
-
-        annotate = Annotator(version="quotes-only", stages=[QuoteStage(load_lexicon())]).annotate
+        annotator.stages = [stage for stage in annotator.stages if stage.name == "quotes"]
     try:
-        scores = score_files(articles, gold, annotate)
+        scores = score_files(articles, gold, annotator.annotate)
     except (OSError, GoldFileError) as error:
         raise SystemExit(f"qawl score-quotes: {error}")
     print_scores(scores, format_report, args.json, args.errors)

@@ -42,7 +42,10 @@ def run(args) -> int:
     from ..ner.features import FeatureExtractor
     from ..ner.train import train_entity_model
 
-    sentences = read_conll(args.conll)
+    try:
+        sentences = read_conll(args.conll)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"qawl train: cannot read {args.conll}: {error}")
     train, dev = split_dev(sentences, args.dev_fraction)
     clusters_path = args.clusters or (args.out / "clusters.tsv")
     if not clusters_path.exists():
