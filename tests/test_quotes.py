@@ -92,11 +92,17 @@ def test_names_titles_and_scare_quotes_are_not_direct_quotes(annotate, text):
         assert '"' not in text[quote.start - 1:quote.start]
 
 
-def test_name_in_marks_inside_speaker_phrase(annotate):
-    text = 'وقال الباحث في مركز "آفاق" للدراسات إن الاقتصاد يتعافى ببطء.'
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وقال الباحث في مركز "آفاق" للدراسات إن الاقتصاد يتعافى ببطء.', "الاقتصاد يتعافى ببطء",
+     'الباحث في مركز "آفاق" للدراسات'),
+    ('وقال ضابط في إدارة السلامة لـ"سكاي نيوز عربية"، الخميس، إن القوات استعادت السيطرة على المعبر.',
+     "القوات استعادت السيطرة على المعبر", "ضابط في إدارة السلامة"),
+], ids=["name-inside-the-speaker", "addressee-glued-to-li"])
+def test_a_name_in_marks_around_the_speaker_is_not_a_quote(annotate, text, quote, speaker):
+    """A short name glued to لـ is the addressee (لـ"سكاي نيوز عربية"), not what was said."""
     doc = annotate(text)
-    assert texts(doc) == ["الاقتصاد يتعافى ببطء"]
-    assert speaker_of(doc, quotes(doc)[0]) == 'الباحث في مركز "آفاق" للدراسات'
+    assert texts(doc) == [quote]
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
 
 
 def test_whole_clause_in_marks_after_inna_is_direct(annotate):
@@ -348,3 +354,42 @@ def test_a_participle_used_as_an_adjective_does_not_make_a_quoted_term_a_quote(a
     when the stage looks for the nearest cue before a pair of marks."""
     text = 'واعتذرت الشركة للمسافرين مشيرة إلى أخطاء متكررة في "نظام الحجز الجديد".'
     assert quotes(annotate(text)) == []
+
+
+def test_a_long_passage_after_li_can_still_be_quoted_words(annotate):
+    text = 'ودعا القرار الأطراف إلى التوصل لـ"حل سياسي واقعي وعملي ومستدام يقوم على التوافق"، حسب تعبيره.'
+    assert "حل سياسي واقعي وعملي ومستدام يقوم على التوافق" in texts(annotate(text))
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وذكرت الإذاعة، نقلا عن مصدر لم يذكر اسمه، أن المفاوضات ستستأنف الأسبوع المقبل.", "مصدر لم يذكر اسمه"),
+    ("وقال مسؤول طلب عدم الكشف عن هويته إن المفاوضات ستستأنف الأسبوع المقبل.",
+     "مسؤول طلب عدم الكشف عن هويته"),
+    ("ونقلت الوكالة عن مصدر لم تكشف عن هويته قوله إن المفاوضات ستستأنف الأسبوع المقبل.",
+     "مصدر لم تكشف عن هويته"),
+], ids=["relayed", "verb-first", "relay-with-an"])
+def test_an_unnamed_source_keeps_its_description_and_its_verb_reports_nothing(annotate, text, speaker):
+    """``يذكر`` in ``لم يذكر اسمه`` once made ``اسمه`` the speaker of the next clause."""
+    doc = annotate(text)
+    assert texts(doc) == ["المفاوضات ستستأنف الأسبوع المقبل"]
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال الوزير في بيانه إن الحكومة مستعدة للحوار.", "الوزير"),
+    ("ويقول المؤرخ سليم حسن في دراسته إن الحكومة مستعدة للحوار.", "المؤرخ سليم حسن"),
+    ("وقالت اللجنة في تقريرها إن الحكومة مستعدة للحوار.", "اللجنة"),
+    ("وقال الوزراء في مشاريع قرارات إن الحكومة مستعدة للحوار.", "الوزراء"),
+    ("وقال رئيس قسم الطوارئ في مستشفى الشفاء إن الحكومة مستعدة للحوار.", "رئيس قسم الطوارئ في مستشفى الشفاء"),
+], ids=["statement", "study", "report", "drafts", "hospital-is-a-descriptor"])
+def test_where_something_was_said_is_not_part_of_the_speaker(annotate, text, speaker):
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+def test_the_name_ali_opens_a_speaker_where_the_text_tells_it_from_the_preposition(annotate):
+    text = "وقال علي لاريجاني إن المفاوضات انتهت. وقال الوزير على هامش المؤتمر إن الضغط سيزداد."
+    doc = annotate(text)
+    first, second = quotes(doc)
+    assert speaker_of(doc, first) == "علي لاريجاني"
+    assert speaker_of(doc, second) == "الوزير"

@@ -29,7 +29,7 @@ from .attribution.context import Context
 from ..ranges import DisjointRanges
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import SpeakerMemory, find_speaker_phrase, phrase_offsets
+from .attribution.speakers import UNNAMED, SpeakerMemory, find_speaker_phrase, phrase_offsets
 
 __all__ = ["QuoteStage"]
 
@@ -38,6 +38,8 @@ LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
+MAX_GLUED_NAME_WORDS = 4
+_GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
 
 
 @dataclass
@@ -65,6 +67,7 @@ class QuoteStage:
             return
         ctx = Context(doc, self.lex)
         self._filter_participles(ctx)
+        self._drop_unnamed_source_verbs(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -96,6 +99,18 @@ class QuoteStage:
             next_ok = any(ctx.complementiser(j) or ctx.tokens[j].text == ":" or j in ctx.opening
                           for j in range(k + 1, min(len(ctx.tokens), k + 4)))
             if not (prev_ok or next_ok):
+                ctx.drop_cue(k)
+
+    @staticmethod
+    def _drop_unnamed_source_verbs(ctx: Context) -> None:
+        """``مصدر لم يذكر اسمه``, ``مسؤول طلب عدم الكشف عن هويته``: the verb describes an unnamed source;
+        it reports nothing, and the source's phrase goes on through it."""
+        for k, cue in enumerate(ctx.cues):
+            if cue is None or k + 1 >= len(ctx.norms):
+                continue
+            following = ctx.norms[k + 1]
+            if following in UNNAMED or (following == "عن" and k + 2 < len(ctx.norms)
+                                        and ctx.norms[k + 2] in UNNAMED):
                 ctx.drop_cue(k)
 
     def _from_cue(self, ctx: Context, k: int, used: set[int]) -> Candidate | None:
@@ -245,13 +260,18 @@ class QuoteStage:
 
     # --- mark pairs without a cue of their own ----------------------------
     def _is_name(self, ctx: Context, open_token: int) -> bool:
-        """Is the mark at ``open_token`` preceded by a naming noun (صحيفة "…")?"""
+        """Is the mark at ``open_token`` preceded by a naming noun (صحيفة "…"), or are a few words glued to
+        a preposition (قال لـ"سكاي نيوز عربية": the addressee, a name, not what was said)? A longer passage
+        after لـ may still be quoted words (يدعو إلى التوصل لـ"حل سياسي واقعي، وعملي ومستدام …")."""
         p = open_token - 1
+        pair = ctx.opening.get(open_token)
+        if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
+                and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
+            return True
         while p >= 0 and ctx.norms[p] in ("ب", "ل", "و", "ك"):  # بـ"…" / لـ"…"
             p -= 1
         if p < 0:
             return False
-        pair = ctx.opening.get(open_token)
         reach = 2 if pair is not None and pair.words(ctx.text) <= 3 else 1  # وكالة الأنباء "…"
         for q in range(p, max(-1, p - reach), -1):
             norm = ctx.norms[q]

@@ -9,6 +9,7 @@ segment). Everything is computed once per document, in linear time.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 
 from ...document import Document, normalise
@@ -63,6 +64,7 @@ class Context:
             for k, n in enumerate(self.norms)]
         self._cue_at_or_before: list[int] | None = None  # built on first use, after the stage drops cues
         self._verb_at_or_after: list[int] | None = None
+        self._tells_ali_from_ala = "ى" in text  # the text writes على (on) with alef maksura
 
     def _nearest(self, order, wanted) -> list[int]:
         """For each token, the index of the nearest token so far in ``order`` whose cue is ``wanted`` (-1 if none)."""
@@ -156,6 +158,14 @@ class Context:
 
     def is_word(self, k: int) -> bool:
         return any(ch.isalpha() for ch in self.tokens[k].text)
+
+    def is_name_ali(self, k: int) -> bool:
+        """Whether token ``k`` is the name علي (Ali), which normalises like the preposition على: true when
+        it is spelt with yeh in a text that spells على with alef maksura, so the spelling can be trusted."""
+        if not self._tells_ali_from_ala or self.norms[k] != "علي":
+            return False
+        letters = [ch for ch in self.tokens[k].text if not unicodedata.combining(ch)]
+        return letters[-1] == "ي"
 
     def complementiser(self, k: int) -> bool:
         return not self.in_abbreviation[k] and self.lex.complementiser(self.norms[k])

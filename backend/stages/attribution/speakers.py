@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ...document import Span
 from .context import Context
 
-__all__ = ["find_speaker_phrase", "SpeakerMemory"]
+__all__ = ["UNNAMED", "find_speaker_phrase", "SpeakerMemory"]
 
 MAX_PHRASE = 16
 _MODAL = {"قد", "وقد", "فقد", "لقد"}
@@ -26,6 +26,8 @@ _PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد
 _PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
+_POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")
+UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
 def _short_pair_at(ctx: Context, k: int):
@@ -42,6 +44,8 @@ def _valid_start(ctx: Context, k: int) -> bool:
     norm = ctx.norms[k]
     if not ctx.is_word(k) or ctx.is_mark(k):
         return False
+    if ctx.is_name_ali(k):
+        return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
                 or bare in _PREPOSITIONS or norm in _PRONOUNS or norm.startswith("لل")
@@ -58,19 +62,44 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True
     if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or ctx.cues[k] is not None:
         return True
+    if k > 0 and ctx.norms[k - 1] in UNNAMED:
+        return True  # مصدر فضل عدم ذكر اسمه | لرويترز
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
-    if norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _SAYING_NOUN:
-        return True
+    if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _SAYING_NOUN) and not ctx.is_name_ali(k):
+        return not _describes_unnamed_source(ctx, k)
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
-        bare = following[2:] if following.startswith("ال") else following
-        return (following in ctx.lex.media or bare in ctx.lex.media or "ال" + following in ctx.lex.media
-                or following in ctx.lex.stoppers or following in ctx.lex.places)
+        return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places
+    return False
+
+
+def _describes_unnamed_source(ctx: Context, k: int) -> bool:
+    """Does token ``k`` open ``لم يذكر اسمه`` / ``عن هويته``, the description of an unnamed source that
+    belongs to its phrase (``مصدر لم يذكر اسمه``, ``مسؤول طلب عدم الكشف عن هويته``)?"""
+    for j in range(k, min(k + 4, len(ctx.norms))):
+        if ctx.norms[j] in UNNAMED:
+            return True
+        if ctx.is_punct(j) or ctx.complementiser(j):
+            return False
+    return False
+
+
+def _medium(ctx: Context, norm: str) -> bool:
+    """A noun of a speech event or medium (``بيان``, ``البيان``, ``بيانه``, ``دراستها``): after a speaker,
+    ``في`` + such a noun says where it was said, not who said it."""
+    media = ctx.lex.media
+    bare = norm[2:] if norm.startswith("ال") else norm
+    if norm in media or bare in media or "ال" + norm in media:
+        return True
+    for suffix in _POSSESSIVE:
+        if norm.endswith(suffix) and len(norm) > len(suffix) + 2:
+            stem = norm[:-len(suffix)]
+            return stem in media or (stem.endswith("ت") and stem[:-1] + "ة" in media)
     return False
 
 
 def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
-    while last >= first and (ctx.is_punct(last) or ctx.norms[last] in _PREPOSITIONS):
+    while last >= first and (ctx.is_punct(last) or ctx.norms[last] in _PREPOSITIONS and not ctx.is_name_ali(last)):
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
                 and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
             break  # the closing mark of a quoted name inside the phrase stays
@@ -85,7 +114,7 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
     first = cue + 1
     if ctx.norms[cue] in _RELAY:
         for k in range(cue + 1, min(limit, cue + 1 + MAX_PHRASE * 2)):
-            if ctx.norms[k] == "عن":
+            if ctx.norms[k] == "عن" and not (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in UNNAMED):
                 first = k + 1
                 break
     k = first
