@@ -393,3 +393,36 @@ def test_the_name_ali_opens_a_speaker_where_the_text_tells_it_from_the_prepositi
     first, second = quotes(doc)
     assert speaker_of(doc, first) == "علي لاريجاني"
     assert speaker_of(doc, second) == "الوزير"
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقال الوزير، رغم أن المعارضة انسحبت، إن الجلسة قانونية.", "الجلسة قانونية", "الوزير"),
+    ("وقال الوزير بعد أن التقى نظيره الفرنسي إن المحادثات كانت مثمرة.", "المحادثات كانت مثمرة", "الوزير"),
+], ids=["concessive-between-commas", "temporal-then-inna"])
+def test_a_subordinate_clause_between_verb_and_complement_is_skipped(annotate, text, quote, speaker):
+    doc = annotate(text)
+    assert texts(doc) == [quote]
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "وتمنى اللاعب الاحتراف في الخارج، إلا أنه غير رأيه في الأعوام الأخيرة.",
+    "وأضاف يجب أن نمنحه الثقة ليشعر بأن لديه مكانا في الفريق.",
+], ids=["illa-anna-is-however", "clause-of-yajib"])
+def test_no_quote_without_a_content_clause_of_the_verb(annotate, text):
+    assert quotes(annotate(text)) == []
+
+
+def test_a_preposition_with_a_pronoun_is_not_the_speaker(annotate):
+    text = 'ونشر الرئيس رسالة قال فيها إن "الحوار هو الطريق الوحيد".'
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert speaker_of(doc, quote) != "فيها"
+    assert "الرئيس" in speaker_of(doc, quote)
+
+
+def test_a_verbal_noun_after_a_preposition_is_not_a_reporting_verb(annotate):
+    """``على ذكر`` (on mention of) once made its object the speaker of a quoted passage."""
+    text = 'ولا تأتي الوثيقة على ذكر المطلب الأمريكي "بنزع الأسلحة النووية بصورة كاملة يمكن التحقق منها".'
+    doc = annotate(text)
+    assert all(speaker_of(doc, quote) is None for quote in quotes(doc))

@@ -38,6 +38,7 @@ LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
+_BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 MAX_GLUED_NAME_WORDS = 4
 _GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
 
@@ -68,6 +69,7 @@ class QuoteStage:
         ctx = Context(doc, self.lex)
         self._filter_participles(ctx)
         self._drop_unnamed_source_verbs(ctx)
+        self._drop_verbal_nouns(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -102,6 +104,14 @@ class QuoteStage:
                 ctx.drop_cue(k)
 
     @staticmethod
+    def _drop_verbal_nouns(ctx: Context) -> None:
+        """After a preposition a cue's form is a verbal noun, not a verb (على ذكر المطلب = on mention of)."""
+        for k, cue in enumerate(ctx.cues):
+            if cue is not None and cue.kind == "verb" and ctx.segment(k)[0] < k \
+                    and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY and not ctx.is_name_ali(k - 1):
+                ctx.drop_cue(k)
+
+    @staticmethod
     def _drop_unnamed_source_verbs(ctx: Context) -> None:
         """``مصدر لم يذكر اسمه``, ``مسؤول طلب عدم الكشف عن هويته``: the verb describes an unnamed source;
         it reports nothing, and the source's phrase goes on through it."""
@@ -120,6 +130,7 @@ class QuoteStage:
             return None
         j = k + 1
         comma_seen = False
+        blocked_at = None  # a complementiser after بعد/رغم/إلا … seen on the way
         while j <= min(last, k + WINDOW):
             comma_seen = comma_seen or ctx.is_comma(j)
             if j in ctx.opening:
@@ -145,14 +156,26 @@ class QuoteStage:
                 continue
             if ctx.complementiser(j):
                 if norms[j - 1] in self.lex.blockers:
+                    # بعد أن، رغم أن، إلا أنه: not the cue's complement. The real one may follow, after
+                    # a comma or spelt إن (وقال الوزير، رغم أن المعارضة انسحبت، إن الجلسة قانونية);
+                    # any other belongs to the subordinate clause (يجب أن نمنحه … ليشعر بأن …).
+                    blocked_at = j
+                elif blocked_at is None or self._ends_subordinate_clause(ctx, blocked_at, j):
+                    return self._complement(ctx, k, j, j + 1, last, used)
+                else:
                     return None
-                return self._complement(ctx, k, j, j + 1, last, used)
             if ctx.tokens[j].text == ":":
                 return self._colon(ctx, k, j, last, used)
             if ctx.cues[j] is not None or (ctx.is_punct(j) and j in ctx.barriers):
                 return None
             j += 1
         return None
+
+    @staticmethod
+    def _ends_subordinate_clause(ctx: Context, blocked_at: int, j: int) -> bool:
+        """Does the complementiser at ``j`` return to the reporting verb after the subordinate clause
+        opened at ``blocked_at``: a comma between them, or ``إن`` spelt with hamza below?"""
+        return ctx.tokens[j].text.startswith("إن") or any(ctx.is_comma(i) for i in range(blocked_at + 1, j))
 
     def _complement_follows(self, ctx: Context, j: int, last: int) -> bool:
         for i in range(j, min(last + 1, j + 6)):

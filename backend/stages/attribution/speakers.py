@@ -24,6 +24,9 @@ _MODAL = {"قد", "وقد", "فقد", "لقد"}
 _RELATIVE = {"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين"}
 _PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد", "قبل", "منذ", "مع", "عبر", "حول", "ب"}
 _PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
+# a preposition with an attached pronoun (أعرب فيها، علق عليها): never where a source's name starts
+_PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي")
+                         for suffix in ("ه", "ها", "هم", "هما", "هن")} | {"فيه", "لديه", "لديها"}
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
 _POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")
@@ -48,7 +51,7 @@ def _valid_start(ctx: Context, k: int) -> bool:
         return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
-                or bare in _PREPOSITIONS or norm in _PRONOUNS or norm.startswith("لل")
+                or bare in _PREPOSITIONS or norm in _PRONOUNS or norm in _PREPOSITION_PRONOUNS or norm.startswith("لل")
                 or ctx.complementiser(k) or ctx.cues[k] is not None)
 
 
