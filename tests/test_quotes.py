@@ -426,3 +426,20 @@ def test_a_verbal_noun_after_a_preposition_is_not_a_reporting_verb(annotate):
     text = 'ولا تأتي الوثيقة على ذكر المطلب الأمريكي "بنزع الأسلحة النووية بصورة كاملة يمكن التحقق منها".'
     doc = annotate(text)
     assert all(speaker_of(doc, quote) is None for quote in quotes(doc))
+
+
+@pytest.mark.parametrize("text", [
+    'وأورد الجيش تفاصيل الغارات، حيث أقلعت ثماني طائرات "إف 16" من قاعدة في الجنوب.',
+    'وكشفت شركات أخرى، مثل أوبر ومجموعة من الشركات الناشئة مثل "كيتي هوك"، عن مشروعات للطيران.',
+], ids=["aircraft", "company"])
+def test_two_words_in_marks_away_from_the_verb_are_a_name(annotate, text):
+    assert all(len(q.text_in(text).split()) > 2 for q in quotes(annotate(text)))
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('ووصف الرئيس التركي العقوبات الأمريكية على بلاده "طعنة بالظهر".', "طعنة بالظهر"),
+    ('وهتف المتظاهرون في الساحة الكبيرة وسط العاصمة "فليسقط القيصر".', "فليسقط القيصر"),
+    ('وأعرب وزير الخارجية الفرنسي في مؤتمر صحفي عن "قلق بالغ".', "قلق بالغ"),
+], ids=["described-as", "chant", "after-an"])
+def test_two_words_tied_to_a_wording_verb_stay_quoted(annotate, text, fragment):
+    assert fragment in texts(annotate(text))

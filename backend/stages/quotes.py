@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import ATTRIBUTION, Document, Span
+from ..document import ATTRIBUTION, Document, Span, normalise
 from ..pipeline import register_stage
-from .attribution.context import Context
 from ..ranges import DisjointRanges
+from .attribution.context import Context
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.speakers import UNNAMED, SpeakerMemory, find_speaker_phrase, phrase_offsets
@@ -38,6 +38,8 @@ LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
+_WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}  # what follows may be their words
+_FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 MAX_GLUED_NAME_WORDS = 4
 _GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
@@ -304,6 +306,17 @@ class QuoteStage:
                 return True
         return False
 
+    @staticmethod
+    def _is_two_word_term(ctx: Context, open_token: int, cue: int) -> bool:
+        """Two words in marks, away from the reporting verb of their sentence: a name or a term (طائرات
+        "إف 16"، وادي "نهر أوروبامبا") unless a word ties them to speech (أعرب عن "…"، وصفه بأنه "…"،
+        بالقول "…") or the verb is one of wording (وصف العقوبات "طعنة بالظهر"، هتفوا "فليسقط القيصر")."""
+        before = open_token - 1
+        if before >= 0 and (ctx.norms[before] in _FRAGMENT_LEAD or ctx.norms[before] in _FRAGMENT_LEAD_WORDS
+                            or ctx.complementiser(before)):
+            return False
+        return ctx.cues[cue].lemma not in _WORDING_VERBS
+
     def _from_pair(self, ctx: Context, pair: MarkPair) -> Candidate | None:
         open_token = ctx.token_at(pair.open)
         if self._is_name(ctx, open_token):
@@ -314,7 +327,8 @@ class QuoteStage:
             cue = ctx.last_cue(first, open_token)
             return Candidate(pair.start, pair.end, "direct", 0.85, cue, open_token, "quotes.direct.colon")
         cue = ctx.last_cue(first, open_token)
-        if cue is not None and (words >= 2 or open_token - cue <= 3):
+        if cue is not None and (open_token - cue <= 3 or words > 2
+                                or (words == 2 and not self._is_two_word_term(ctx, open_token, cue))):
             return Candidate(pair.start, pair.end, "direct", 0.8, cue, open_token, "quotes.direct.segment")
         close_token = ctx.token_at(pair.close)
         for i in range(close_token + 1, min(last + 1, close_token + 5)):
