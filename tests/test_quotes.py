@@ -443,3 +443,37 @@ def test_two_words_in_marks_away_from_the_verb_are_a_name(annotate, text):
 ], ids=["described-as", "chant", "after-an"])
 def test_two_words_tied_to_a_wording_verb_stay_quoted(annotate, text, fragment):
     assert fragment in texts(annotate(text))
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وقالت "رويترز" إن المحادثات انتهت دون اتفاق.', "المحادثات انتهت دون اتفاق", "رويترز"),
+    ('وقال "حزب الله" في بيان إن مقاتليه انسحبوا من البلدة.', "مقاتليه انسحبوا من البلدة", "حزب الله"),
+    ('ونقلت الوكالة عن "مصدر أمني" أن المنفذ اعتقل قرب المحطة.', "المنفذ اعتقل قرب المحطة", "مصدر أمني"),
+], ids=["agency", "party-in-a-statement", "relayed"])
+def test_a_name_in_marks_right_after_the_verb_is_the_speaker(annotate, text, quote, speaker):
+    doc = annotate(text)
+    assert texts(doc) == [quote]
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, not_speaker", [
+    ('وقال عباس إن الأمر انتهى. ووصف "وظيفتهم الاجتماعية" بأنها كانت في أعمال الربا.', "وظيفتهم الاجتماعية"),
+    ('وبعث رئيس الحكومة رسائل للمواطنين، مؤكدا "بلا اعتذار" أن الإصلاح سيستمر.', "بلا اعتذار"),
+], ids=["object-of-a-describing-verb", "after-a-participle"])
+def test_a_name_in_marks_that_is_not_the_subject_is_not_the_speaker(annotate, text, not_speaker):
+    doc = annotate(text)
+    assert quotes(doc) and all(speaker_of(doc, quote) != not_speaker for quote in quotes(doc))
+
+
+def test_latin_words_in_marks_are_a_title_unless_they_follow_the_verb(annotate):
+    text = 'وأضافت الشركة في آخر تحديث لنظام تشغيلها "iOS 12 beta 5" خاصية لحماية الأطفال.'
+    assert quotes(annotate(text)) == []
+    text = 'وكتب الرئيس على تويتر: "We will win".'
+    assert texts(annotate(text)) == ["We will win"]
+
+
+def test_a_direct_quote_followed_by_a_time_clause_is_kept(annotate):
+    text = 'وقال الوزير "سنعود أقوى في الانتخابات المقبلة" بعد أن خسر حزبه.'
+    doc = annotate(text)
+    assert texts(doc) == ["سنعود أقوى في الانتخابات المقبلة"]
+    assert speaker_of(doc, quotes(doc)[0]) == "الوزير"

@@ -20,6 +20,7 @@ The rules follow the annotation guidelines construction by construction:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ _WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هت
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 MAX_GLUED_NAME_WORDS = 4
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
 
 
@@ -181,7 +183,7 @@ class QuoteStage:
 
     def _complement_follows(self, ctx: Context, j: int, last: int) -> bool:
         for i in range(j, min(last + 1, j + 6)):
-            if ctx.complementiser(i) or ctx.tokens[i].text == ":":
+            if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.tokens[i].text == ":":
                 return True
             if ctx.is_comma(i) or ctx.is_mark(i) or ctx.cues[i] is not None:
                 return False
@@ -293,6 +295,9 @@ class QuoteStage:
         if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
                 and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
             return True
+        if (pair is not None and p >= 0 and ctx.cues[p] is None and ctx.tokens[p].text != ":"
+                and not _ARABIC_LETTER.search(ctx.text, pair.start, pair.end)):
+            return True  # Latin words in marks, not right after a verb or colon: a brand or title ("iOS 12 beta")
         while p >= 0 and ctx.norms[p] in ("ب", "ل", "و", "ك"):  # بـ"…" / لـ"…"
             p -= 1
         if p < 0:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...document import Span
+from ...document import Span, normalise
 from .context import Context
 
 __all__ = ["UNNAMED", "find_speaker_phrase", "SpeakerMemory"]
@@ -30,6 +30,7 @@ _PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "�
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
 _POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")
+_WORDING = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "سمى")}  # their quoted object is not the source
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
@@ -120,6 +121,8 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
             if ctx.norms[k] == "عن" and not (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in UNNAMED):
                 first = k + 1
                 break
+    if first in ctx.opening and _names_the_source(ctx, cue, first, limit):
+        first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
     k = first
     while k < limit and k - first < MAX_PHRASE:
         if k in ctx.opening and k > first:
@@ -134,6 +137,24 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
     if k == first:
         return None
     return _trim_phrase(ctx, first, k - 1)
+
+
+def _names_the_source(ctx: Context, cue: int, opening: int, limit: int) -> bool:
+    """Is the short quoted name opening at token ``opening``, right after the cue, its subject? It is when
+    what follows the closing mark ends the phrase: the complement (إن، أن، :) or where it was said
+    (في بيان). Not after ``بأن``, nor after a verb of wording: ووصف "وظيفتهم الاجتماعية" بأنها … is
+    an object."""
+    pair = _short_pair_at(ctx, opening)
+    cue_of = ctx.cues[cue]  # a participle's subject is that of the main verb (مؤكدا "بلا اعتذار" أن …)
+    if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in _WORDING:
+        return False
+    after = ctx.token_at(pair.close) + 1
+    if after == limit:  # the complement starts right after the name
+        return limit < len(ctx.norms) and not ctx.norms[limit].startswith("ب")
+    if after > limit:
+        return False
+    return ctx.tokens[after].text == ":" or (ctx.norms[after] in ("في", "وفي") and after + 1 < len(ctx.norms)
+                                             and _medium(ctx, ctx.norms[after + 1]))
 
 
 def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
