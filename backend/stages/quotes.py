@@ -24,13 +24,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import ATTRIBUTION, Document, Span, normalise
+from ..document import ATTRIBUTION, Document, Span
 from ..pipeline import register_stage
 from ..ranges import DisjointRanges
 from .attribution.context import Context
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import UNNAMED, SpeakerMemory, find_speaker_phrase, phrase_offsets
+from .attribution.speakers import UNNAMED, WORDING_VERBS, SpeakerMemory, find_speaker_phrase, phrase_offsets
 
 __all__ = ["QuoteStage"]
 
@@ -39,7 +39,6 @@ LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
-_WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}  # what follows may be their words
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 MAX_GLUED_NAME_WORDS = 4
@@ -320,7 +319,7 @@ class QuoteStage:
         if before >= 0 and (ctx.norms[before] in _FRAGMENT_LEAD or ctx.norms[before] in _FRAGMENT_LEAD_WORDS
                             or ctx.complementiser(before)):
             return False
-        return ctx.cues[cue].lemma not in _WORDING_VERBS
+        return ctx.cues[cue].lemma not in WORDING_VERBS
 
     def _from_pair(self, ctx: Context, pair: MarkPair) -> Candidate | None:
         open_token = ctx.token_at(pair.open)

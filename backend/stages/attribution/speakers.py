@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ...document import Span, normalise
 from .context import Context
 
-__all__ = ["UNNAMED", "find_speaker_phrase", "SpeakerMemory"]
+__all__ = ["UNNAMED", "WORDING_VERBS", "find_speaker_phrase", "SpeakerMemory"]
 
 MAX_PHRASE = 16
 _MODAL = {"قد", "وقد", "فقد", "لقد"}
@@ -30,7 +30,9 @@ _PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "�
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
 _POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")
-_WORDING = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "سمى")}  # their quoted object is not the source
+# verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
+# "فليسقط القيصر"), an object, never the source itself
+WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
@@ -146,7 +148,7 @@ def _names_the_source(ctx: Context, cue: int, opening: int, limit: int) -> bool:
     an object."""
     pair = _short_pair_at(ctx, opening)
     cue_of = ctx.cues[cue]  # a participle's subject is that of the main verb (مؤكدا "بلا اعتذار" أن …)
-    if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in _WORDING:
+    if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in WORDING_VERBS:
         return False
     after = ctx.token_at(pair.close) + 1
     if after == limit:  # the complement starts right after the name
