@@ -109,10 +109,11 @@ def entity_record(task_id: str, doc: GoldDoc) -> dict:
 def quote_record(task_id: str, doc: GoldDoc) -> dict:
     """The quotes of one annotation in the shape of the shared quote gold files.
 
-    A quote is ``direct`` when one pair of quotation marks holds all of it. Its ``speaker`` is the SPEAKER region its first ``said``
-    relation comes from; ``mentions`` are every SPEAKER region linked to it and
-    every SPEAKER region of the text that reads the same (after normalisation),
-    since the scorer accepts any mention of the source.
+    A quote is ``direct`` when one pair of quotation marks holds all of it. Its
+    ``speaker`` is the SPEAKER region its first ``said`` relation comes from;
+    ``mentions`` are every SPEAKER region linked to it and every SPEAKER region
+    of the text that reads the same (after normalisation), since the scorer
+    accepts any mention of the source.
     """
     text = doc.text
     heads = defaultdict(list)

@@ -8,9 +8,13 @@ The rules follow the annotation guidelines construction by construction:
   quotation marks (direct);
 * ``قال إن "…"`` with the whole clause in marks is a direct quote inside the
   marks; marks inside a longer clause are part of one indirect quote;
+* a subordinate ``أن`` (``بعد أن``, ``رغم أن``, ``إلا أنه``) is not the complement;
+  the verb's own may follow it;
 * other mark pairs are direct quotes when their segment has a cue (before
   them or right after), or when they are long; names and titles (``صحيفة
-  "الحياة"``) and single words are not;
+  "الحياة"``, ``لـ"سكاي نيوز عربية"``, Latin brand names), single words and
+  two-word terms away from the verb (unless tied to speech: ``أعرب عن "…"``,
+  ``وصف … "…"``) are not;
 * the clause ends at the sentence end, or before a comma that starts the
   narrator's words (``، وفقا``, ``، وهو ما``) or another report (``، مضيفا``);
 * the speaker is the noun phrase around the cue (see ``attribution.speakers``),
