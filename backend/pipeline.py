@@ -80,7 +80,11 @@ class Annotator:
             loaded.append(STAGES[name](model_dir, options))
         log.info("loaded model %s (%s) in %.2f s", manifest["version"], ", ".join(s.name for s in loaded),
                  time.perf_counter() - started)
-        return cls(version=manifest["version"], stages=loaded, model_dir=model_dir)
+        version = manifest["version"]
+        left_out = sorted(skip & {s if isinstance(s, str) else s["name"] for s in manifest["stages"]})
+        if left_out:  # predictions made without a stage must not pass for the full model's
+            version += "-without-" + "-".join(left_out)
+        return cls(version=version, stages=loaded, model_dir=model_dir)
 
     def annotate(self, text: str) -> Document:
         """Run every stage over ``text`` and return the annotated Document."""

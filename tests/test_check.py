@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from backend.cli import main
 from backend.commands.check import check_tasks
 
@@ -135,3 +137,20 @@ def test_predict_writes_a_lone_surrogate_escaped_instead_of_crashing(tmp_path):
     assert tasks[0]["data"]["text"] == "زار الرئيس \ud800 دمشق."
     found = {r["value"]["text"] for t in tasks for r in t["predictions"][0]["result"] if r["type"] == "labels"}
     assert {"دمشق", "بيروت"} <= found
+
+
+def test_predict_can_leave_a_stage_out_and_says_so(tmp_path):
+    source = tmp_path / "texts.jsonl"
+    source.write_text('{"text": "قال وزير الخارجية الأردني أيمن الصفدي في عمّان إن «الحدود ستبقى مفتوحة»."}\n',
+                      encoding="utf-8")
+    full, without = tmp_path / "full.json", tmp_path / "without.json"
+    assert main(["predict", str(source), "-o", str(full), "--no-progress"]) == 0
+    assert main(["predict", str(source), "-o", str(without), "--no-progress", "--skip-stage", "quotes"]) == 0
+    full_prediction = json.loads(full.read_text(encoding="utf-8"))[0]["predictions"][0]
+    prediction = json.loads(without.read_text(encoding="utf-8"))[0]["predictions"][0]
+    labels = {r["value"]["labels"][0] for r in prediction["result"] if r["type"] == "labels"}
+    assert "QUOTE" in {r["value"]["labels"][0] for r in full_prediction["result"] if r["type"] == "labels"}
+    assert "QUOTE" not in labels and {"PER", "LOC"} <= labels
+    assert prediction["model_version"] == full_prediction["model_version"] + "-without-quotes"
+    with pytest.raises(SystemExit, match="cannot skip unknown stage"):
+        main(["predict", str(source), "-o", str(without), "--no-progress", "--skip-stage", "nonsense"])

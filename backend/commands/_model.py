@@ -13,17 +13,16 @@ from pathlib import Path
 from ..pipeline import SHIPPED_MODEL_DIR
 
 
-def add_model_arguments(parser, model_flag: str = "--model", skip: bool = True) -> None:
+def add_model_arguments(parser, model_flag: str = "--model") -> None:
     parser.add_argument(model_flag, type=Path, default=None, dest="model",
                         help="model directory (default: the shipped model)")
     parser.add_argument("--project", dest="model_project", metavar="ID",
                         help="use the project's current trained version under MODEL_DIR instead")
     parser.add_argument("--model-root", type=Path, default=None, metavar="MODEL_DIR",
                         help="MODEL_DIR for --project (default $MODEL_DIR or var/models)")
-    if skip:
-        parser.add_argument("--skip-stage", action="append", default=[], metavar="STAGE",
-                            help="leave a stage of the model out (repeatable), e.g. entity_rules to score the "
-                                 "tagger alone")
+    parser.add_argument("--skip-stage", action="append", default=[], metavar="STAGE",
+                        help="leave a stage of the model out (repeatable), e.g. entity_rules for the tagger "
+                             "alone; the model version then says so")
 
 
 def model_path(args, command: str) -> Path:

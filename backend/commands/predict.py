@@ -21,7 +21,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("-o", "--output", required=True, help="where to write the tasks with predictions")
     parser.add_argument("--config", default=str(SHIPPED_MODEL_DIR.parent / "label_config.xml"),
                         help="the project's label config (default: qawl's own)")
-    add_model_arguments(parser, model_flag="--model-dir", skip=False)
+    add_model_arguments(parser, model_flag="--model-dir")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
