@@ -75,3 +75,29 @@ def test_every_n_new_annotations_ask_for_training(tmp_path):
         asked.append(store.want_training_every("3", 3))
     assert asked == [False, False, True, False, False, True, False]
     assert store.want_training_every("3", 0) is False
+
+
+def _open_and_store(path, barrier, outcomes, number):
+    barrier.wait()  # every process opens the new file at the same moment, as server workers do at boot
+    try:
+        GoldStore(path).put("3", str(number), str(number), TEXT, [])
+        outcomes.put("stored")
+    except Exception as error:  # reported to the test, not lost in the child
+        outcomes.put(repr(error))
+
+
+def test_processes_that_open_a_new_store_together_all_start(tmp_path):
+    """SQLite refuses the first switch to WAL at once when others try it too; no worker may die of it."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_number in range(8):  # the race was lost in about one round in six before the fix
+        path = tmp_path / f"gold{round_number}.sqlite3"
+        barrier, outcomes = context.Barrier(6), context.Queue()
+        processes = [context.Process(target=_open_and_store, args=(path, barrier, outcomes, i)) for i in range(6)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(60)
+        assert [outcomes.get(timeout=5) for _ in processes] == ["stored"] * 6
+        assert GoldStore(path).count("3") == 6

@@ -77,6 +77,24 @@ class GoldAnnotation:
     updated_at: float
 
 
+def _use_wal(db: sqlite3.Connection, seconds: float = 30.0) -> None:
+    """Put the file in WAL mode, waiting for other processes that are doing the same.
+
+    Only the first switch of a new file needs the database to itself, and SQLite refuses it at once
+    ("database is locked") rather than waiting out the busy timeout: server workers that boot
+    together on a fresh ``MODEL_DIR`` would otherwise kill one another's start.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class GoldStore:
     """Thread-safe access to ``MODEL_DIR/gold.sqlite3``."""
 
@@ -91,7 +109,7 @@ class GoldStore:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(db)
             db.execute("PRAGMA synchronous=FULL")
             self._local.db = db
         return db
