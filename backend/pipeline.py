@@ -70,10 +70,11 @@ class Annotator:
         if skip - STAGES.keys():
             raise ValueError(f"cannot skip unknown stage(s) {sorted(skip - STAGES.keys())}; known: {sorted(STAGES)}")
         started = time.perf_counter()
-        loaded = []
+        loaded, left_out = [], []
         for entry in manifest["stages"]:
             name, options = (entry, {}) if isinstance(entry, str) else (entry["name"], entry.get("options", {}))
             if name in skip:
+                left_out.append(name)
                 continue
             if name not in STAGES:
                 raise ValueError(f"model {model_dir} names unknown stage {name!r}; known: {sorted(STAGES)}")
@@ -81,9 +82,8 @@ class Annotator:
         log.info("loaded model %s (%s) in %.2f s", manifest["version"], ", ".join(s.name for s in loaded),
                  time.perf_counter() - started)
         version = manifest["version"]
-        left_out = sorted(skip & {s if isinstance(s, str) else s["name"] for s in manifest["stages"]})
         if left_out:  # predictions made without a stage must not pass for the full model's
-            version += "-without-" + "-".join(left_out)
+            version += "-without-" + "-".join(sorted(left_out))
         return cls(version=version, stages=loaded, model_dir=model_dir)
 
     def annotate(self, text: str) -> Document:

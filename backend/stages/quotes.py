@@ -34,7 +34,8 @@ from ..ranges import DisjointRanges
 from .attribution.context import Context
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import UNNAMED, WORDING_VERBS, SpeakerMemory, find_speaker_phrase, phrase_offsets
+from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, find_speaker_phrase, phrase_offsets,
+                                   unnamed_source_at)
 
 __all__ = ["QuoteStage"]
 
@@ -123,11 +124,7 @@ class QuoteStage:
         """``مصدر لم يذكر اسمه``, ``مسؤول طلب عدم الكشف عن هويته``: the verb describes an unnamed source;
         it reports nothing, and the source's phrase goes on through it."""
         for k, cue in enumerate(ctx.cues):
-            if cue is None or k + 1 >= len(ctx.norms):
-                continue
-            following = ctx.norms[k + 1]
-            if following in UNNAMED or (following == "عن" and k + 2 < len(ctx.norms)
-                                        and ctx.norms[k + 2] in UNNAMED):
+            if cue is not None and unnamed_source_at(ctx, k + 1):
                 ctx.drop_cue(k)
 
     def _from_cue(self, ctx: Context, k: int, used: set[int]) -> Candidate | None:

@@ -17,23 +17,31 @@ from dataclasses import dataclass
 from ...document import Span, normalise
 from .context import Context
 
-__all__ = ["UNNAMED", "WORDING_VERBS", "find_speaker_phrase", "SpeakerMemory"]
+__all__ = ["WORDING_VERBS", "find_speaker_phrase", "unnamed_source_at", "SpeakerMemory"]
 
 MAX_PHRASE = 16
 _MODAL = {"قد", "وقد", "فقد", "لقد"}
 _RELATIVE = {"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين"}
 _PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد", "قبل", "منذ", "مع", "عبر", "حول", "ب"}
 _PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
+_POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")  # attached pronouns, longest first
 # a preposition with an attached pronoun (أعرب فيها، علق عليها): never where a source's name starts
 _PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي")
-                         for suffix in ("ه", "ها", "هم", "هما", "هن")} | {"فيه", "لديه", "لديها"}
+                         for suffix in _POSSESSIVE} | {"فيه", "لديه", "لديها"}
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
-_POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")
 # verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
+
+
+def unnamed_source_at(ctx: Context, k: int) -> bool:
+    """Does token ``k`` say that a source is not named: ``اسمه`` (لم يذكر اسمه) or ``عن هويته``
+    (طلب عدم الكشف عن هويته)?"""
+    norms = ctx.norms
+    return k < len(norms) and (norms[k] in UNNAMED or (norms[k] == "عن" and k + 1 < len(norms)
+                                                       and norms[k + 1] in UNNAMED))
 
 
 def _short_pair_at(ctx: Context, k: int):
@@ -105,7 +113,7 @@ def _medium(ctx: Context, norm: str) -> bool:
 
 
 def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
-    while last >= first and (ctx.is_punct(last) or ctx.norms[last] in _PREPOSITIONS and not ctx.is_name_ali(last)):
+    while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in _PREPOSITIONS and not ctx.is_name_ali(last))):
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
                 and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
             break  # the closing mark of a quoted name inside the phrase stays
@@ -120,7 +128,7 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
     first = cue + 1
     if ctx.norms[cue] in _RELAY:
         for k in range(cue + 1, min(limit, cue + 1 + MAX_PHRASE * 2)):
-            if ctx.norms[k] == "عن" and not (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in UNNAMED):
+            if ctx.norms[k] == "عن" and not unnamed_source_at(ctx, k):
                 first = k + 1
                 break
     if first in ctx.opening and _names_the_source(ctx, cue, first, limit):
