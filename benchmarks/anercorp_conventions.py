@@ -26,12 +26,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from backend.document import Document
-from backend.ner.conll import read_conll
-from backend.ner.features import FeatureExtractor
-from backend.pipeline import SHIPPED_MODEL_DIR
-from backend.settings import shared_data_dir
-from backend.stages.entity_rules.lexicon import RuleLexicon
+from qawl.document import Document
+from qawl.ner.conll import read_conll
+from qawl.ner.features import FeatureExtractor
+from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.settings import shared_data_dir
+from qawl.stages.entity_rules.lexicon import RuleLexicon
 
 
 class PhraseFinder:

@@ -26,13 +26,13 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from backend.commands.evaluate_ner import score_sentences
-from backend.evaluation.matching import PRF
-from backend.evaluation.quotes import shared_data_dir
-from backend.ner.conll import read_conll
-from backend.ner.features import FeatureExtractor
-from backend.ner.train import train_entity_model
-from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
+from qawl.commands.evaluate_ner import score_sentences
+from qawl.evaluation.matching import PRF
+from qawl.evaluation.quotes import shared_data_dir
+from qawl.ner.conll import read_conll
+from qawl.ner.features import FeatureExtractor
+from qawl.ner.train import train_entity_model
+from qawl.pipeline import SHIPPED_MODEL_DIR, Annotator
 
 LABELS = ("LOC", "MISC", "ORG", "PER", "micro")
 
@@ -48,10 +48,10 @@ def rule_changes(shipped: Annotator, tagger: Annotator, sentences) -> Counter:
     not and the gold file has not, and ``("removed", label, word)`` for a gold entity the tagger
     found and the shipped pipeline lost.
     """
-    from backend.commands.evaluate_ner import documents_from_sentences
-    from backend.document import ENTITY, Token
-    from backend.ner.align import spans_to_tags
-    from backend.ner.conll import entities_of
+    from qawl.commands.evaluate_ner import documents_from_sentences
+    from qawl.document import ENTITY, Token
+    from qawl.ner.align import spans_to_tags
+    from qawl.ner.conll import entities_of
 
     changes: Counter = Counter()
     for text, chunk, offsets in documents_from_sentences(sentences, 10):

@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/entities_dev.py [--model DIR] [--skip-stage e
 or score the output of
 ``qawl predict ../shared/data/entities_dev/articles.jsonl -o P.json`` with ``--predictions P.json``.
 The same as ``qawl score-entities`` with its default files (the scoring lives in
-``backend/evaluation/entities.py``); kept so the figures in the README and the model card
+``backend/qawl/evaluation/entities.py``); kept so the figures in the README and the model card
 have the command they were measured with. entities_dev is a sanity check: tune on
 ANERcorp's dev split, not on this.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import sys
 
-from backend.cli import main
-from backend.evaluation.entities import default_dev_paths
+from qawl.cli import main
+from qawl.evaluation.entities import default_dev_paths
 
 if __name__ == "__main__":
     if not default_dev_paths()[1].exists():

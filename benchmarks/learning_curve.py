@@ -27,11 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
-from backend.evaluation.matching import PRF, exact_match, match_spans  # noqa: E402
-from backend.evaluation.quotes import QuoteScores, score_document  # noqa: E402
-from backend.settings import shared_data_dir  # noqa: E402
+from qawl.evaluation.matching import PRF, exact_match, match_spans  # noqa: E402
+from qawl.evaluation.quotes import QuoteScores, score_document  # noqa: E402
+from qawl.settings import shared_data_dir  # noqa: E402
 
 
 def load_articles() -> list[dict]:
@@ -126,10 +126,10 @@ def main() -> int:
         print(f"shared data not found under {shared_data_dir()} (set QAWL_SHARED_DATA)")
         return 1
 
-    from backend.learning.build import BuildOptions, build_version
-    from backend.learning.gold_to_training import parse_result
-    from backend.learning.store import ModelStore
-    from backend.pipeline import Annotator
+    from qawl.learning.build import BuildOptions, build_version
+    from qawl.learning.gold_to_training import parse_result
+    from qawl.learning.store import ModelStore
+    from qawl.pipeline import Annotator
 
     articles = load_articles()
     held_ids = {a["id"] for i, a in enumerate(articles) if i % 4 == 0}

@@ -24,9 +24,9 @@ import json
 import sys
 import time
 
-from backend.document import Document
-from backend.evaluation.quotes import shared_data_dir
-from backend.pipeline import SHIPPED_MODEL_DIR, STAGES
+from qawl.document import Document
+from qawl.evaluation.quotes import shared_data_dir
+from qawl.pipeline import SHIPPED_MODEL_DIR, STAGES
 
 
 def main() -> int:
@@ -45,7 +45,7 @@ def main() -> int:
             texts.append(json.loads(line)["text"])
             if len(texts) >= args.articles:
                 break
-    import backend.stages  # noqa: F401  (registers the stages)
+    import qawl.stages  # noqa: F401  (registers the stages)
 
     started = time.perf_counter()
     stage = STAGES["entities"](SHIPPED_MODEL_DIR, {})
@@ -85,8 +85,8 @@ def timed_stage(stage, texts):
 def compare_crfsuite(docs, tokens: int) -> None:
     import pycrfsuite
 
-    from backend.ner.features import FeatureExtractor
-    from backend.ner.tagger import EntityTagger
+    from qawl.ner.features import FeatureExtractor
+    from qawl.ner.tagger import EntityTagger
 
     sentences = [[[t.text for t in s] for s in EntityTagger.sentences_of(d)] for d in docs]
     qawl = EntityTagger.load(SHIPPED_MODEL_DIR)  # fresh word caches

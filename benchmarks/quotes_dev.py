@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 import time
 
-from backend.document import Document
-from backend.evaluation.quotes import default_dev_paths, format_report, load_gold, score_files
-from backend.pipeline import Annotator
+from qawl.document import Document
+from qawl.evaluation.quotes import default_dev_paths, format_report, load_gold, score_files
+from qawl.pipeline import Annotator
 
 
 def main() -> int:
@@ -22,8 +22,8 @@ def main() -> int:
         print(f"no dev data at {articles}")
         return 1
     if "--quotes-only" in sys.argv:  # when another stage's model file is not built yet
-        from backend.stages.attribution.lexicon import load_lexicon
-        from backend.stages.quotes import QuoteStage
+        from qawl.stages.attribution.lexicon import load_lexicon
+        from qawl.stages.quotes import QuoteStage
 
         annotator = Annotator(version="quotes-only", stages=[QuoteStage(load_lexicon())])
     else:

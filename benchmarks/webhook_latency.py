@@ -96,7 +96,7 @@ def main() -> int:
                "QAWL_RETRAIN_EVERY": "0", "LOG_LEVEL": "WARNING"}
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-             "--threads", str(args.threads), "--timeout", "0", "backend.wsgi:app"],
+             "--threads", str(args.threads), "--timeout", "0", "qawl.wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             deadline = time.time() + 60

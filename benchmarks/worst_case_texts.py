@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from backend.pipeline import MAX_ANNOTATED_CHARS, Annotator
+from qawl.pipeline import MAX_ANNOTATED_CHARS, Annotator
 
 SHAPES = {
     "quotes in one paragraph, no sentence end": "وقال الوزير «إن الوضع مستقر» وأضاف ",

@@ -23,7 +23,7 @@ def example_tasks() -> list[dict]:
 
 @pytest.fixture
 def app(tmp_path):
-    from backend.app import create_app
+    from qawl.app import create_app
 
     return create_app({"model_dir": tmp_path / "models", "basic_auth_user": "", "basic_auth_pass": ""})
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backend.cli import main
-from backend.commands.check import check_tasks
+from qawl.cli import main
+from qawl.commands.check import check_tasks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "defective_predictions.json"
 

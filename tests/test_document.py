@@ -1,6 +1,6 @@
 """Offsets, tokens, sentences and the normalised view with its index map."""
 
-from backend.document import ATTRIBUTION, Document, NormalisedView, normalise, split_sentences, tokenize
+from qawl.document import ATTRIBUTION, Document, NormalisedView, normalise, split_sentences, tokenize
 
 
 class TestNormalisedView:

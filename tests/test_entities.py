@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from backend.document import ENTITY, Token
-from backend.ner.consistency import complete_names, propagate, relabel
-from backend.ner.tagger import EntityTagger
-from backend.ner.train import documents_to_sentences
-from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
+from qawl.document import ENTITY, Token
+from qawl.ner.consistency import complete_names, propagate, relabel
+from qawl.ner.tagger import EntityTagger
+from qawl.ner.train import documents_to_sentences
+from qawl.pipeline import SHIPPED_MODEL_DIR, Annotator
 
 
 @pytest.fixture(scope="module")

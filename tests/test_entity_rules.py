@@ -9,15 +9,15 @@ import json
 
 import pytest
 
-from backend.document import ENTITY, Document
-from backend.pipeline import SHIPPED_MODEL_DIR, STAGES, Annotator, resolve_overlaps
-from backend.stages.entity_rules import RuleLexicon
-from backend.stages.entity_rules.lexicon import nisba_forms
+from qawl.document import ENTITY, Document
+from qawl.pipeline import SHIPPED_MODEL_DIR, STAGES, Annotator, resolve_overlaps
+from qawl.stages.entity_rules import RuleLexicon
+from qawl.stages.entity_rules.lexicon import nisba_forms
 
 
 @pytest.fixture(scope="module")
 def rules():
-    import backend.stages  # noqa: F401  (registers the stages)
+    import qawl.stages  # noqa: F401  (registers the stages)
 
     return STAGES["entity_rules"](SHIPPED_MODEL_DIR, {})
 
@@ -281,7 +281,7 @@ def test_shipped_and_trained_models_run_the_rules_after_the_crf(tmp_path):
     manifest = json.loads((SHIPPED_MODEL_DIR / "model.json").read_text(encoding="utf-8"))
     names = [s if isinstance(s, str) else s["name"] for s in manifest["stages"]]
     assert names.index("entity_rules") == names.index("entities") + 1
-    # a trained version keeps the shipped stages and appends "learnt" (backend/learning/build.py)
+    # a trained version keeps the shipped stages and appends "learnt" (backend/qawl/learning/build.py)
     for path in SHIPPED_MODEL_DIR.iterdir():
         if path.name != "model.json":
             (tmp_path / path.name).symlink_to(path)
@@ -296,8 +296,8 @@ def test_span_index_answers_as_a_scan_does_through_adds_removals_and_moves():
     for nested spans and spans across its blocks too."""
     import random
 
-    from backend.document import Span
-    from backend.ranges import SpanIndex
+    from qawl.document import Span
+    from qawl.ranges import SpanIndex
 
     rng = random.Random(7)
     spans = [Span(a, a + rng.randint(1, 150), "PER", "entity") for a in (rng.randrange(1000) for _ in range(300))]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from backend.cli import main
-from backend.evaluation.entities import score_document
+from qawl.cli import main
+from qawl.evaluation.entities import score_document
 
 TEXT = "وصل الرئيس محمود عباس إلى عمّان قادما من رام الله."
 

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from backend.cli import main
-from backend.evaluation.gold_files import load_gold
-from backend.learning.export_gold import conll_lines, quote_record, write_datasets
-from backend.learning.gold import GoldStore
-from backend.learning.gold_to_training import parse_result
-from backend.ner.conll import read_conll
+from qawl.cli import main
+from qawl.evaluation.gold_files import load_gold
+from qawl.learning.export_gold import conll_lines, quote_record, write_datasets
+from qawl.learning.gold import GoldStore
+from qawl.learning.gold_to_training import parse_result
+from qawl.ner.conll import read_conll
 
 TEXT = ('قال وزير الخارجية أيمن الصفدي للصحفيين في عمّان: "إن الأردن يدعم الحل السياسي". '
         'وأضاف أن بلاده "لن تتخلى" عن اللاجئين السوريين. وأكد الصفدي أن الزيارة المقبلة ستكون للعراق ومصر.')
@@ -161,8 +161,8 @@ def test_cli_says_what_is_missing(tmp_path):
 def test_shared_gold_survives_a_round_trip_through_label_studio_results(tmp_path):
     """quotes_dev and entities_dev gold, written as Label Studio annotations and exported again, come
     back with the same quotes (type, span, speaker) and the same entity spans."""
-    from backend.evaluation.entities import default_dev_paths as entity_paths
-    from backend.evaluation.quotes import default_dev_paths as quote_paths
+    from qawl.evaluation.entities import default_dev_paths as entity_paths
+    from qawl.evaluation.quotes import default_dev_paths as quote_paths
 
     quote_articles, quote_gold = quote_paths()
     entity_articles, entity_gold = entity_paths()

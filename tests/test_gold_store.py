@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.learning.gold import GoldStore
+from qawl.learning.gold import GoldStore
 
 TEXT = "قالت الناطقة باسم البلدية إن أعمال الصيانة ستنتهي الأسبوع المقبل."
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from backend.evaluation.matching import exact_match, match_spans, overlap_match
-from backend.settings import shared_data_dir
+from qawl.evaluation.matching import exact_match, match_spans, overlap_match
+from qawl.settings import shared_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = (ROOT / "label_config" / "arabic_news.xml").read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ class Server:
                "BASIC_AUTH_USER": "", "BASIC_AUTH_PASS": "", "LOG_LEVEL": "WARNING", **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--threads", "4", "--timeout", "0", "backend.wsgi:app"],
+             "--threads", "4", "--timeout", "0", "qawl.wsgi:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.model_dir / "server.log", "ab"),
             start_new_session=True)
         deadline = time.time() + 60

@@ -37,12 +37,12 @@ def test_camel_path_loads_the_model_and_aligns_words_to_characters(tmp_path, mon
     monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "no-camel-data"))  # no catalogue: transformers directly
     monkeypatch.setenv("QAWL_NER", "camel")
     monkeypatch.setenv("QAWL_CAMEL_NER_MODEL", str(tmp_path))
-    from backend.pipeline import STAGES
-    import backend.stages  # noqa: F401
+    from qawl.pipeline import STAGES
+    import qawl.stages  # noqa: F401
 
     stage = STAGES["entities"](tmp_path, {})
     assert stage.source == "camel-bert-transformers"
-    from backend.document import Document
+    from qawl.document import Document
 
     text = "زار وَسوريا وللعراق ثم بغداد."
     doc = Document(text)
@@ -54,9 +54,9 @@ def test_camel_path_loads_the_model_and_aligns_words_to_characters(tmp_path, mon
 
 
 def test_camel_person_tags_become_per_and_inside_tags_join(tmp_path):
-    from backend.ner.camel_bert import CamelEntities
-    from backend.ner.features import FeatureExtractor
-    from backend.pipeline import SHIPPED_MODEL_DIR
+    from qawl.ner.camel_bert import CamelEntities
+    from qawl.ner.features import FeatureExtractor
+    from qawl.pipeline import SHIPPED_MODEL_DIR
 
     stage = CamelEntities(lambda sentences: [["B-PERS", "I-PERS", "O"][:len(s)] for s in sentences],
                           FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR))
@@ -69,11 +69,11 @@ def test_camel_tools_ner_imports_offline_with_a_local_catalogue(tmp_path):
     model = tmp_path / "model"
     model.mkdir()
     build_tiny_model(model, "B-ORG")
-    code = ("from backend.ner.camel_bert import CamelEntities, camel_catalogue_present\n"
+    code = ("from qawl.ner.camel_bert import CamelEntities, camel_catalogue_present\n"
             "assert camel_catalogue_present()\n"
             f"stage = CamelEntities.load({str(model)!r})\n"
             "assert stage.source == 'camel-bert', stage.source\n"
-            "from backend.document import Document\n"
+            "from qawl.document import Document\n"
             "doc = Document('قالت ولرويترز شيئا')\n"
             "stage(doc)\n"
             "print([(doc.text[s.start:s.end], s.label) for s in doc.spans])\n"

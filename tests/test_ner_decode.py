@@ -8,13 +8,13 @@ import numpy as np
 import pycrfsuite
 import pytest
 
-from backend.ner.crfsuite_file import read_crf_weights
-from backend.ner.decode import viterbi_with_marginals
-from backend.ner.features import FeatureExtractor
-from backend.ner.state_scores import StateScorer
-from backend.ner.tagger import EntityTagger
-from backend.ner.train import train_entity_model
-from backend.pipeline import SHIPPED_MODEL_DIR
+from qawl.ner.crfsuite_file import read_crf_weights
+from qawl.ner.decode import viterbi_with_marginals
+from qawl.ner.features import FeatureExtractor
+from qawl.ner.state_scores import StateScorer
+from qawl.ner.tagger import EntityTagger
+from qawl.ner.train import train_entity_model
+from qawl.pipeline import SHIPPED_MODEL_DIR
 
 # Written for these tests: a sport sentence (topic features), a quoted programme name (quotation
 # features), listed names (gazetteer features), a one-word and a two-word sentence, a word twice.
@@ -109,8 +109,8 @@ def test_threads_sharing_a_tagger_get_the_answers_of_one(example_tasks, monkeypa
     """gunicorn threads share one tagger; its word store grows and starts again (here every few hundred words)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from backend import ner
-    from backend.document import Document
+    from qawl import ner
+    from qawl.document import Document
 
     texts = [task["data"]["text"] for task in example_tasks] * 4
     alone = EntityTagger.load(SHIPPED_MODEL_DIR)

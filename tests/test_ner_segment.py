@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from backend.document import Document, Token
-from backend.ner.align import clitic_offset, tags_to_spans
-from backend.ner.conll import entities_of, read_conll, repair_iob
-from backend.ner.segment import Segmenter
-from backend.ner.tagger import EntityTagger
-from backend.pipeline import SHIPPED_MODEL_DIR
+from qawl.document import Document, Token
+from qawl.ner.align import clitic_offset, tags_to_spans
+from qawl.ner.conll import entities_of, read_conll, repair_iob
+from qawl.ner.segment import Segmenter
+from qawl.ner.tagger import EntityTagger
+from qawl.pipeline import SHIPPED_MODEL_DIR
 
 
 @pytest.fixture(scope="module")

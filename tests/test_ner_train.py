@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from backend.ner.features import FeatureExtractor
-from backend.ner.train import documents_to_sentences, train_entity_model
-from backend.pipeline import SHIPPED_MODEL_DIR
+from qawl.ner.features import FeatureExtractor
+from qawl.ner.train import documents_to_sentences, train_entity_model
+from qawl.pipeline import SHIPPED_MODEL_DIR
 
 SENTENCES = [
     [("زار", "O"), ("الرئيس", "O"), ("بيروت", "B-LOC"), ("أمس", "O")],
@@ -58,7 +58,7 @@ def _anercorp() -> Path:
 def test_shipped_model_dev_score_through_the_label_studio_path(capsys):
     if not _anercorp().exists():
         pytest.skip("no ANERcorp data")
-    from backend.cli import main
+    from qawl.cli import main
 
     assert main(["evaluate-ner", "--conll", str(_anercorp()), "--dev", "--json"]) == 0
     import json
@@ -75,7 +75,7 @@ def test_the_tagger_alone_holds_the_project_target_on_the_development_split(caps
         pytest.skip("no ANERcorp data")
     import json
 
-    from backend.cli import main
+    from qawl.cli import main
 
     assert main(["evaluate-ner", "--conll", str(_anercorp()), "--dev", "--json", "--skip-stage", "entity_rules"]) == 0
     scores = json.loads(capsys.readouterr().out)
@@ -86,7 +86,7 @@ def test_the_tagger_alone_holds_the_project_target_on_the_development_split(caps
 def test_train_command_reproduces_the_shipped_model(tmp_path):
     if not _anercorp().exists():
         pytest.skip("no ANERcorp data")
-    from backend.cli import main
+    from qawl.cli import main
 
     assert main(["train", "--conll", str(_anercorp()), "-o", str(tmp_path)]) == 0
     assert (tmp_path / "entities.crfsuite").read_bytes() == (SHIPPED_MODEL_DIR / "entities.crfsuite").read_bytes()
@@ -96,7 +96,7 @@ def test_evaluate_ner_can_leave_the_guideline_rules_out(tmp_path, capsys):
     """ANERcorp-style data leaves الجيش اللبناني untagged; the guideline rules make it ORG."""
     import json
 
-    from backend.cli import main
+    from qawl.cli import main
 
     conll = tmp_path / "army.txt"
     words = ["وقال", "الجيش", "اللبناني", "إن", "دورية", "انتشرت", "في", "صور"]
@@ -111,7 +111,7 @@ def test_evaluate_ner_can_leave_the_guideline_rules_out(tmp_path, capsys):
 
 
 def test_skipping_an_unknown_stage_is_a_clear_error():
-    from backend.pipeline import Annotator
+    from qawl.pipeline import Annotator
 
     with pytest.raises(ValueError, match="unknown stage"):
         Annotator.load(SHIPPED_MODEL_DIR, skip=["entity_rule"])

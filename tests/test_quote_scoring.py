@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backend.document import ATTRIBUTION, Document
-from backend.evaluation.quotes import default_dev_paths, load_gold, score_document, score_files
+from qawl.document import ATTRIBUTION, Document
+from qawl.evaluation.quotes import default_dev_paths, load_gold, score_document, score_files
 
 TEXT = 'وقال المدير: "المصنع سيفتح غدا". وأضاف أن العمال سيعودون. وذكرت صحيفة "النهار" الخبر.'
 
@@ -98,7 +98,7 @@ def test_files_round_trip(tmp_path: Path):
     ('["t"]\n', "line 1: expected an object with id"),
 ])
 def test_bad_gold_files_get_a_one_line_error_naming_the_place(tmp_path: Path, capsys, gold_text, words):
-    from backend.cli import main
+    from qawl.cli import main
 
     (tmp_path / "a.jsonl").write_text("\ufeff" + json.dumps({"id": "t", "text": TEXT}, ensure_ascii=False) + "\n",
                                       "utf-8")
@@ -112,9 +112,9 @@ def test_dev_set_meets_targets():
     articles, gold = default_dev_paths()
     if not articles.exists():
         pytest.skip("shared quotes_dev data not available")
-    from backend.pipeline import Annotator
-    from backend.stages.attribution.lexicon import load_lexicon
-    from backend.stages.quotes import QuoteStage
+    from qawl.pipeline import Annotator
+    from qawl.stages.attribution.lexicon import load_lexicon
+    from qawl.stages.quotes import QuoteStage
 
     assert load_gold(articles, gold)
     annotate = Annotator(version="test", stages=[QuoteStage(load_lexicon())]).annotate

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from backend.document import ATTRIBUTION
-from backend.pipeline import Annotator
-from backend.stages.attribution.lexicon import load_lexicon
-from backend.stages.quotes import QuoteStage
+from qawl.document import ATTRIBUTION
+from qawl.pipeline import Annotator
+from qawl.stages.attribution.lexicon import load_lexicon
+from qawl.stages.quotes import QuoteStage
 
 
 @pytest.fixture(scope="module")
@@ -317,7 +317,7 @@ def test_every_quote_of_a_long_paragraph_without_sentence_ends_is_found_and_link
 
 
 def test_disjoint_ranges_refuse_any_shared_position_and_accept_neighbours():
-    from backend.ranges import DisjointRanges
+    from qawl.ranges import DisjointRanges
 
     kept = DisjointRanges([(10, 20)])
     assert kept.add(20, 25) and kept.add(5, 10)  # touching ranges share no position

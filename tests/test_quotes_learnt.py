@@ -2,7 +2,7 @@
 
 import shutil
 
-from backend.pipeline import SHIPPED_MODEL_DIR, Annotator
+from qawl.pipeline import SHIPPED_MODEL_DIR, Annotator
 
 SENTENCE = "وجزم الوزير السابق خالد العمري بأن الحكومة ستسقط قبل نهاية العام."
 

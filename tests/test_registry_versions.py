@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from backend.learning.registry import ModelRegistry
-from backend.learning.store import ModelStore
-from backend.pipeline import SHIPPED_MODEL_DIR
+from qawl.learning.registry import ModelRegistry
+from qawl.learning.store import ModelStore
+from qawl.pipeline import SHIPPED_MODEL_DIR
 
 
 def publish_copy(store: ModelStore, project: str, version: str, number: int, broken: bool = False):

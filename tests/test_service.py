@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from backend.app import create_app
-from backend.labelstudio.validate import schema_for, validate_result
+from qawl.app import create_app
+from qawl.labelstudio.validate import schema_for, validate_result
 
 PROJECT = "7.1795535340"
 TEXT = "وقال وزير الخارجية الأردني في عمّان إن «المنطقة تحتاج إلى حل سياسي عاجل». وأضاف أن بلاده ستدعم جهود الأمم المتحدة."

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from backend.learning.from_export import ExportError, import_export, read_export, train_from_export
-from backend.learning.gold import GoldStore
-from backend.learning.registry import ModelRegistry
-from backend.learning.store import ModelStore
-from backend.learning.trainer import Trainer
-from backend.settings import Settings
+from qawl.learning.from_export import ExportError, import_export, read_export, train_from_export
+from qawl.learning.gold import GoldStore
+from qawl.learning.registry import ModelRegistry
+from qawl.learning.store import ModelStore
+from qawl.learning.trainer import Trainer
+from qawl.settings import Settings
 
 TEXT = "جزم الباحث تيجاني قمّوشة بأن المحصول سيتضاعف هذا العام. وجزمت هيئة سنابل الغد للتنمية أن الدعم سيستمر."
 

@@ -137,7 +137,7 @@ def _moved_port(service: Service, port: int) -> str | None:
 @pytest.fixture(scope="session")
 def backend(e2e_dir, label_studio) -> BackendServer:
     qawl = Path(sys.executable).parent / "qawl"
-    argv = [str(qawl)] if qawl.exists() else [sys.executable, "-m", "backend.cli"]
+    argv = [str(qawl)] if qawl.exists() else [sys.executable, "-m", "qawl.cli"]
     port = free_port()
     model_dir = e2e_dir / "model-dir"
     env = dict(os.environ)

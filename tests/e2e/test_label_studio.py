@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from backend.labelstudio.validate import schema_for, validate_result
+from qawl.labelstudio.validate import schema_for, validate_result
 from e2e_project import latest, retrieve_predictions, wait_for_predictions
 from e2e_gold import build, correction_for
 from e2e_processes import wait_until
@@ -105,7 +105,7 @@ def test_corrected_annotations_reach_the_gold_store(ls_client, project, backend)
                       "gold annotations counted by the backend's /metrics")
     assert gold == len(SUBMITTED)
 
-    from backend.learning.gold import GoldStore
+    from qawl.learning.gold import GoldStore
 
     stored = {int(a.annotation_id): a for a in GoldStore(backend.model_dir / "gold.sqlite3").annotations(
         str(project.id))}
@@ -119,7 +119,7 @@ def test_gold_exports_the_same_from_the_store_and_from_label_studios_export(ls_c
     """``qawl export-gold`` of what the webhook kept equals that of Label Studio's own JSON export."""
     if not SUBMITTED:
         pytest.skip("needs the annotations of test_corrected_annotations_reach_the_gold_store")
-    from backend.cli import main
+    from qawl.cli import main
 
     export = ls_client._client_wrapper.httpx_client.request(f"api/projects/{project.id}/export", method="GET",
                                                             params={"exportType": "JSON"}).json()

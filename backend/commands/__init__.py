@@ -1,1 +1,0 @@
-"""Sub-commands of the qawl CLI, one module each (see backend/cli.py)."""

@@ -1,5 +1,0 @@
-"""WSGI entry for gunicorn: ``gunicorn backend.wsgi:app`` (settings from the environment)."""
-
-from .app import create_app
-
-app = create_app()
