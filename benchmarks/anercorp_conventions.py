@@ -29,7 +29,7 @@ from pathlib import Path
 from qawl.document import Document
 from qawl.ner.conll import read_conll
 from qawl.ner.features import FeatureExtractor
-from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.shipped import SHIPPED_MODEL_DIR
 from qawl.settings import shared_data_dir
 from qawl.stages.entity_rules.lexicon import RuleLexicon
 

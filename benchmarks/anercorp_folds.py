@@ -28,11 +28,12 @@ from pathlib import Path
 
 from qawl.commands.evaluate_ner import score_sentences
 from qawl.evaluation.matching import PRF
-from qawl.evaluation.quotes import shared_data_dir
+from qawl.settings import shared_data_dir
 from qawl.ner.conll import read_conll
 from qawl.ner.features import FeatureExtractor
 from qawl.ner.train import train_entity_model
-from qawl.pipeline import SHIPPED_MODEL_DIR, Annotator
+from qawl.pipeline import Annotator
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 LABELS = ("LOC", "MISC", "ORG", "PER", "micro")
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
 from qawl.evaluation.matching import PRF, exact_match, match_spans  # noqa: E402
 from qawl.evaluation.quotes import QuoteScores, score_document  # noqa: E402
-from qawl.settings import shared_data_dir  # noqa: E402
+from qawl.settings import Settings, shared_data_dir  # noqa: E402
 
 
 def load_articles() -> list[dict]:
@@ -127,7 +127,7 @@ def main() -> int:
         return 1
 
     from qawl.learning.build import BuildOptions, build_version
-    from qawl.learning.gold_to_training import parse_result
+    from qawl.labelstudio.annotations import parse_result
     from qawl.learning.store import ModelStore
     from qawl.pipeline import Annotator
 
@@ -137,7 +137,7 @@ def main() -> int:
     pool = [t for a in articles if a["id"] not in held_ids for t in paragraph_tasks(a)]
     random.Random(13).shuffle(pool)
     points = [int(p) for p in args.points.split(",")]
-    options = BuildOptions.from_env()
+    options = BuildOptions.from_settings(Settings.from_env())
     print("Tasks: the 14 dev articles with both quote and entity gold, split into paragraph tasks (one per line);")
     print(f"  held out: {len(held_ids)} articles (every 4th by id) = {len(held)} tasks, "
           f"{sum(len(t['entities']) for t in held)} entities, {sum(len(t['quotes']) for t in held)} quotes;")

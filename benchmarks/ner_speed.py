@@ -25,8 +25,9 @@ import sys
 import time
 
 from qawl.document import Document
-from qawl.evaluation.quotes import shared_data_dir
-from qawl.pipeline import SHIPPED_MODEL_DIR, STAGES
+from qawl.settings import shared_data_dir
+from qawl.shipped import SHIPPED_MODEL_DIR
+from qawl.stages.registry import FACTORIES as STAGES
 
 
 def main() -> int:
@@ -45,8 +46,6 @@ def main() -> int:
             texts.append(json.loads(line)["text"])
             if len(texts) >= args.articles:
                 break
-    import qawl.stages  # noqa: F401  (registers the stages)
-
     started = time.perf_counter()
     stage = STAGES["entities"](SHIPPED_MODEL_DIR, {})
     load_seconds = time.perf_counter() - started

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qawl.cli import main
-from qawl.commands.check import check_tasks
+from qawl.labelstudio.check import check_tasks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "defective_predictions.json"
 

@@ -1,6 +1,7 @@
 """Offsets, tokens, sentences and the normalised view with its index map."""
 
-from qawl.document import ATTRIBUTION, Document, NormalisedView, normalise, split_sentences, tokenize
+from qawl.arabic import fold as normalise
+from qawl.document import ATTRIBUTION, Document, NormalisedView, split_sentences, tokenize
 
 
 class TestNormalisedView:

@@ -8,7 +8,8 @@ from qawl.document import ENTITY, Token
 from qawl.ner.consistency import complete_names, propagate, relabel
 from qawl.ner.tagger import EntityTagger
 from qawl.ner.train import documents_to_sentences
-from qawl.pipeline import SHIPPED_MODEL_DIR, Annotator
+from qawl.pipeline import Annotator
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-import qawl.stages  # noqa: F401  (registers the stages)
 from qawl.learning.learn_lexicon import LearntLexicon, write_lexicon
-from qawl.pipeline import SHIPPED_MODEL_DIR, STAGES
+from qawl.shipped import SHIPPED_MODEL_DIR
+from qawl.stages.registry import FACTORIES as STAGES
 
 NAME = "مجموعة الياسمين القابضة"
 SENTENCE = ["وقعت", "مجموعة", "الياسمين", "القابضة", "عقدا", "جديدا"]

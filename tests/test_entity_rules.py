@@ -10,15 +10,15 @@ import json
 import pytest
 
 from qawl.document import ENTITY, Document
-from qawl.pipeline import SHIPPED_MODEL_DIR, STAGES, Annotator, resolve_overlaps
+from qawl.pipeline import Annotator, resolve_overlaps
+from qawl.shipped import SHIPPED_MODEL_DIR
 from qawl.stages.entity_rules import RuleLexicon
 from qawl.stages.entity_rules.lexicon import nisba_forms
+from qawl.stages.registry import FACTORIES as STAGES
 
 
 @pytest.fixture(scope="module")
 def rules():
-    import qawl.stages  # noqa: F401  (registers the stages)
-
     return STAGES["entity_rules"](SHIPPED_MODEL_DIR, {})
 
 

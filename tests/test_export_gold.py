@@ -10,7 +10,7 @@ from qawl.cli import main
 from qawl.evaluation.gold_files import load_gold
 from qawl.learning.export_gold import conll_lines, quote_record, write_datasets
 from qawl.learning.gold import GoldStore
-from qawl.learning.gold_to_training import parse_result
+from qawl.labelstudio.annotations import parse_result
 from qawl.ner.conll import read_conll
 
 TEXT = ('قال وزير الخارجية أيمن الصفدي للصحفيين في عمّان: "إن الأردن يدعم الحل السياسي". '

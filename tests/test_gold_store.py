@@ -1,8 +1,9 @@
-"""The gold store and its training queue: durable, coalescing, resumable after a crash."""
+"""The gold store and the training queue: durable, coalescing, resumable after a crash."""
 
 from __future__ import annotations
 
 from qawl.learning.gold import GoldStore
+from qawl.learning.queue import TrainingQueue
 
 TEXT = "قالت الناطقة باسم البلدية إن أعمال الصيانة ستنتهي الأسبوع المقبل."
 
@@ -36,45 +37,53 @@ def test_pulled_annotations_do_not_count_as_new_work(tmp_path):
 
 
 def test_requests_during_a_run_coalesce_into_exactly_one_more_run(tmp_path):
-    store = GoldStore(tmp_path / "gold.sqlite3")
-    store.want_training("3", "START_TRAINING", pull=True)
-    generation, pull = store.claim_training("3")
+    queue = TrainingQueue(tmp_path / "gold.sqlite3")
+    queue.request("3", "START_TRAINING", 0, pull=True)
+    generation, pull = queue.claim("3")
     assert pull is True
-    store.want_training("3", "again")
-    store.want_training("3", "and again")
-    store.finish_training("3", generation, 1.0, "v1", None, {"ok": True})
-    assert store.pending_training() == ["3"]
-    generation, pull = store.claim_training("3")
+    queue.request("3", "again", 0)
+    queue.request("3", "and again", 0)
+    queue.finish("3", generation, 1.0, "v1", None, {"ok": True})
+    assert queue.pending() == ["3"]
+    generation, pull = queue.claim("3")
     assert pull is False
-    store.finish_training("3", generation, 1.0, "v2", None, None)
-    assert store.pending_training() == [] and store.claim_training("3") is None
-    assert store.training_rows()["3"]["last_version"] == "v2"
+    queue.finish("3", generation, 1.0, "v2", None, None)
+    assert queue.pending() == [] and queue.claim("3") is None
+    assert queue.rows()["3"]["last_version"] == "v2"
 
 
 def test_a_run_interrupted_by_a_crash_is_still_pending_after_reopening(tmp_path):
-    store = GoldStore(tmp_path / "gold.sqlite3")
-    store.want_training("3", "START_TRAINING")
-    store.claim_training("3")  # the process dies here, before finish_training
-    assert GoldStore(tmp_path / "gold.sqlite3").pending_training() == ["3"]
+    queue = TrainingQueue(tmp_path / "gold.sqlite3")
+    queue.request("3", "START_TRAINING", 0)
+    queue.claim("3")  # the process dies here, before finish
+    assert TrainingQueue(tmp_path / "gold.sqlite3").pending() == ["3"]
 
 
 def test_failed_runs_keep_the_error_and_do_not_loop(tmp_path):
-    store = GoldStore(tmp_path / "gold.sqlite3")
-    store.want_training("3", "START_TRAINING")
-    generation, _ = store.claim_training("3")
-    store.finish_training("3", generation, 2.0, None, "boom", None)
-    row = store.training_rows()["3"]
-    assert row["last_error"] == "boom" and row["failures"] == 1 and store.pending_training() == []
+    queue = TrainingQueue(tmp_path / "gold.sqlite3")
+    queue.request("3", "START_TRAINING", 0)
+    generation, _ = queue.claim("3")
+    queue.finish("3", generation, 2.0, None, "boom", None)
+    row = queue.rows()["3"]
+    assert row["last_error"] == "boom" and row["failures"] == 1 and queue.pending() == []
 
 
 def test_every_n_new_annotations_ask_for_training(tmp_path):
     store = GoldStore(tmp_path / "gold.sqlite3")
+    queue = TrainingQueue(tmp_path / "gold.sqlite3")
     asked = []
     for i in range(7):
         store.put("3", str(i), str(i), TEXT, [])
-        asked.append(store.want_training_every("3", 3))
+        asked.append(queue.request_every("3", store.received("3"), 3))
     assert asked == [False, False, True, False, False, True, False]
-    assert store.want_training_every("3", 0) is False
+    assert queue.request_every("3", store.received("3"), 0) is False
+
+
+def test_the_project_label_config_and_data_key_are_kept(tmp_path):
+    store = GoldStore(tmp_path / "gold.sqlite3")
+    assert store.project("3") is None
+    store.remember_project("3", "<View><Text name='t' value='$body'/></View>", "body")
+    assert GoldStore(tmp_path / "gold.sqlite3").project("3").data_key == "body"
 
 
 def _open_and_store(path, barrier, outcomes, number):

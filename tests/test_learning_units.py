@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from qawl.document import Document
-from qawl.learning.gold_to_training import entity_documents, parse_result
+from qawl.labelstudio.annotations import parse_result
+from qawl.learning.gold_to_training import entity_documents
 from qawl.learning.learn_lexicon import cue_key, learn_lexicon, read_lexicon, write_lexicon
-from qawl.stages.learnt import LearntStage, _load as load_learnt
+from qawl.stages.learnt import LearntStage, load as load_learnt
 
 
 def region(rid, text, fragment, label, from_name="entity", occurrence=0):

@@ -32,15 +32,15 @@ def build_tiny_model(path, always: str) -> None:
     transformers.BertTokenizer(str(path / "vocab.txt"), do_lower_case=False).save_pretrained(str(path))
 
 
-def test_camel_path_loads_the_model_and_aligns_words_to_characters(tmp_path, monkeypatch):
+def test_camel_path_loads_the_model_and_aligns_words_to_characters(tmp_path):
     build_tiny_model(tmp_path, "B-LOC")
-    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "no-camel-data"))  # no catalogue: transformers directly
-    monkeypatch.setenv("QAWL_NER", "camel")
-    monkeypatch.setenv("QAWL_CAMEL_NER_MODEL", str(tmp_path))
-    from qawl.pipeline import STAGES
-    import qawl.stages  # noqa: F401
+    (tmp_path / "model.json").write_text('{"version": "tiny", "stages": ["entities"]}', encoding="utf-8")
+    from qawl.pipeline import Annotator
 
-    stage = STAGES["entities"](tmp_path, {})
+    # the options Settings.stage_options() gives for QAWL_NER, QAWL_CAMEL_NER_MODEL and CAMELTOOLS_DATA;
+    # no catalogue in camel_data: transformers directly
+    options = {"backend": "camel", "camel_model": str(tmp_path), "camel_data": str(tmp_path / "no-camel-data")}
+    (stage,) = Annotator.load(tmp_path, stage_options={"entities": options}).stages
     assert stage.source == "camel-bert-transformers"
     from qawl.document import Document
 
@@ -56,7 +56,7 @@ def test_camel_path_loads_the_model_and_aligns_words_to_characters(tmp_path, mon
 def test_camel_person_tags_become_per_and_inside_tags_join(tmp_path):
     from qawl.ner.camel_bert import CamelEntities
     from qawl.ner.features import FeatureExtractor
-    from qawl.pipeline import SHIPPED_MODEL_DIR
+    from qawl.shipped import SHIPPED_MODEL_DIR
 
     stage = CamelEntities(lambda sentences: [["B-PERS", "I-PERS", "O"][:len(s)] for s in sentences],
                           FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR))
@@ -70,8 +70,8 @@ def test_camel_tools_ner_imports_offline_with_a_local_catalogue(tmp_path):
     model.mkdir()
     build_tiny_model(model, "B-ORG")
     code = ("from qawl.ner.camel_bert import CamelEntities, camel_catalogue_present\n"
-            "assert camel_catalogue_present()\n"
-            f"stage = CamelEntities.load({str(model)!r})\n"
+            f"assert camel_catalogue_present({str(tmp_path)!r})\n"
+            f"stage = CamelEntities.load({str(model)!r}, camel_data={str(tmp_path)!r})\n"
             "assert stage.source == 'camel-bert', stage.source\n"
             "from qawl.document import Document\n"
             "doc = Document('قالت ولرويترز شيئا')\n"

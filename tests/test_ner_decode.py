@@ -14,7 +14,7 @@ from qawl.ner.features import FeatureExtractor
 from qawl.ner.state_scores import StateScorer
 from qawl.ner.tagger import EntityTagger
 from qawl.ner.train import train_entity_model
-from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 # Written for these tests: a sport sentence (topic features), a quoted programme name (quotation
 # features), listed names (gazetteer features), a one-word and a two-word sentence, a word twice.

@@ -8,7 +8,7 @@ import json
 from qawl.ner.features import FeatureExtractor
 from qawl.ner.namestats import STATS, bucket, compute, load_namestats, write
 from qawl.ner.resources import Clusters, load_gazetteer, load_topics, load_triggers
-from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 ARTICLES = [
     "قال الرئيس كاربوف إن المفاوضات مستمرة وأكد الوزير كاربوف أن الحكومة ستدرس الحكومة الاقتراح",

@@ -9,7 +9,7 @@ from qawl.ner.align import clitic_offset, tags_to_spans
 from qawl.ner.conll import entities_of, read_conll, repair_iob
 from qawl.ner.segment import Segmenter
 from qawl.ner.tagger import EntityTagger
-from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 
 @pytest.fixture(scope="module")

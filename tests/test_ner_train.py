@@ -9,7 +9,7 @@ import pytest
 
 from qawl.ner.features import FeatureExtractor
 from qawl.ner.train import documents_to_sentences, train_entity_model
-from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 SENTENCES = [
     [("زار", "O"), ("الرئيس", "O"), ("بيروت", "B-LOC"), ("أمس", "O")],

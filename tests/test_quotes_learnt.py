@@ -2,7 +2,8 @@
 
 import shutil
 
-from qawl.pipeline import SHIPPED_MODEL_DIR, Annotator
+from qawl.pipeline import Annotator
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 SENTENCE = "وجزم الوزير السابق خالد العمري بأن الحكومة ستسقط قبل نهاية العام."
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 
 import pytest
 
 from qawl.learning.registry import ModelRegistry
 from qawl.learning.store import ModelStore
-from qawl.pipeline import SHIPPED_MODEL_DIR
+from qawl.shipped import SHIPPED_MODEL_DIR
 
 
 def publish_copy(store: ModelStore, project: str, version: str, number: int, broken: bool = False):
@@ -51,16 +50,19 @@ def test_a_half_built_version_is_never_served(tmp_path):
     assert registry.version_for("5") == registry.shipped.version
 
 
-def test_a_worker_picks_up_a_new_version_without_restarting(tmp_path):
-    registry = ModelRegistry(tmp_path, check_every=0.0)
+def test_a_worker_answers_with_a_new_version_from_the_first_request_after_it_is_published(tmp_path):
+    """Another process (a second worker, ``qawl train --from-export``) publishes: this worker's very next
+    /setup names the new version and its very next /predict runs it; no second ask, no waiting."""
+    registry = ModelRegistry(tmp_path)
     shipped = registry.version_for("5")
+    assert registry.for_project("5").version == shipped
     publish_copy(ModelStore(tmp_path), "5", "qawl-test+p5.1", 1)
-    deadline = time.time() + 30
-    while registry.version_for("5") == shipped and time.time() < deadline:
-        time.sleep(0.05)  # the old version serves while the new one loads in the background
     assert registry.version_for("5") == "qawl-test+p5.1"
+    assert registry.for_project("5").version == "qawl-test+p5.1"
     assert registry.version_for("6") == shipped  # other projects are untouched
     assert registry.versions("5") == [shipped, "qawl-test+p5.1"]
+    publish_copy(ModelStore(tmp_path), "5", "qawl-test+p5.2", 2)
+    assert registry.for_project("5").version == "qawl-test+p5.2"  # /predict first, without a /setup before it
 
 
 def test_a_restarted_worker_serves_the_current_version_from_the_first_request(tmp_path):
@@ -71,9 +73,8 @@ def test_a_restarted_worker_serves_the_current_version_from_the_first_request(tm
 def test_a_version_that_fails_to_load_keeps_the_old_one_serving(tmp_path):
     store = ModelStore(tmp_path)
     publish_copy(store, "5", "qawl-test+p5.1", 1)
-    registry = ModelRegistry(tmp_path, check_every=0.0)
-    time.sleep(0.01)
+    registry = ModelRegistry(tmp_path)
     publish_copy(store, "5", "qawl-test+p5.2", 2, broken=True)
-    registry.refresh("5", wait=True)
-    assert registry.version_for("5") == "qawl-test+p5.1"
+    assert registry.for_project("5").version == "qawl-test+p5.1"
+    assert registry.version_for("5") == "qawl-test+p5.1"  # the failed version is not announced again
     assert "no-such-stage" in registry.status()["5"]["load_error"]

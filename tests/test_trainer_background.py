@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from qawl.learning.from_export import ExportError, import_export, read_export, train_from_export
+from qawl.labelstudio.export import ExportError, read_export
+from qawl.learning.from_export import import_export, train_from_export
 from qawl.learning.gold import GoldStore
 from qawl.learning.registry import ModelRegistry
 from qawl.learning.store import ModelStore
@@ -32,20 +34,21 @@ def result():
 
 
 @pytest.fixture
-def quick_training(monkeypatch):
-    monkeypatch.setenv("QAWL_TRAIN_ENTITY_CRF", "off")
+def quick_training():
+    """Settings overrides that keep the shipped CRF (no ANERcorp retraining), so a run takes seconds."""
+    return {"train_entity_crf": "off"}
 
 
 def make_trainer(tmp_path, **settings):
     config = Settings.from_mapping({"model_dir": tmp_path, "label_studio_url": "", "label_studio_api_key": "",
                                     **settings})
     gold = GoldStore(tmp_path / "gold.sqlite3")
-    registry = ModelRegistry(tmp_path, check_every=0.0)
+    registry = ModelRegistry(tmp_path)
     return Trainer(registry, gold, config, autostart=False), gold, registry
 
 
 def test_a_run_publishes_a_new_version_that_the_registry_serves(tmp_path, quick_training):
-    trainer, gold, registry = make_trainer(tmp_path)
+    trainer, gold, registry = make_trainer(tmp_path, **quick_training)
     for i in range(2):
         gold.put("9", str(i), str(i), TEXT, result())
     trainer.request("9", "START_TRAINING", pull=True)
@@ -63,7 +66,8 @@ def test_a_run_publishes_a_new_version_that_the_registry_serves(tmp_path, quick_
 
 
 def test_an_unreachable_label_studio_is_recorded_and_training_still_happens(tmp_path, quick_training):
-    trainer, gold, _ = make_trainer(tmp_path, label_studio_url="http://127.0.0.1:9", label_studio_api_key="k")
+    trainer, gold, _ = make_trainer(tmp_path, label_studio_url="http://127.0.0.1:9", label_studio_api_key="k",
+                                    **quick_training)
     gold.put("9", "1", "1", TEXT, result())
     trainer.request("9", "START_TRAINING", pull=True)
     trainer.run_pending("9")
@@ -71,13 +75,15 @@ def test_an_unreachable_label_studio_is_recorded_and_training_still_happens(tmp_
     assert metrics["last_version"].endswith("+p9.1") and metrics["last_summary"]["pull_error"]
 
 
-def test_a_failed_training_keeps_the_old_version_and_shows_the_error(tmp_path, quick_training, monkeypatch):
-    trainer, gold, registry = make_trainer(tmp_path)
+def test_a_failed_training_keeps_the_old_version_and_shows_the_error(tmp_path, quick_training):
+    trainer, gold, registry = make_trainer(tmp_path, **quick_training)
     gold.put("9", "1", "1", TEXT, result())
     trainer.request("9", "START_TRAINING")
     trainer.run_pending("9")
     first = registry.version_for("9")
-    monkeypatch.setenv("QAWL_GOLD_WEIGHT", "not a number")  # the job dies while building
+    building = ModelStore(tmp_path).project_dir("9") / "building"
+    shutil.rmtree(building)
+    building.write_text("a file where the job builds its version", encoding="utf-8")  # the job dies building
     trainer.request("9", "START_TRAINING")
     trainer.run_pending("9")
     metrics = trainer.metrics()["9"]
@@ -90,8 +96,9 @@ def test_from_export_trains_offline_into_the_model_dir(tmp_path, quick_training)
               {"id": 2, "data": {"text": TEXT}, "annotations": [{"id": 51, "result": [], "was_cancelled": True}]}]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
-    assert [row[0] for row in read_export(path)] == ["50"]
-    outcome = train_from_export(path, tmp_path / "models", "12")
+    assert [row.key for row in read_export(path)] == ["50"]
+    outcome = train_from_export(path, Settings.from_mapping({"model_dir": tmp_path / "models", **quick_training}),
+                                "12")
     assert outcome["imported"] == 1 and outcome["version"].endswith("+p12.1")
     assert ModelRegistry(tmp_path / "models").version_for("12") == outcome["version"]
 
@@ -104,7 +111,7 @@ def test_an_export_with_odd_items_keeps_every_usable_annotation(tmp_path):
     path = tmp_path / "export.json"
     path.write_text("\ufeff" + json.dumps(export, ensure_ascii=False), encoding="utf-8")
     rows = read_export(path)
-    assert len(rows) == 2 and len({key for key, *_ in rows}) == 2
+    assert len(rows) == 2 and len({row.key for row in rows}) == 2
     gold = GoldStore(tmp_path / "gold.sqlite3")
     assert import_export(gold, "4", path) == import_export(gold, "4", path) == 2
     assert gold.count("4") == 2

@@ -1,8 +1,10 @@
-"""The HTTP service: Label Studio's ML backend routes, thin.
+"""The HTTP service: Label Studio's ML backend routes, thin (Flask's app factory).
 
-Each route parses its payload, calls one function, and answers JSON. Errors
-are JSON too, with the status that fits; nothing answers a bare 500 page.
-The model loads in ``create_app``, never in ``/health`` or ``/setup``.
+Each route reads its payload through ``labelstudio.requests`` into a typed
+request, calls one function, and answers JSON. Errors are JSON too, with the
+status that fits; nothing answers a bare 500 page. The model loads in
+``create_app``, never in ``/health`` or ``/setup``; every worker answers with
+the newest published version of a project (``learning.registry``).
 """
 
 from __future__ import annotations
@@ -11,19 +13,20 @@ import base64
 import functools
 import hmac
 import logging
-import threading
 import time
-from collections import Counter
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .labelstudio.config import ConfigError, mapping_for
-from .learning.gold import GoldStore
+from .labelstudio.predict import predict_task
+from .labelstudio.requests import (AnnotationEvent, DeleteEvent, PayloadError, TrainingEvent, parse_predict,
+                                   parse_setup, parse_webhook, project_id_of)
+from .learning.gold import GoldStore, ProjectRecord
 from .learning.registry import ModelRegistry
 from .learning.trainer import Trainer
-from .pipeline import SHIPPED_MODEL_DIR
-from .predict import Context, predict_task
+from .metrics import ServerMetrics
+from .shipped import SHIPPED_MODEL_DIR
 from .settings import Settings
 
 __all__ = ["create_app"]
@@ -31,27 +34,21 @@ __all__ = ["create_app"]
 log = logging.getLogger(__name__)
 
 DEFAULT_LABEL_CONFIG = SHIPPED_MODEL_DIR.parent / "label_config.xml"
-_GOLD_EVENTS = {"ANNOTATION_CREATED", "ANNOTATION_UPDATED"}
-_DELETE_EVENTS = {"ANNOTATIONS_DELETED", "ANNOTATION_DELETED"}
-
-
-class BadRequest(Exception):
-    """A payload we cannot act on; answered as 400 with the message."""
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the service: settings, the loaded model registry, the gold store, the routes."""
+    """Build the service: settings (the environment, overridden by ``config``), the model registry, the gold
+    store, the trainer, the routes."""
     settings = Settings.from_mapping(config or {})
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_content_mb * 1024 * 1024
     app.json.sort_keys = False
 
-    registry = ModelRegistry(settings.model_dir)
+    registry = ModelRegistry(settings.model_dir, stage_options=settings.stage_options())
     gold = GoldStore(settings.model_dir / "gold.sqlite3")
     trainer = Trainer(registry, gold, settings)
-    stats = _Stats()
-    projects: dict[str, str] = {}  # project id -> label config seen at /setup
+    metrics = ServerMetrics(settings.model_dir / "metrics")
     app.extensions["qawl"] = {"settings": settings, "registry": registry, "gold": gold, "trainer": trainer}
 
     @app.before_request
@@ -68,7 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def _count(response):
-        stats.record(request.path, response.status_code, time.perf_counter() - g.get("started", time.perf_counter()))
+        metrics.record(request.path, response.status_code, time.perf_counter() - g.get("started", time.perf_counter()),
+                       tasks=g.get("tasks", 0), event=g.get("event"))
         return response
 
     @app.get("/")
@@ -78,64 +76,53 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.post("/setup")
     def setup():
-        payload = _json_object()
-        project_id = _project_id(payload.get("project"))
-        schema = payload.get("schema")
-        if schema is not None:
-            try:
-                mapping_for(schema)
-            except ConfigError as error:
-                raise BadRequest(f"this label config cannot take qawl predictions: {error}") from None
-            if project_id:
-                projects[project_id] = schema
-        return jsonify(model_version=registry.version_for(project_id))
+        setup = parse_setup(_json_object())
+        if setup.project is None:
+            return jsonify(model_version=registry.version_for(None))
+        gold.remember_project(setup.project.id, setup.project.label_config, setup.project.data_key)
+        return jsonify(model_version=registry.version_for(setup.project.id))
 
     @app.post("/predict")
     def predict():
-        payload = _json_object()
-        tasks = payload.get("tasks")
-        if not isinstance(tasks, list) or not tasks:
-            raise BadRequest("'tasks' must be a non-empty list of Label Studio tasks")
-        project_id = _project_id(payload.get("project"))
-        label_config = payload.get("label_config") or projects.get(project_id) or _default_label_config()
+        asked = parse_predict(_json_object())
+        label_config = (asked.label_config or _known(gold, asked.project_id).label_config
+                        or _default_label_config())
         try:
             mapping = mapping_for(label_config)
         except ConfigError as error:
-            raise BadRequest(f"this label config cannot take qawl predictions: {error}") from None
-        annotator = registry.for_project(project_id)
-        context = Context.from_params(payload.get("params"))
-        results = [predict_task(task, annotator, mapping, label_config, context) for task in tasks]
-        stats.tasks += len(tasks)
+            raise PayloadError(f"this label config cannot take qawl predictions: {error}") from None
+        annotator = registry.for_project(asked.project_id)
+        results = [predict_task(task, annotator, mapping, label_config, asked.context) for task in asked.tasks]
+        g.tasks = len(asked.tasks)
         return jsonify(results=results, model_version=annotator.version)
 
     @app.post("/webhook")
     def webhook():
-        payload = _json_object()
-        action = payload.get("action")
-        if not isinstance(action, str) or not action:
-            raise BadRequest("webhook payload has no 'action'")
-        project_id = _project_id(payload.get("project"))
-        stats.events[action] += 1
-        if action in _GOLD_EVENTS:
-            stored = _store_annotation(payload, project_id, gold)
-            if stored:
-                trainer.annotation_stored(project_id)
-            return jsonify(status="ok", stored=stored), 201
-        if action in _DELETE_EVENTS:
-            ids = [str(a.get("id")) for a in payload.get("annotations") or [] if isinstance(a, dict)]
-            return jsonify(status="ok", deleted=gold.delete(project_id, ids) if project_id else 0), 201
-        if action == "START_TRAINING":
-            if not project_id:
-                raise BadRequest("START_TRAINING needs a project")
+        event = parse_webhook(_json_object(), lambda project_id: _known(gold, project_id).data_key)
+        g.event = event.action
+        if isinstance(event, AnnotationEvent):
+            project = event.project
+            if event.cancelled:  # a cancelled annotation teaches nothing, and forgets an older version
+                gold.delete(project.id, [event.annotation_id])
+                return jsonify(status="ok", stored=False), 201
+            gold.remember_project(project.id, project.label_config, project.data_key)
+            gold.put(project.id, event.annotation_id, event.task_id, event.text, event.result, project.label_config)
+            trainer.annotation_stored(project.id)
+            return jsonify(status="ok", stored=True), 201
+        if isinstance(event, DeleteEvent):
+            return jsonify(status="ok", deleted=gold.delete(event.project_id, event.annotation_ids)
+                           if event.project_id else 0), 201
+        if isinstance(event, TrainingEvent):
+            gold.remember_project(event.project.id, event.project.label_config, event.project.data_key)
             # Durable request + background run; Label Studio's "Start training" must not wait for it.
-            return jsonify(status="ok", training=trainer.request(project_id, "START_TRAINING", pull=True)), 201
-        log.info("webhook event %s ignored", action)
-        return jsonify(status="Unknown event", action=action), 200
+            return jsonify(status="ok", training=trainer.request(event.project.id, "START_TRAINING", pull=True)), 201
+        log.info("webhook event %s ignored", event.action)
+        return jsonify(status="Unknown event", action=event.action), 200
 
     @app.get("/versions")
     def versions():
         # Label Studio sends no project here; without ?project= every project's versions are listed.
-        project_id = _project_id(request.args.get("project"))
+        project_id = project_id_of(request.args.get("project"))
         if project_id:
             return jsonify(versions=registry.versions(project_id))
         every = registry.versions(None)
@@ -144,12 +131,12 @@ def create_app(config: dict | None = None) -> Flask:
         return jsonify(versions=every)
 
     @app.get("/metrics")
-    def metrics():
-        return jsonify(model_version=registry.version_for(None), requests=stats.snapshot(),
+    def metrics_route():
+        return jsonify(model_version=registry.version_for(None), requests=metrics.snapshot(),
                        gold={"annotations": gold.count()}, training=trainer.metrics(),
                        models=registry.status())
 
-    @app.errorhandler(BadRequest)
+    @app.errorhandler(PayloadError)
     def _bad_request(error):
         return jsonify(error=str(error)), 400
 
@@ -166,52 +153,22 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _json_object() -> dict:
-    """The request body as a JSON object, or BadRequest saying what is wrong with it."""
+    """The request body as a JSON object, or PayloadError saying what is wrong with it."""
     if not request.data:
-        raise BadRequest("request body is empty; send a JSON object")
+        raise PayloadError("request body is empty; send a JSON object")
     try:
         payload = request.get_json(force=True, silent=False)
     except Exception:
-        raise BadRequest("request body is not valid JSON") from None
+        raise PayloadError("request body is not valid JSON") from None
     if not isinstance(payload, dict):
-        raise BadRequest("request body must be a JSON object")
+        raise PayloadError("request body must be a JSON object")
     return payload
 
 
-def _project_id(project) -> str | None:
-    """Label Studio sends "id.timestamp" to /setup and /predict, an object to webhooks."""
-    if isinstance(project, dict):
-        project = project.get("id")
-    if project is None or isinstance(project, bool):
-        return None
-    text = str(project).split(".", 1)[0].strip()
-    return text or None
-
-
-def _store_annotation(payload: dict, project_id: str | None, gold: GoldStore) -> bool:
-    """Write one annotation to the gold store; cancelled ones are ignored (and forget an older version)."""
-    annotation, task = payload.get("annotation"), payload.get("task")
-    if not isinstance(annotation, dict) or not isinstance(task, dict) or not project_id:
-        raise BadRequest("annotation events need 'annotation', 'task' and 'project' objects")
-    annotation_id = str(annotation.get("id"))
-    if annotation.get("was_cancelled"):
-        gold.delete(project_id, [annotation_id])
-        return False
-    project = payload.get("project") if isinstance(payload.get("project"), dict) else {}
-    label_config = project.get("label_config")
-    data = task.get("data") if isinstance(task.get("data"), dict) else {}
-    data_key = "text"
-    if label_config:
-        try:
-            data_key = mapping_for(label_config).data_key
-        except ConfigError:
-            pass
-    text = data.get(data_key)
-    result = annotation.get("result")
-    if not isinstance(text, str) or not isinstance(result, list):
-        raise BadRequest(f"annotation event needs task.data.{data_key} as a string and annotation.result as a list")
-    gold.put(project_id, annotation_id, str(task.get("id")), text, result, label_config)
-    return True
+def _known(gold: GoldStore, project_id: str | None) -> ProjectRecord:
+    """The config (and its data key) the project's /setup or webhooks carried: any worker may have heard it."""
+    record = gold.project(project_id) if project_id else None
+    return record or ProjectRecord(project_id or "", None, None)
 
 
 def _credentials_ok(header: str, settings: Settings) -> bool:
@@ -229,30 +186,3 @@ def _credentials_ok(header: str, settings: Settings) -> bool:
 def _default_label_config() -> str:
     """qawl's own config, for /predict calls that carry none (and no /setup came first)."""
     return DEFAULT_LABEL_CONFIG.read_text(encoding="utf-8")
-
-
-class _Stats:
-    """Request counts and latencies for /metrics."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self.counts: Counter = Counter()
-        self.seconds: Counter = Counter()
-        self.events: Counter = Counter()
-        self.tasks = 0
-
-    def record(self, path: str, status: int, seconds: float) -> None:
-        with self._lock:
-            self.counts[(path, status)] += 1
-            self.seconds[path] += seconds
-
-    def snapshot(self) -> dict:
-        with self._lock:
-            by_path: dict[str, dict] = {}
-            for (path, status), count in self.counts.items():
-                entry = by_path.setdefault(path, {"count": 0, "statuses": {}, "mean_ms": 0.0})
-                entry["count"] += count
-                entry["statuses"][str(status)] = count
-            for path, entry in by_path.items():
-                entry["mean_ms"] = round(1000 * self.seconds[path] / entry["count"], 2)
-            return {"by_path": by_path, "tasks_predicted": self.tasks, "webhook_events": dict(self.events)}

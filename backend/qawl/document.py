@@ -14,39 +14,20 @@ from functools import cached_property
 
 from camel_tools.tokenizers.word import simple_word_tokenize
 
+from .arabic import DIACRITICS, DROPPED, LETTER_FOLDS
+
 __all__ = [
     "Document",
     "NormalisedView",
     "Relation",
     "Span",
     "Token",
-    "normalise",
     "split_sentences",
     "tokenize",
 ]
 
 ATTRIBUTION = "attribution"
 ENTITY = "entity"
-
-# Arabic diacritics (harakat, tanween, shadda, sukun, dagger alif, small marks):
-# combining marks that belong to the letter before them.
-_DIACRITICS = set(
-    "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a"
-    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656"
-    "\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f\u0670"
-    "\u06d6\u06d7\u06d8\u06d9\u06da\u06db\u06dc\u06df\u06e0\u06e1\u06e2\u06e3"
-    "\u06e4\u06e7\u06e8\u06ea\u06eb\u06ec\u06ed"
-)
-# Dropped from the normalised view: diacritics, tatweel and invisible format characters (zero-width
-# and bidi marks, the Arabic letter mark U+061C, the soft hyphen, the word joiner, the BOM).
-_DROPPED = _DIACRITICS | set(
-    "\u0640"  # tatweel
-    "\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufeff"
-    "\u061c\u00ad\u2060"
-)
-# One-to-one letter folds: alef forms, alef maksura, Persian yeh/kaf.
-_FOLDED = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك"})
-
 
 @dataclass(frozen=True)
 class Token:
@@ -62,8 +43,10 @@ class Span:
     """A labelled character range of the original text.
 
     ``group`` is the label group (``entity`` or ``attribution``); ``score`` is
-    the stage's confidence in [0, 1]; ``source`` names the rule or model that
-    produced it, for debugging and for the learning loop.
+    the stage's confidence in [0, 1], shown on the region; ``source`` names the
+    rule or model that produced it, for debugging and for the learning loop;
+    ``priority`` is the stage's rank where spans overlap
+    (:class:`qawl.stages.precedence.Precedence`; 0, the lowest, when unset).
     """
 
     start: int
@@ -73,6 +56,7 @@ class Span:
     score: float = 1.0
     source: str = ""
     attrs: dict = field(default_factory=dict)
+    priority: int = 0
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
@@ -106,9 +90,9 @@ class NormalisedView:
         chars: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(text):
-            if ch in _DROPPED:
+            if ch in DROPPED:
                 continue
-            chars.append(ch.translate(_FOLDED))
+            chars.append(ch.translate(LETTER_FOLDS))
             index.append(i)
         self.text = "".join(chars)
         self.index = index
@@ -124,7 +108,7 @@ class NormalisedView:
             pos = self.index[start] if start < len(self.index) else len(self._original)
             return pos, pos
         stop = self.index[end - 1] + 1
-        while stop < len(self._original) and self._original[stop] in _DIACRITICS:
+        while stop < len(self._original) and self._original[stop] in DIACRITICS:
             stop += 1
         return self.index[start], stop
 
@@ -135,9 +119,6 @@ class NormalisedView:
         return bisect_left(self.index, offset)
 
 
-def normalise(text: str) -> str:
-    """The normalised form of a string (for lexicon entries and lookups)."""
-    return NormalisedView(text).text
 
 
 def tokenize(text: str) -> list[Token]:
@@ -214,11 +195,11 @@ class Document:
         return NormalisedView(self.text)
 
     def add_span(self, start: int, end: int, label: str, group: str, score: float = 1.0,
-                 source: str = "", **attrs) -> Span:
+                 source: str = "", *, priority: int = 0, **attrs) -> Span:
         """Add a span after checking its offsets; returns it for linking."""
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) outside text of length {len(self.text)}")
-        span = Span(start, end, label, group, max(0.0, min(1.0, float(score))), source, attrs)
+        span = Span(start, end, label, group, max(0.0, min(1.0, float(score))), source, attrs, priority)
         self.spans.append(span)
         return span
 

@@ -1,32 +1,28 @@
 """Every setting qawl reads, from the environment, in one place.
 
+Nothing else in qawl reads ``os.environ``: the server reads the environment
+once in ``create_app``, each command once in the CLI, and the training job
+gets its ``Settings`` from the server as a JSON file, not as variables.
 Names follow Label Studio's own ML backends (LABEL_STUDIO_URL, MODEL_DIR,
 BASIC_AUTH_USER, ...) so a deployment that runs one of those runs qawl too.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Mapping
 
 __all__ = ["Settings", "shared_data_dir"]
 
-
-def shared_data_dir() -> Path:
-    """The shared data sets (ANERcorp, the dev sets, news_raw): ``$QAWL_SHARED_DATA``, else ``<repo>/../shared/data``.
-
-    Only benchmarks, evaluation commands and entity retraining read them; serving never does.
-    """
-    env = os.environ.get("QAWL_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+_REPO_SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
-def _env(*names: str, default: str = "") -> str:
+def _env(environ: Mapping[str, str], *names: str, default: str = "") -> str:
     for name in names:
-        value = os.environ.get(name)
+        value = environ.get(name)
         if value:
             return value
     return default
@@ -38,8 +34,10 @@ def _flag(value: str) -> bool:
 
 @dataclass
 class Settings:
+    # Label Studio, for pulling annotations before a training
     label_studio_url: str = ""
     label_studio_api_key: str = ""
+    # the service
     model_dir: Path = field(default_factory=lambda: Path("var/models"))
     basic_auth_user: str = ""
     basic_auth_pass: str = ""
@@ -48,37 +46,89 @@ class Settings:
     workers: int = 1
     threads: int = 8
     log_level: str = "INFO"
-    retrain_every: int = 10
     max_content_mb: int = 64
+    # learning
+    retrain_every: int = 10
+    gold_weight: int = 5
+    train_entity_crf: str = "auto"
+    train_base_sentences: int = 0
+    crf_iterations: int = 0
+    shared_data: Path = field(default_factory=lambda: _REPO_SHARED_DATA)
+    # the optional CAMeL BERT entity tagger
+    ner_backend: str = ""
+    camel_ner_model: str = ""
+    camel_tools_data: str = ""
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
         return cls(
-            label_studio_url=_env("LABEL_STUDIO_URL", "LABEL_STUDIO_HOST"),
-            label_studio_api_key=_env("LABEL_STUDIO_API_KEY", "LABEL_STUDIO_ACCESS_TOKEN"),
-            model_dir=Path(_env("MODEL_DIR", default="var/models")),
-            basic_auth_user=_env("BASIC_AUTH_USER"),
-            basic_auth_pass=_env("BASIC_AUTH_PASS"),
-            webhook_requires_auth=_flag(_env("WEBHOOK_REQUIRES_AUTH", default="false")),
-            port=int(_env("PORT", default="9090")),
-            workers=int(_env("WORKERS", default="1")),
-            threads=int(_env("THREADS", default="8")),
-            log_level=_env("LOG_LEVEL", default="INFO").upper(),
-            retrain_every=int(_env("QAWL_RETRAIN_EVERY", default="10")),
-            max_content_mb=int(_env("QAWL_MAX_CONTENT_MB", default="64")),
+            label_studio_url=_env(env, "LABEL_STUDIO_URL", "LABEL_STUDIO_HOST"),
+            label_studio_api_key=_env(env, "LABEL_STUDIO_API_KEY", "LABEL_STUDIO_ACCESS_TOKEN"),
+            model_dir=Path(_env(env, "MODEL_DIR", default="var/models")),
+            basic_auth_user=_env(env, "BASIC_AUTH_USER"),
+            basic_auth_pass=_env(env, "BASIC_AUTH_PASS"),
+            webhook_requires_auth=_flag(_env(env, "WEBHOOK_REQUIRES_AUTH", default="false")),
+            port=int(_env(env, "PORT", default="9090")),
+            workers=int(_env(env, "WORKERS", default="1")),
+            threads=int(_env(env, "THREADS", default="8")),
+            log_level=_env(env, "LOG_LEVEL", default="INFO").upper(),
+            max_content_mb=int(_env(env, "QAWL_MAX_CONTENT_MB", default="64")),
+            retrain_every=int(_env(env, "QAWL_RETRAIN_EVERY", default="10")),
+            gold_weight=int(_env(env, "QAWL_GOLD_WEIGHT", default="5")),
+            train_entity_crf=_env(env, "QAWL_TRAIN_ENTITY_CRF", default="auto").lower(),
+            train_base_sentences=int(_env(env, "QAWL_TRAIN_BASE_SENTENCES", default="0")),
+            crf_iterations=int(_env(env, "QAWL_CRF_ITERATIONS", default="0")),
+            shared_data=Path(_env(env, "QAWL_SHARED_DATA", default=str(_REPO_SHARED_DATA))),
+            ner_backend=_env(env, "QAWL_NER"),
+            camel_ner_model=_env(env, "QAWL_CAMEL_NER_MODEL"),
+            camel_tools_data=_env(env, "CAMELTOOLS_DATA"),
         )
 
     @classmethod
-    def from_mapping(cls, values: dict) -> "Settings":
+    def from_mapping(cls, values: Mapping, environ: Mapping[str, str] | None = None) -> "Settings":
         """Environment settings overridden by ``values`` (used by tests and create_app(config))."""
-        settings = cls.from_env()
+        settings = cls.from_env(environ)
         names = {f.name for f in fields(cls)}
         for key, value in values.items():
             key = key.lower()
             if key in names:
-                setattr(settings, key, Path(value) if key == "model_dir" else value)
+                setattr(settings, key, Path(value) if key in {"model_dir", "shared_data"} else value)
         return settings
 
     @property
     def auth_enabled(self) -> bool:
         return bool(self.basic_auth_user and self.basic_auth_pass)
+
+    def stage_options(self) -> dict[str, dict]:
+        """Options that override a model's ``model.json`` per stage: today only the entity tagger's choice."""
+        entities = {}
+        if self.ner_backend:
+            entities["backend"] = self.ner_backend
+        if self.camel_ner_model:
+            entities["camel_model"] = self.camel_ner_model
+        if self.camel_tools_data:
+            entities["camel_data"] = self.camel_tools_data
+        return {"entities": entities} if entities else {}
+
+    # -- handing the settings to the training subprocess ------------------------------------
+    def to_json(self) -> str:
+        return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> "Settings":
+        values = json.loads(text)
+        names = {f.name for f in fields(cls)}
+        settings = cls()
+        for key, value in values.items():
+            if key in names:
+                setattr(settings, key, Path(value) if key in {"model_dir", "shared_data"} else value)
+        return settings
+
+
+def shared_data_dir() -> Path:
+    """The shared data sets (ANERcorp, the dev sets, news_raw): ``$QAWL_SHARED_DATA``, else ``<repo>/../shared/data``.
+
+    Only benchmarks, evaluation commands and entity retraining read them; serving never does.
+    """
+    return Settings.from_env().shared_data

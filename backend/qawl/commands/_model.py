@@ -7,10 +7,9 @@ can score the model their annotators trained against the gold they exported.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..pipeline import SHIPPED_MODEL_DIR
+from ..shipped import SHIPPED_MODEL_DIR
 
 
 def add_model_arguments(parser, model_flag: str = "--model") -> None:
@@ -33,7 +32,7 @@ def model_path(args, command: str) -> Path:
         return args.model or SHIPPED_MODEL_DIR
     if args.model is not None:
         raise SystemExit(f"qawl {command}: give a model directory or --project, not both")
-    root = args.model_root or Path(os.environ.get("MODEL_DIR") or "var/models")
+    root = args.model_root or args.settings.model_dir
     current = ModelStore(root).current(str(args.model_project))
     if current is None:
         raise SystemExit(f"qawl {command}: project {args.model_project} has no trained version under {root}")
@@ -46,7 +45,8 @@ def load_annotator(args, command: str):
 
     path = model_path(args, command)
     try:
-        return Annotator.load(path, skip=getattr(args, "skip_stage", ()))
+        return Annotator.load(path, skip=getattr(args, "skip_stage", ()),
+                              stage_options=args.settings.stage_options())
     except FileNotFoundError:
         raise SystemExit(f"qawl {command}: {path} is not a model directory (no model.json)")
     except (OSError, ValueError, KeyError) as error:

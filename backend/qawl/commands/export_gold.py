@@ -13,7 +13,6 @@ Studio JSON export (``--from-export``), and writes ``articles.jsonl``,
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -28,7 +27,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--project", help="project id in the gold store (needed when it holds several)")
     parser.add_argument("--model-dir", type=Path, default=None,
                         help="MODEL_DIR holding gold.sqlite3 (default $MODEL_DIR or var/models)")
-    parser.add_argument("--data-key", default="text", help="task data key holding the text (default: text)")
+    parser.add_argument("--data-key", default=None,
+                        help="task data key holding the text, for --from-export (default: text, or a task's "
+                             "only string)")
 
 
 def run(args) -> int:
@@ -43,19 +44,19 @@ def run(args) -> int:
 
 
 def _rows_from_export(args):
-    from ..learning.from_export import ExportError, read_export
+    from ..labelstudio.export import ExportError, read_export
 
     try:
         found = read_export(args.from_export, args.data_key)
     except ExportError as error:
         raise SystemExit(f"qawl export-gold: {error}")
-    return [(task_id if task_id != "None" else key, text, result) for key, task_id, text, result in found]
+    return [(row.task_id if row.task_id is not None else row.key, row.text, row.result) for row in found]
 
 
 def _rows_from_store(args):
     from ..learning.gold import GoldStore
 
-    model_dir = args.model_dir or Path(os.environ.get("MODEL_DIR") or "var/models")
+    model_dir = args.model_dir or args.settings.model_dir
     path = model_dir / "gold.sqlite3"
     if not path.exists():
         raise SystemExit(f"qawl export-gold: no gold store at {path} (set --model-dir or MODEL_DIR, "

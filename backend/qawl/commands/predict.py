@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from ..labelstudio.config import ConfigError, mapping_for
-from ..pipeline import SHIPPED_MODEL_DIR
-from ..predict import predict_task
+from ..labelstudio.predict import predict_task
+from ..labelstudio.tasks import read_task_file, with_prediction
+from ..shipped import SHIPPED_MODEL_DIR
 from ._model import add_model_arguments, load_annotator
-from ._tasks_io import read_tasks
 
 NAME = "predict"
 HELP = "pre-annotate tasks (JSON list or JSONL) into Label Studio's import format"
@@ -33,21 +33,20 @@ def run(args) -> int:
         print(f"qawl predict: {args.config}: {error}", file=sys.stderr)
         return 2
     try:
-        tasks = read_tasks(args.input)
+        tasks = read_task_file(args.input)
     except (OSError, ValueError) as error:
         print(f"qawl predict: cannot read {args.input}: {error}", file=sys.stderr)
         return 2
     annotator = load_annotator(args, NAME)
-    out = []
+    out, regions = [], 0
     for number, task in enumerate(_progress(tasks, not args.no_progress), 1):
         if not isinstance(task, dict):
             print(f"qawl predict: item {number} is not a task object; left out", file=sys.stderr)
             continue
-        task = dict(task)
-        task["predictions"] = [predict_task(task, annotator, mapping, label_config)]
-        out.append(task)
+        prediction = predict_task(task, annotator, mapping, label_config)
+        regions += len(prediction["result"])
+        out.append(with_prediction(task, prediction))
     Path(args.output).write_bytes(_json_bytes(out))
-    regions = sum(len(t["predictions"][0]["result"]) for t in out)
     print(f"{len(out)} tasks, {regions} results, model {annotator.version} -> {args.output}", file=sys.stderr)
     return 0
 

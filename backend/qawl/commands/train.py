@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..pipeline import SHIPPED_MODEL_DIR
+from ..shipped import SHIPPED_MODEL_DIR
 
 NAME = "train"
 HELP = "train the entity CRF from a CoNLL (TOKEN TAG) file, or a project model from a Label Studio export"
@@ -25,6 +25,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--project", default="1", help="project id for --from-export (default 1)")
     parser.add_argument("--model-dir", type=Path, default=None,
                         help="MODEL_DIR for --from-export (default $MODEL_DIR or var/models)")
+    parser.add_argument("--data-key", default=None,
+                        help="task data key holding the text, for --from-export (default: the project's, as the "
+                             "server saw its label config; else text, or a task's only string)")
     parser.add_argument("-o", "--out", type=Path, default=SHIPPED_MODEL_DIR,
                         help="model directory to write entities.crfsuite into (default: the shipped model)")
     parser.add_argument("--dev-fraction", type=float, default=0.1, help="last share of sentences held out")
@@ -59,13 +62,14 @@ def run(args) -> int:
 
 
 def _run_from_export(args) -> int:
-    import os
+    from dataclasses import replace
 
-    from ..learning.from_export import ExportError, train_from_export
+    from ..labelstudio.export import ExportError
+    from ..learning.from_export import train_from_export
 
-    model_dir = args.model_dir or Path(os.environ.get("MODEL_DIR") or "var/models")
+    settings = replace(args.settings, model_dir=args.model_dir) if args.model_dir else args.settings
     try:
-        outcome = train_from_export(args.from_export, model_dir, str(args.project))
+        outcome = train_from_export(args.from_export, settings, str(args.project), args.data_key)
     except (ExportError, TimeoutError) as error:
         raise SystemExit(f"qawl train: {error}")
     print(json.dumps(outcome, ensure_ascii=False))

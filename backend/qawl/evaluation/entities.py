@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..labelstudio.tasks import first_prediction_regions, task_key
 from ..settings import shared_data_dir
 from .gold_files import GoldFileError, load_gold
 from .matching import PRF, exact_match, overlap_match, score_spans
@@ -108,14 +109,8 @@ def predictions_from_file(path: Path | str) -> dict[str, list[CharSpan]]:
         raise GoldFileError(f"cannot read predictions from {path}: {error}") from None
     found = {}
     for task in tasks if isinstance(tasks, list) else []:
-        if not isinstance(task, dict):
-            continue
-        data = task.get("data") or {}
-        key = data.get("id", task.get("id"))
-        predictions = task.get("predictions") or []
-        regions = predictions[0].get("result", []) if predictions and isinstance(predictions[0], dict) else []
-        found[key] = [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in regions
-                      if r.get("type") == "labels" and r["value"]["labels"][0] in LABELS]
+        if isinstance(task, dict):
+            found[task_key(task)] = [region for region in first_prediction_regions(task) if region[2] in LABELS]
     return found
 
 

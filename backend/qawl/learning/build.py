@@ -11,9 +11,10 @@ file system allows), then:
 * the learnt word lists (``learn_lexicon``) and the ``learnt`` stage added;
 * a smoke test: the new directory must load and annotate before it is published.
 
-Knobs (environment): ``QAWL_GOLD_WEIGHT`` (default 5), ``QAWL_TRAIN_ENTITY_CRF``
-(``auto``/``off``), ``QAWL_TRAIN_BASE_SENTENCES`` (cap on ANERcorp sentences,
-0 = all), ``QAWL_CRF_ITERATIONS`` (default: the tagger's own).
+Knobs (``BuildOptions``, from the settings): ``QAWL_GOLD_WEIGHT`` (default 5),
+``QAWL_TRAIN_ENTITY_CRF`` (``auto``/``off``), ``QAWL_TRAIN_BASE_SENTENCES`` (cap on
+ANERcorp sentences, 0 = all), ``QAWL_CRF_ITERATIONS`` (default: the tagger's own),
+``QAWL_SHARED_DATA`` (where ANERcorp's ``train.txt`` is).
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..pipeline import SHIPPED_MODEL_DIR, Annotator
-from ..stages import learnt  # noqa: F401  (registers the "learnt" stage)
-from .gold_to_training import GoldDoc, entity_documents
+from ..gold_doc import GoldDoc
+from ..pipeline import Annotator
+from ..settings import Settings
+from ..shipped import SHIPPED_MODEL_DIR
+from .gold_to_training import entity_documents
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
 from .store import ModelStore, Published
 
@@ -44,19 +47,19 @@ class BuildOptions:
     entity_crf: str = "auto"  # "auto": retrain when the base model has a CRF; "off": keep the base CRF
     base_sentences: int = 0
     crf_iterations: int = 0
+    shared_data: Path = field(default_factory=lambda: Settings().shared_data)
 
     @classmethod
-    def from_env(cls) -> "BuildOptions":
-        return cls(gold_weight=int(os.environ.get("QAWL_GOLD_WEIGHT", "5")),
-                   entity_crf=os.environ.get("QAWL_TRAIN_ENTITY_CRF", "auto").lower(),
-                   base_sentences=int(os.environ.get("QAWL_TRAIN_BASE_SENTENCES", "0")),
-                   crf_iterations=int(os.environ.get("QAWL_CRF_ITERATIONS", "0")))
+    def from_settings(cls, settings: Settings) -> "BuildOptions":
+        return cls(gold_weight=settings.gold_weight, entity_crf=settings.train_entity_crf,
+                   base_sentences=settings.train_base_sentences, crf_iterations=settings.crf_iterations,
+                   shared_data=settings.shared_data)
 
 
 def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], options: BuildOptions | None = None,
                   base_dir: Path = SHIPPED_MODEL_DIR, base: Annotator | None = None) -> Published:
     """Build, check and publish a new version; the old one serves until the rename, and on any error."""
-    options = options or BuildOptions.from_env()
+    options = options or BuildOptions()
     started = time.perf_counter()
     base_dir = Path(base_dir)
     manifest = json.loads((base_dir / "model.json").read_text(encoding="utf-8"))
@@ -117,10 +120,9 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
         from ..ner.conll import read_conll
         from ..ner.features import FeatureExtractor
         from ..ner.train import documents_to_sentences, train_entity_model
-        from ..settings import shared_data_dir
     except ImportError as error:  # the CRF trainer is optional for the learning loop
         return {**info, "crf": f"skipped: {error}"}
-    corpus = shared_data_dir() / "anercorp" / "train.txt"
+    corpus = options.shared_data / "anercorp" / "train.txt"
     if not corpus.is_file():
         return {**info, "crf": f"kept: {corpus} not found (gold alone is too small to train on)"}
     base_sentences = read_conll(corpus)

@@ -24,10 +24,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import normalise, split_sentences, tokenize
+from ..arabic import fold as normalise
+from ..document import split_sentences, tokenize
 from ..evaluation.gold_files import text_digest
+from ..gold_doc import GoldDoc
+from ..labelstudio.annotations import parse_result
 from .gold import storable_text
-from .gold_to_training import GoldDoc, parse_result
 
 __all__ = ["ExportSummary", "latest_per_task", "conll_lines", "entity_record", "quote_record", "write_datasets"]
 

@@ -1,21 +1,25 @@
 """The gold store: every submitted annotation, on disk before the webhook is answered.
 
-SQLite in WAL mode with ``synchronous=FULL``: a committed write survives a
-SIGKILL or power loss, readers never block the writer, and several gunicorn
-workers can share one file. One row per annotation; updates replace it.
+One row per annotation (updates replace it), in ``MODEL_DIR/gold.sqlite3``
+(see ``sqlite.py``). Beside the annotations it keeps, per project, how many
+annotation events arrived (for retrain-every-N) and the project's label
+config with the data key it names, so that a training or an export long
+after the webhook still reads the text where the project keeps it.
+Nothing deletes an annotation but an annotator's delete (a webhook, or a
+pull that shows Label Studio no longer has it).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["GoldAnnotation", "GoldStore", "storable_text"]
+from .sqlite import Database, transaction
+
+__all__ = ["GoldAnnotation", "GoldStore", "ProjectRecord", "storable_text"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS annotations (
@@ -32,27 +36,13 @@ CREATE TABLE IF NOT EXISTS counters (
     project_id TEXT PRIMARY KEY,
     received   INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS training (
-    project_id          TEXT PRIMARY KEY,
-    requested           INTEGER NOT NULL DEFAULT 0,
-    done                INTEGER NOT NULL DEFAULT 0,
-    running             INTEGER NOT NULL DEFAULT 0,
-    reason              TEXT,
-    pull                INTEGER NOT NULL DEFAULT 0,
-    requested_at        REAL,
-    received_at_request INTEGER NOT NULL DEFAULT 0,
-    started_at          REAL,
-    finished_at         REAL,
-    seconds             REAL,
-    runs                INTEGER NOT NULL DEFAULT 0,
-    failures            INTEGER NOT NULL DEFAULT 0,
-    last_error          TEXT,
-    last_error_at       REAL,
-    last_version        TEXT,
-    last_summary        TEXT
+CREATE TABLE IF NOT EXISTS projects (
+    project_id   TEXT PRIMARY KEY,
+    label_config TEXT,
+    data_key     TEXT,
+    updated_at   REAL NOT NULL
 );
 """
-
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -77,42 +67,25 @@ class GoldAnnotation:
     updated_at: float
 
 
-def _use_wal(db: sqlite3.Connection, seconds: float = 30.0) -> None:
-    """Put the file in WAL mode, waiting for other processes that are doing the same.
+@dataclass(frozen=True)
+class ProjectRecord:
+    """What the store knows of a project: the label config it was last seen with, and its data key."""
 
-    Only the first switch of a new file needs the database to itself, and SQLite refuses it at once
-    ("database is locked") rather than waiting out the busy timeout: server workers that boot
-    together on a fresh ``MODEL_DIR`` would otherwise kill one another's start.
-    """
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
+    project_id: str
+    label_config: str | None
+    data_key: str | None
 
 
 class GoldStore:
-    """Thread-safe access to ``MODEL_DIR/gold.sqlite3``."""
+    """Thread- and process-safe access to the annotations in ``MODEL_DIR/gold.sqlite3``."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
+        self._db = Database(self.path, _SCHEMA)
+        self._known_configs: dict[str, tuple] = {}  # project -> what this process last wrote
 
-    def _connect(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            _use_wal(db)
-            db.execute("PRAGMA synchronous=FULL")
-            self._local.db = db
-        return db
+    def _connect(self):
+        return self._db.connect()
 
     def put(self, project_id: str, annotation_id: str, task_id: str | None, text: str, result: list,
             label_config: str | None = None, count: bool = True) -> None:
@@ -122,11 +95,12 @@ class GoldStore:
         new work by annotators, so they do not advance the retrain-every-N counter.
         """
         db = self._connect()
-        with _transaction(db):
+        with transaction(db):
             db.execute(
                 "INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(project_id, annotation_id) DO UPDATE SET task_id=excluded.task_id, "
-                "text=excluded.text, result=excluded.result, label_config=excluded.label_config, "
+                "text=excluded.text, result=excluded.result, "
+                "label_config=COALESCE(excluded.label_config, annotations.label_config), "
                 "updated_at=excluded.updated_at",
                 (project_id, annotation_id, task_id, storable_text(text),
                  storable_text(json.dumps(result, ensure_ascii=False)),
@@ -138,7 +112,7 @@ class GoldStore:
 
     def delete(self, project_id: str, annotation_ids: list[str]) -> int:
         db = self._connect()
-        with _transaction(db):
+        with transaction(db):
             removed = 0
             for annotation_id in annotation_ids:
                 removed += db.execute("DELETE FROM annotations WHERE project_id=? AND annotation_id=?",
@@ -169,7 +143,7 @@ class GoldStore:
     def prune(self, project_id: str, keep_ids: set[str], older_than: float) -> int:
         """Delete annotations Label Studio no longer has (stored before ``older_than``, not in ``keep_ids``)."""
         db = self._connect()
-        with _transaction(db):
+        with transaction(db):
             rows = db.execute("SELECT annotation_id FROM annotations WHERE project_id=? AND updated_at<?",
                               (project_id, older_than)).fetchall()
             doomed = [r[0] for r in rows if r[0] not in keep_ids]
@@ -177,91 +151,20 @@ class GoldStore:
                 db.execute("DELETE FROM annotations WHERE project_id=? AND annotation_id=?", (project_id, annotation_id))
         return len(doomed)
 
-    # -- the training queue: "training wanted" survives a crash --------------------------------
-
-    def want_training(self, project_id: str, reason: str, pull: bool = False) -> None:
-        """Ask for one more training run of the project (requests made while one runs coalesce)."""
+    # -- the project's label config and data key ----------------------------------------------
+    def remember_project(self, project_id: str, label_config: str | None, data_key: str | None) -> None:
+        """Keep the project's label config and data key (written only when they change, so /setup stays fast)."""
+        if not label_config or not data_key or self._known_configs.get(project_id) == (label_config, data_key):
+            return
         db = self._connect()
-        with _transaction(db):
-            self._want(db, project_id, reason, pull)
+        with transaction(db):
+            db.execute("INSERT INTO projects VALUES (?, ?, ?, ?) ON CONFLICT(project_id) DO UPDATE SET "
+                       "label_config=excluded.label_config, data_key=excluded.data_key, "
+                       "updated_at=excluded.updated_at",
+                       (project_id, storable_text(label_config), data_key, time.time()))
+        self._known_configs[project_id] = (label_config, data_key)
 
-    def want_training_every(self, project_id: str, every: int) -> bool:
-        """Ask for training when ``every`` annotations arrived since the last request; True if asked."""
-        if every <= 0:
-            return False
-        db = self._connect()
-        with _transaction(db):
-            row = db.execute("SELECT c.received, COALESCE(t.received_at_request, 0) FROM counters c "
-                             "LEFT JOIN training t ON t.project_id = c.project_id WHERE c.project_id=?",
-                             (project_id,)).fetchone()
-            if not row or row[0] - row[1] < every:
-                return False
-            self._want(db, project_id, f"{every} new annotations", False)
-            return True
-
-    @staticmethod
-    def _want(db, project_id: str, reason: str, pull: bool) -> None:
-        received = db.execute("SELECT received FROM counters WHERE project_id=?", (project_id,)).fetchone()
-        db.execute(
-            "INSERT INTO training (project_id, requested, reason, pull, requested_at, received_at_request) "
-            "VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT(project_id) DO UPDATE SET requested = requested + 1, "
-            "reason=excluded.reason, pull = MAX(pull, excluded.pull), requested_at=excluded.requested_at, "
-            "received_at_request=excluded.received_at_request",
-            (project_id, reason, int(pull), time.time(), received[0] if received else 0))
-
-    def pending_training(self) -> list[str]:
-        """Projects with a request no finished run has covered (also those a crash interrupted)."""
-        return [r[0] for r in self._connect().execute(
-            "SELECT project_id FROM training WHERE requested > done ORDER BY requested_at")]
-
-    def claim_training(self, project_id: str) -> tuple[int, bool] | None:
-        """Mark a run as started (caller holds the project's lock): its generation and whether to pull."""
-        db = self._connect()
-        with _transaction(db):
-            row = db.execute("SELECT requested, done, pull FROM training WHERE project_id=?",
-                             (project_id,)).fetchone()
-            if not row or row[0] <= row[1]:
-                return None
-            db.execute("UPDATE training SET running=?, pull=0, started_at=? WHERE project_id=?",
-                       (row[0], time.time(), project_id))
-            return row[0], bool(row[2])
-
-    def finish_training(self, project_id: str, generation: int, seconds: float, version: str | None,
-                        error: str | None, summary: dict | None) -> None:
-        """Record a finished run; a failed run counts as done too (the error is shown, not retried forever)."""
-        db = self._connect()
-        with _transaction(db):
-            db.execute("UPDATE training SET done=MAX(done, ?), running=0, finished_at=?, seconds=?, runs=runs+1, "
-                       "failures=failures+?, last_version=COALESCE(?, last_version), "
-                       "last_error=CASE WHEN ? IS NULL THEN last_error ELSE ? END, "
-                       "last_error_at=CASE WHEN ? IS NULL THEN last_error_at ELSE ? END, "
-                       "last_summary=COALESCE(?, last_summary) WHERE project_id=?",
-                       (generation, time.time(), round(seconds, 2), int(error is not None), version,
-                        error, error, error, time.time(),
-                        json.dumps(summary, ensure_ascii=False) if summary is not None else None, project_id))
-
-    def training_rows(self) -> dict[str, dict]:
-        cursor = self._connect().execute("SELECT * FROM training")
-        names = [d[0] for d in cursor.description]
-        rows = {}
-        for values in cursor.fetchall():
-            row = dict(zip(names, values))
-            if row.get("last_summary"):
-                row["last_summary"] = json.loads(row["last_summary"])
-            rows[row.pop("project_id")] = row
-        return rows
-
-
-class _transaction:
-    """BEGIN IMMEDIATE ... COMMIT, so concurrent writers queue instead of failing."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, kind, error, trace):
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
-        return False
+    def project(self, project_id: str) -> ProjectRecord | None:
+        row = self._connect().execute("SELECT label_config, data_key FROM projects WHERE project_id=?",
+                                      (project_id,)).fetchone()
+        return ProjectRecord(project_id, row[0], row[1]) if row else None

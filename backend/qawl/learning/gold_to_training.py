@@ -1,4 +1,4 @@
-"""Label Studio annotation results → what the learners consume, honest about partial annotation.
+"""Gold documents → what the entity learner consumes, honest about partial annotation.
 
 An annotation covers only what its annotator labelled. A project that labels
 quotes only says nothing about entities; a project that labels PER only says
@@ -14,88 +14,11 @@ nothing about ORG. So:
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-__all__ = ["GoldDoc", "ENTITY_LABELS", "parse_result", "entity_documents", "project_entity_labels"]
+from ..gold_doc import ENTITY_LABELS, CharSpan, GoldDoc
 
-log = logging.getLogger(__name__)
-
-ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
-Range = tuple[int, int]
-CharSpan = tuple[int, int, str]
-
-
-@dataclass
-class GoldDoc:
-    """One annotated task, in qawl's labels, with only regions whose offsets check out."""
-
-    text: str
-    entities: list[CharSpan] = field(default_factory=list)
-    quotes: list[Range] = field(default_factory=list)
-    speakers: list[Range] = field(default_factory=list)
-    said: list[tuple[Range, Range]] = field(default_factory=list)  # (speaker, quote)
-    rejected: int = 0
-    key: str = ""
-
-    @property
-    def entity_labels(self) -> set[str]:
-        return {label for _, _, label in self.entities}
-
-    @property
-    def has_attribution(self) -> bool:
-        return bool(self.quotes or self.speakers)
-
-
-def parse_result(text: str, result: Sequence[dict], key: str = "") -> GoldDoc:
-    """Read one annotation ``result`` list; regions with bad offsets or foreign labels are skipped."""
-    from ..labelstudio.config import canonical_label  # lazy: it imports the LS SDK
-
-    doc = GoldDoc(text=text, key=key)
-    by_id: dict[str, tuple[str, Range]] = {}
-    for item in result or []:
-        if not isinstance(item, dict) or item.get("type") == "relation":
-            continue
-        value = item.get("value") or {}
-        labels = value.get("labels") or []
-        start, end = value.get("start"), value.get("end")
-        if not labels or not isinstance(start, int) or not isinstance(end, int):
-            continue
-        label = canonical_label(str(labels[0]))
-        if label is None:
-            continue
-        if not (0 <= start < end <= len(text)) or ("text" in value and value["text"] != text[start:end]):
-            doc.rejected += 1
-            continue
-        span = (start, end)
-        if label in ENTITY_LABELS:
-            doc.entities.append((start, end, label))
-        elif label == "QUOTE":
-            doc.quotes.append(span)
-        elif label == "SPEAKER":
-            doc.speakers.append(span)
-        if item.get("id") is not None:
-            by_id[str(item["id"])] = (label, span)
-    for item in result or []:
-        if not isinstance(item, dict) or item.get("type") != "relation":
-            continue
-        head, tail = by_id.get(str(item.get("from_id"))), by_id.get(str(item.get("to_id")))
-        if head is None or tail is None:
-            continue
-        if item.get("direction") == "left":
-            head, tail = tail, head
-        labels = [str(label).lower() for label in item.get("labels") or ["said"]]
-        if "said" not in labels:
-            continue
-        if head[0] == "QUOTE" and tail[0] != "QUOTE":
-            head, tail = tail, head
-        if tail[0] == "QUOTE" and head[0] != "QUOTE":
-            doc.said.append((head[1], tail[1]))
-    if doc.rejected:
-        log.info("annotation %s: %d regions with offsets that do not fit the text were skipped", key, doc.rejected)
-    return doc
-
+__all__ = ["entity_documents", "project_entity_labels"]
 
 def project_entity_labels(docs: Iterable[GoldDoc]) -> set[str]:
     """The entity labels a project's annotators actually use."""

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..document import normalise
-from ..stages.lexicon import read_list
-from .gold_to_training import ENTITY_LABELS, GoldDoc
+from ..arabic import fold as normalise
+from ..shipped import read_list
+from ..gold_doc import ENTITY_LABELS, GoldDoc
 
 __all__ = ["LearntLexicon", "learn_lexicon", "write_lexicon", "read_lexicon", "cue_key", "COMPLEMENTISER"]
 

@@ -1,11 +1,13 @@
-"""Which model version serves which project.
+"""Which model version serves which project, in every worker, as soon as it is published.
 
 The shipped model serves projects that have no trained version. A project's
-trained version is named by ``MODEL_DIR/projects/<pid>/CURRENT``; every
-gunicorn worker stats that file at most once a second per project and, when
-it changed, loads the new version once in a background thread while the old
-one keeps serving, then swaps it in under a lock. No restart, no request
-waits for a load, and a version that fails to load never replaces a good one.
+trained version is named by ``MODEL_DIR/projects/<pid>/CURRENT``. Every
+``/setup``, ``/predict`` and ``/versions`` looks at that pointer (one ``stat``):
+``version_for`` answers the newest published version at once and starts
+loading it in the background; ``for_project`` loads it before answering if
+it is not loaded yet (other requests for the project wait for that one load).
+A version that fails to load never replaces a good one, and is not tried
+again until the pointer changes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
-from ..pipeline import SHIPPED_MODEL_DIR, Annotator
-from ..stages import learnt  # noqa: F401  (registers the "learnt" stage used by trained versions)
+from ..pipeline import Annotator
+from ..shipped import SHIPPED_MODEL_DIR
 from .store import ModelStore
 
 __all__ = ["ModelRegistry"]
@@ -28,38 +31,51 @@ log = logging.getLogger(__name__)
 @dataclass
 class _Entry:
     annotator: Annotator | None = None
-    stamp: tuple | None = None        # pointer stamp of the loaded version
-    seen_stamp: tuple | None = None   # last stamp looked at (loaded or being loaded or failed)
-    checked: float = 0.0
-    loading: bool = False
+    stamp: tuple | None = None        # pointer stamp of the loaded version, or of the one that failed
     error: str | None = None
     loaded_at: float | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # held while loading
 
 
 class ModelRegistry:
-    def __init__(self, model_dir: Path, shipped_dir: Path = SHIPPED_MODEL_DIR, check_every: float = 1.0):
+    def __init__(self, model_dir: Path, shipped_dir: Path = SHIPPED_MODEL_DIR,
+                 stage_options: Mapping[str, dict] | None = None):
         self.model_dir = Path(model_dir)
         self.store = ModelStore(self.model_dir)
-        self.shipped = Annotator.load(shipped_dir)
-        self.check_every = check_every
+        self.stage_options = dict(stage_options or {})
+        self.shipped = Annotator.load(shipped_dir, stage_options=self.stage_options)
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
         for project_id in self.store.projects():  # serve every trained version from the first request
-            self.refresh(project_id, wait=True)
+            self.for_project(project_id)
 
     def for_project(self, project_id: str | None) -> Annotator:
+        """The newest published version of the project, loaded first if it is new."""
         if not project_id:
             return self.shipped
         entry = self._entry(project_id)
-        now = time.monotonic()
-        if now - entry.checked >= self.check_every:
-            entry.checked = now
-            self._check(project_id, entry, wait=False)
+        stamp = self._stamp(project_id)
+        if stamp is not None and stamp != entry.stamp:
+            with entry.lock:
+                if stamp != entry.stamp:
+                    self._load(project_id, entry, stamp)
         return entry.annotator or self.shipped
 
     def version_for(self, project_id: str | None) -> str:
-        return self.for_project(project_id).version
+        """The newest published version's name, at once; it is loaded in the background if new."""
+        if not project_id:
+            return self.shipped.version
+        entry = self._entry(project_id)
+        stamp = self._stamp(project_id)
+        if stamp is None or stamp == entry.stamp:
+            return (entry.annotator or self.shipped).version
+        current = self.store.current(project_id)
+        if current is None:
+            return (entry.annotator or self.shipped).version
+        if not entry.lock.locked():
+            threading.Thread(target=self.for_project, args=(project_id,), daemon=True,
+                             name=f"qawl-load-{project_id}").start()
+        return current.version
 
     def versions(self, project_id: str | None) -> list[str]:
         """The shipped version, then the project's trained versions, oldest first."""
@@ -71,18 +87,12 @@ class ModelRegistry:
                 pass
         return found
 
-    def refresh(self, project_id: str, wait: bool = False) -> None:
-        """Look at the pointer now (and, with ``wait``, load in this thread)."""
-        entry = self._entry(project_id)
-        entry.checked = time.monotonic()
-        self._check(project_id, entry, wait=wait)
-
     def status(self) -> dict:
         """Per project: the version serving, when it was loaded, the last load error."""
         with self._lock:
             items = list(self._entries.items())
         return {pid: {"serving": (e.annotator or self.shipped).version, "loaded_at": e.loaded_at,
-                      "loading": e.loading, "load_error": e.error} for pid, e in items}
+                      "loading": e.lock.locked(), "load_error": e.error} for pid, e in items}
 
     def _entry(self, project_id: str) -> _Entry:
         entry = self._entries.get(project_id)
@@ -91,40 +101,24 @@ class ModelRegistry:
                 entry = self._entries.setdefault(project_id, _Entry())
         return entry
 
-    def _check(self, project_id: str, entry: _Entry, wait: bool) -> None:
+    def _stamp(self, project_id: str) -> tuple | None:
         try:
-            stamp = self.store.pointer_stamp(project_id)
+            return self.store.pointer_stamp(project_id)
         except ValueError:  # not a plain project id: never has versions
-            return
-        if stamp is None or stamp == entry.seen_stamp:
-            return
-        with entry.lock:
-            if entry.loading or stamp == entry.seen_stamp:
-                return
-            entry.loading = True
-            entry.seen_stamp = stamp
-        if wait:
-            self._load(project_id, entry, stamp)
-        else:
-            threading.Thread(target=self._load, args=(project_id, entry, stamp), daemon=True,
-                             name=f"qawl-load-{project_id}").start()
+            return None
 
     def _load(self, project_id: str, entry: _Entry, stamp: tuple) -> None:
+        """Load the version ``CURRENT`` names (caller holds ``entry.lock``); on failure keep the old one."""
         try:
             current = self.store.current(project_id)
             if current is None:
                 raise FileNotFoundError(f"CURRENT of project {project_id} names no complete version")
-            if entry.annotator is not None and entry.annotator.version == current.version:
-                annotator = entry.annotator
-            else:
-                annotator = Annotator.load(current.path)
-            with entry.lock:
-                entry.annotator, entry.stamp, entry.error = annotator, stamp, None
-                entry.loaded_at = time.time()
-            log.info("project %s now served by %s", project_id, annotator.version)
+            if entry.annotator is None or entry.annotator.version != current.version:
+                entry.annotator = Annotator.load(current.path, stage_options=self.stage_options)
+                log.info("project %s now served by %s", project_id, entry.annotator.version)
+            entry.error, entry.loaded_at = None, time.time()
         except Exception as error:
             entry.error = f"{type(error).__name__}: {error}"
             log.error("project %s: could not load the new version, the old one keeps serving: %s",
                       project_id, entry.error)
-        finally:
-            entry.loading = False
+        entry.stamp = stamp

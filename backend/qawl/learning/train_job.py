@@ -1,11 +1,12 @@
-"""One training run, as its own process: ``python -m qawl.learning.train_job --model-dir D --project P``.
+"""One training run, as its own process: ``python -m qawl.learning.train_job --settings F --project P --result R``.
 
 The server starts this in a subprocess so CRF training never competes with
 request threads for the GIL, a crash in training cannot take the server
 down, and a killed server takes its training with it (parent-death signal).
-It pulls from Label Studio when asked (falls back to the local gold store
-when that fails, recording the error), builds and publishes a new version,
-and prints one JSON line: ``{"version": …, "summary": …, "pull_error": …}``.
+The server hands it its ``Settings`` as a JSON file; the job pulls from Label
+Studio when asked (falling back to the local gold store when that fails,
+recording the error), builds and publishes a new version, and writes its
+``TrainingOutcome`` as JSON to the result file.
 """
 
 from __future__ import annotations
@@ -16,39 +17,72 @@ import logging
 import os
 import sys
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["run_training", "main"]
+from ..settings import Settings
 
-log = logging.getLogger("qawl.learning.train_job")
+__all__ = ["TrainingOutcome", "run_training", "main"]
+
+log = logging.getLogger(__name__)
 
 
-def run_training(model_dir: Path, project_id: str, pull: bool = False, ls_url: str = "", ls_key: str = "") -> dict:
-    """Pull (optionally), build and publish; returns the JSON-able outcome. Raises on build failure."""
-    from .build import build_version
+@dataclass
+class TrainingOutcome:
+    """What one run did: the version it published and its training summary, and the pull's result."""
+
+    project: str
+    version: str | None = None
+    summary: dict = field(default_factory=dict)
+    pull: dict | None = None
+    pull_error: str | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "TrainingOutcome":
+        return cls(**{k: values[k] for k in cls.__dataclass_fields__ if k in values})
+
+
+def run_training(settings: Settings, project_id: str, pull: bool = False) -> TrainingOutcome:
+    """Pull (optionally), build and publish. Raises on build failure."""
+    from ..labelstudio.annotations import parse_result
+    from .build import BuildOptions, build_version
     from .gold import GoldStore
-    from .gold_to_training import parse_result
     from .store import ModelStore
 
-    gold = GoldStore(Path(model_dir) / "gold.sqlite3")
-    outcome: dict = {"project": project_id, "pull": None, "pull_error": None}
+    started = time.perf_counter()
+    gold = GoldStore(settings.model_dir / "gold.sqlite3")
+    outcome = TrainingOutcome(project_id)
     if pull:
-        if not ls_url or not ls_key:
-            outcome["pull_error"] = "LABEL_STUDIO_URL or LABEL_STUDIO_API_KEY not set; trained from the local store"
-        else:
-            try:
-                from .ls_client import sync_gold
-
-                outcome["pull"] = sync_gold(gold, ls_url, ls_key, project_id)
-            except Exception as error:  # unreachable LS, bad key, …: train on what we have
-                outcome["pull_error"] = f"{type(error).__name__}: {error}"[:500]
-                log.warning("pulling project %s from Label Studio failed: %s", project_id, outcome["pull_error"])
-    annotations = gold.annotations(project_id)
-    docs = [parse_result(a.text, a.result, a.annotation_id) for a in annotations]
-    published = build_version(ModelStore(model_dir), project_id, docs)
+        _pull(settings, gold, project_id, outcome)
+    docs = [parse_result(a.text, a.result, a.annotation_id) for a in gold.annotations(project_id)]
+    published = build_version(ModelStore(settings.model_dir), project_id, docs, BuildOptions.from_settings(settings))
     manifest = json.loads((published.path / "model.json").read_text(encoding="utf-8"))
-    outcome.update(version=published.version, summary=manifest.get("training", {}))
+    outcome.version, outcome.summary = published.version, manifest.get("training", {})
+    outcome.seconds = round(time.perf_counter() - started, 2)
     return outcome
+
+
+def _pull(settings: Settings, gold, project_id: str, outcome: TrainingOutcome) -> None:
+    """Bring the gold store up to date with Label Studio; on any failure, say why and train on what is stored."""
+    if not settings.label_studio_url or not settings.label_studio_api_key:
+        outcome.pull_error = "LABEL_STUDIO_URL or LABEL_STUDIO_API_KEY not set; trained from the local store"
+        return
+    from ..labelstudio.client import pull_annotations
+    from .sync import project_data_key, sync_gold
+
+    started = time.time()
+    try:
+        pulled = pull_annotations(settings.label_studio_url, settings.label_studio_api_key, project_id,
+                                  project_data_key(gold, project_id))
+    except Exception as error:  # unreachable LS, bad key, …: train on what we have
+        outcome.pull_error = f"{type(error).__name__}: {error}"[:500]
+        log.warning("pulling project %s from Label Studio failed: %s", project_id, outcome.pull_error)
+        return
+    outcome.pull = sync_gold(gold, project_id, pulled, started)
 
 
 def _die_with_parent() -> None:
@@ -63,25 +97,29 @@ def _die_with_parent() -> None:
         pass
 
 
+def write_result(path: Path, outcome: TrainingOutcome) -> None:
+    """Atomically, so the server never reads half an outcome."""
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(outcome.as_dict(), ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-dir", required=True)
+    parser.add_argument("--settings", required=True, type=Path, help="the server's Settings as JSON")
     parser.add_argument("--project", required=True)
+    parser.add_argument("--result", required=True, type=Path, help="where to write the TrainingOutcome JSON")
     parser.add_argument("--pull", action="store_true", help="pull annotations from Label Studio first")
     parser.add_argument("--parent", type=int, default=0, help="exit if this process is gone (set by the server)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-                        format="%(asctime)s %(levelname)s train_job: %(message)s", stream=sys.stderr)
+    settings = Settings.from_json(args.settings.read_text(encoding="utf-8"))
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s train_job: %(message)s",
+                        stream=sys.stderr)
     if args.parent:
         _die_with_parent()
         if os.getppid() != args.parent:  # the parent died before prctl took effect
             return 3
-    started = time.perf_counter()
-    outcome = run_training(Path(args.model_dir), args.project, args.pull,
-                           os.environ.get("LABEL_STUDIO_URL") or os.environ.get("LABEL_STUDIO_HOST", ""),
-                           os.environ.get("LABEL_STUDIO_API_KEY") or os.environ.get("LABEL_STUDIO_ACCESS_TOKEN", ""))
-    outcome["seconds"] = round(time.perf_counter() - started, 2)
-    print(json.dumps(outcome, ensure_ascii=False), flush=True)
+    write_result(args.result, run_training(settings, args.project, args.pull))
     return 0
 
 

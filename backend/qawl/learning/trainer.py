@@ -1,39 +1,43 @@
 """Background training: one run at a time per project, requests durable, the server never blocked.
 
-A request only writes "training wanted" into the gold store's SQLite file
-(``requested += 1``) and wakes a worker thread; the webhook answers at once.
-The worker takes a project's lock (``flock`` on ``projects/<pid>/train.lock``,
-so several gunicorn workers never train the same project twice and a dead
-process releases it), runs ``qawl.learning.train_job`` in a subprocess and
-records the outcome. A request that arrives during a run leaves
-``requested > done``, so exactly one more run follows. After a crash or a
-SIGKILL the same inequality holds, and the next server start trains again.
+A request only writes "training wanted" into the training queue (``queue.py``)
+and wakes a worker thread; the webhook answers at once. The worker takes the
+project's training lock (``lock.py``), runs ``qawl.learning.train_job`` in a
+subprocess with the server's settings, reads the ``TrainingOutcome`` it wrote,
+records it in the queue, and loads the new version in this worker at once.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
+from ..settings import Settings
+from .gold import GoldStore
+from .lock import held_elsewhere, try_project_lock
+from .queue import TrainingQueue
 from .store import ModelStore
+from .train_job import TrainingOutcome
 
 __all__ = ["Trainer"]
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])  # the folder holding the qawl package
 
 
 class Trainer:
-    def __init__(self, registry, gold, settings, autostart: bool = True):
+    def __init__(self, registry, gold: GoldStore, settings: Settings, autostart: bool = True):
         self.registry, self.gold, self.settings = registry, gold, settings
+        self.queue = TrainingQueue(gold.path)
         self.store = ModelStore(settings.model_dir)
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -49,21 +53,21 @@ class Trainer:
     def request(self, project_id: str, reason: str, pull: bool = False) -> dict:
         """Note that the project wants training (durably) and return at once."""
         self.store.project_dir(project_id)  # refuses odd project ids before anything is written
-        self.gold.want_training(project_id, reason, pull)
+        self.queue.request(project_id, reason, self.gold.received(project_id), pull)
         self._kick()
         return {"queued": True, "reason": reason}
 
     def annotation_stored(self, project_id: str) -> None:
         """After each stored annotation: every ``retrain_every`` new ones ask for a run."""
-        if self.gold.want_training_every(project_id, int(self.settings.retrain_every)):
+        if self.queue.request_every(project_id, self.gold.received(project_id), int(self.settings.retrain_every)):
             self._kick()
 
     def metrics(self) -> dict:
         """Per project: state, last run, last error, gold counts, the version serving."""
         self.ensure_worker()
         out = {}
-        for pid, row in self.gold.training_rows().items():
-            busy = self._locked_elsewhere(pid)
+        for pid, row in self.queue.rows().items():
+            busy = pid in self._running or held_elsewhere(self.store, pid)
             state = "training" if busy else ("queued" if row["requested"] > row["done"] else "idle")
             if row["running"] and not busy and state != "training":
                 state = "interrupted; will run again"
@@ -101,7 +105,7 @@ class Trainer:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                for project_id in self.gold.pending_training():
+                for project_id in self.queue.pending():
                     if self._stop.is_set():
                         break
                     self.run_pending(project_id)
@@ -112,83 +116,56 @@ class Trainer:
 
     def run_pending(self, project_id: str) -> bool:
         """Run one training of the project if it is wanted and no one else is running it."""
-        handle = self._try_lock(project_id)
+        handle = try_project_lock(self.store, project_id)
         if handle is None:
             return False
         try:
-            claim = self.gold.claim_training(project_id)
+            claim = self.queue.claim(project_id)
             if claim is None:
                 return False
             generation, pull = claim
             self.store.clean_building(project_id)
             started = time.perf_counter()
             self._running[project_id] = time.time()
-            version, error, summary = None, None, None
+            outcome, error = None, None
             try:
                 outcome = self._run_job(project_id, pull)
-                version, summary = outcome.get("version"), outcome
-                if outcome.get("pull_error"):
-                    log.warning("project %s trained from the local store: %s", project_id, outcome["pull_error"])
+                if outcome.pull_error:
+                    log.warning("project %s trained from the local store: %s", project_id, outcome.pull_error)
             except Exception as failure:
                 error = str(failure)[-2000:]
                 log.error("training project %s failed: %s", project_id, error)
             finally:
                 self._running.pop(project_id, None)
-            self.gold.finish_training(project_id, generation, time.perf_counter() - started, version, error, summary)
+            version = outcome.version if outcome else None
+            self.queue.finish(project_id, generation, time.perf_counter() - started, version, error,
+                              outcome.as_dict() if outcome else None)
             if version:
                 log.info("project %s: new model version %s", project_id, version)
-                refresh = getattr(self.registry, "refresh", None)
-                if refresh:  # load here, in the trainer thread: this worker serves it at once
-                    refresh(project_id, wait=True)
+                self.registry.for_project(project_id)  # load here, in the trainer thread: served at once
             return True
         finally:
             handle.close()
 
-    def _run_job(self, project_id: str, pull: bool) -> dict:
-        command = [sys.executable, "-m", "qawl.learning.train_job", "--model-dir", str(self.settings.model_dir),
-                   "--project", project_id, "--parent", str(os.getpid())]
-        if pull:
-            command.append("--pull")
-        env = dict(os.environ)
-        env["LABEL_STUDIO_URL"] = self.settings.label_studio_url or ""
-        env["LABEL_STUDIO_API_KEY"] = self.settings.label_studio_api_key or ""
-        env.setdefault("PYTHONPATH", str(Path(__file__).resolve().parents[2]))
-        process = subprocess.run(command, capture_output=True, text=True, env=env, preexec_fn=_lower_priority,
-                                 cwd=str(Path(__file__).resolve().parents[2]))
-        if process.returncode != 0:
-            tail = (process.stderr or "").strip().splitlines()[-6:]
-            raise RuntimeError(f"train_job exited with {process.returncode}: " + " | ".join(tail))
-        lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
-        if not lines:
-            raise RuntimeError("train_job printed no outcome")
-        return json.loads(lines[-1])
-
-    # -- the per-project lock ------------------------------------------------------------------
-    def _lock_path(self, project_id: str) -> Path:
-        path = self.store.project_dir(project_id)
-        path.mkdir(parents=True, exist_ok=True)
-        return path / "train.lock"
-
-    def _try_lock(self, project_id: str):
-        handle = open(self._lock_path(project_id), "a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return None
-        return handle
-
-    def _locked_elsewhere(self, project_id: str) -> bool:
-        if project_id in self._running:
-            return True
-        try:
-            handle = self._try_lock(project_id)
-        except (OSError, ValueError):
-            return False
-        if handle is None:
-            return True
-        handle.close()
-        return False
+    def _run_job(self, project_id: str, pull: bool) -> TrainingOutcome:
+        """The training subprocess, its settings handed over in a file and its outcome read from one."""
+        with tempfile.TemporaryDirectory(prefix="job-", dir=self.store.project_dir(project_id)) as folder:
+            settings_file, result_file = Path(folder) / "settings.json", Path(folder) / "outcome.json"
+            settings_file.write_text(self.settings.to_json(), encoding="utf-8")
+            command = [sys.executable, "-m", "qawl.learning.train_job", "--settings", str(settings_file),
+                       "--project", project_id, "--result", str(result_file), "--parent", str(os.getpid())]
+            if pull:
+                command.append("--pull")
+            # cwd: ``-m`` makes the package importable however qawl was installed; the environment is
+            # inherited, but the job reads its settings from the file only.
+            process = subprocess.run(command, capture_output=True, text=True, preexec_fn=_lower_priority,
+                                     cwd=_PACKAGE_PARENT)
+            if process.returncode != 0:
+                tail = (process.stderr or "").strip().splitlines()[-6:]
+                raise RuntimeError(f"train_job exited with {process.returncode}: " + " | ".join(tail))
+            if not result_file.is_file():
+                raise RuntimeError("train_job wrote no outcome")
+            return TrainingOutcome.from_dict(json.loads(result_file.read_text(encoding="utf-8")))
 
 
 def _lower_priority() -> None:

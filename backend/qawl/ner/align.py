@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..arabic import fold, fold_with_index
 from ..document import Token
 from .conll import entities_of
 from .segment import Segmenter
-from .text import fold, fold_with_index
 
 CharEntity = tuple[int, int, str, int, int]  # start, end, label, first token, end token
 CUT_BEFORE_CONJUNCTION = ("PER", "LOC")    # cut before any و + word

@@ -1,15 +1,17 @@
 """Optional entity path: CAMeL Tools' BERT NER, its word tags aligned to characters.
 
-Selected by ``QAWL_NER=camel`` (or the ``backend`` option of the entities
-stage) with a model directory (``QAWL_CAMEL_NER_MODEL`` / ``camel_model``),
-e.g. the ``ner/arabert`` folder a user downloaded with ``camel_data``.
+Selected by the entities stage's options ``backend: camel`` and
+``camel_model`` (a model directory, e.g. the ``ner/arabert`` folder a user
+downloaded with ``camel_data``); the server and the commands fill them from
+``QAWL_NER`` and ``QAWL_CAMEL_NER_MODEL`` through ``Settings.stage_options``.
 Nothing here is imported unless selected.
 
 ``import camel_tools.ner`` imports ``camel_tools.data``, which downloads the
 data catalogue at import time when no local catalogue exists. So
 ``camel_tools.ner.NERecognizer`` is used only when a catalogue is present
-(``$CAMELTOOLS_DATA/catalogue.json`` or ``~/.camel_tools/catalogue.json``,
-which ``camel_data`` leaves behind); otherwise the same model is run with
+(``<camel_data>/catalogue.json``, the option ``camel_data`` being what
+``CAMELTOOLS_DATA`` says, else ``~/.camel_tools/catalogue.json``; ``camel_data``
+leaves one behind); otherwise the same model is run with
 transformers directly, the way NERecognizer runs it (BERT word pieces, the
 first piece's label for the word, labels from the model's ``id2label``).
 Either way the word tags go through the CRF path's alignment, so spans follow
@@ -19,11 +21,11 @@ the same clitic rule.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ..document import ENTITY, Document
+from ..shipped import SHIPPED_MODEL_DIR
 from .align import tags_to_spans
 from .conll import normalise_tag, repair_iob
 from .features import FeatureExtractor
@@ -34,15 +36,22 @@ Predictor = Callable[[list[list[str]]], list[list[str]]]
 MAX_WORDS = 200  # NERecognizer truncates at 256 word pieces; long sentences are cut into windows
 
 
-def camel_catalogue_present() -> bool:
-    """Would ``import camel_tools.data`` find a local catalogue (and so not download)?"""
-    base = os.environ.get("CAMELTOOLS_DATA")
-    root = Path(base).expanduser() if base else Path.home() / ".camel_tools"
+def camel_catalogue_present(camel_data: Path | str | None = None) -> bool:
+    """Would ``import camel_tools.data`` find a local catalogue (and so not download)?
+
+    ``camel_data`` is CAMeL Tools' data directory (what ``CAMELTOOLS_DATA`` names);
+    without it, CAMeL Tools' default ``~/.camel_tools``.
+    """
+    root = Path(camel_data).expanduser() if camel_data else Path.home() / ".camel_tools"
     return (root / "catalogue.json").exists()
 
 
 def camel_predictor(model_path: Path) -> Predictor:
-    """``NERecognizer(model_path).predict``; import it only when its catalogue is local."""
+    """``NERecognizer(model_path).predict``; import it only when its catalogue is local.
+
+    camel_tools finds its data directory through ``CAMELTOOLS_DATA`` itself; the ``camel_data``
+    option is that same directory, as the settings read it, so the catalogue checked is the one it loads.
+    """
     from camel_tools.ner import NERecognizer
 
     recognizer = NERecognizer(str(model_path), use_gpu=False)
@@ -88,11 +97,10 @@ class CamelEntities:
         self.source = source
 
     @classmethod
-    def load(cls, model_path: Path | str) -> "CamelEntities":
-        from ..pipeline import SHIPPED_MODEL_DIR
-
+    def load(cls, model_path: Path | str, camel_data: Path | str | None = None) -> "CamelEntities":
+        """The model in ``model_path``; ``camel_data`` is CAMeL Tools' data directory (option ``camel_data``)."""
         model_path = Path(model_path)
-        if camel_catalogue_present():
+        if camel_catalogue_present(camel_data):
             predict, source = camel_predictor(model_path), "camel-bert"
         else:
             log.info("no CAMeL data catalogue: running %s with transformers directly", model_path)

@@ -30,7 +30,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .text import fold
+from ..arabic import fold
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..arabic import fold
+from ..shipped import SHIPPED_MODEL_DIR
 from .namestats import load_namestats
 from .resources import Clusters, Gazetteer, load_clusters, load_gazetteer, load_topics, load_triggers
 from .segment import Segmenter
-from .text import fold, shape
+from .text import shape
 
 NAMESTATS_FILE = "namestats.tsv"
 # position features: the gazetteer match at the word, before it and after it; sentence ends
@@ -89,8 +91,6 @@ class FeatureExtractor:
     def from_model_dir(cls, model_dir: Path, clusters_file: str = "clusters.tsv") -> "FeatureExtractor":
         path = Path(model_dir) / clusters_file
         if not path.exists():  # a trained model directory may rely on the shipped clusters
-            from ..pipeline import SHIPPED_MODEL_DIR
-
             path = SHIPPED_MODEL_DIR / clusters_file
         overlay = Path(model_dir) / "gazetteers"
         return cls.from_clusters_file(path, overlay if overlay.is_dir() else None)
@@ -109,8 +109,6 @@ class FeatureExtractor:
             load_triggers(overlay / "triggers", triggers)
         stats = Path(path).with_name(NAMESTATS_FILE) if path is not None else None
         if stats is None or not stats.exists():
-            from ..pipeline import SHIPPED_MODEL_DIR
-
             stats = SHIPPED_MODEL_DIR / NAMESTATS_FILE
         return cls(gazetteer, triggers, load_clusters(path), load_topics(), load_namestats(stats))
 

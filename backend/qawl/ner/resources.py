@@ -13,9 +13,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..stages.lexicon import RESOURCES, read_list
+from ..arabic import fold
+from ..shipped import RESOURCES, read_list
 from .conll import LABELS
-from .text import fold
 
 GAZETTEERS = RESOURCES / "gazetteers"
 

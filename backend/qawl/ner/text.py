@@ -1,36 +1,16 @@
-"""Fast folding of Arabic tokens for feature lookup.
+"""Word shapes for the CRF's features.
 
 The CRF sees each token in the same folded form that ``Document.normalised``
-uses (no diacritics or tatweel, alef forms and alef maksura folded), computed
-with one ``str.translate`` so feature extraction stays fast. Folding is only
-ever applied to copies; offsets come from the original tokens.
+uses, :func:`qawl.arabic.fold`.
 """
 
 from __future__ import annotations
 
-from ..document import _DROPPED, _FOLDED
+from ..arabic import ARABIC_LETTERS
 
-_TABLE = dict(_FOLDED)
-_TABLE.update({ord(ch): None for ch in _DROPPED})
+__all__ = ["shape"]
 
-_ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىيٱپچژڤگکی"
-ARABIC_LETTERS = frozenset(_ARABIC_LETTERS)
-
-
-def fold(text: str) -> str:
-    """The folded form of ``text`` (same result as ``document.normalise``)."""
-    return text.translate(_TABLE)
-
-
-def fold_with_index(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, its index in ``text``."""
-    chars, index = [], []
-    for i, ch in enumerate(text):
-        out = ch.translate(_TABLE)
-        if out:
-            chars.append(out)
-            index.append(i)
-    return "".join(chars), index
+_ARABIC_LETTERS = "".join(sorted(ARABIC_LETTERS))  # for str.strip
 
 
 def shape(word: str) -> str:

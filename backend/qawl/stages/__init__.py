@@ -1,4 +1,6 @@
-"""Pipeline stages. Importing this package registers every built-in stage."""
+"""Pipeline stages. Importing this package loads no stage.
 
-from . import entities, quotes  # noqa: F401
-from . import entity_rules  # noqa: F401,E402  (after entities: it corrects the CRF's spans)
+The stages ``model.json`` may name, and where each one's factory lives, are
+listed in :mod:`qawl.stages.registry`; ``Annotator.load`` imports a stage's
+module only when the model names it.
+"""

@@ -8,18 +8,18 @@ loop); they are added to the shipped gazetteers and triggers.
 Options in ``model.json``: ``model`` (crfsuite file in the model directory,
 default ``entities.crfsuite``), ``clusters`` (default ``clusters.tsv``),
 ``consistency`` (document-level propagation, default true), ``backend``
-(``crf`` or ``camel``) and ``camel_model`` (a CAMeL BERT NER directory).
-The environment variables ``QAWL_NER=camel`` and ``QAWL_CAMEL_NER_MODEL``
-select the optional CAMeL path without editing the model.
+(``crf`` or ``camel``), ``camel_model`` (a CAMeL BERT NER directory, relative
+to the model directory unless absolute) and ``camel_data`` (CAMeL Tools' data
+directory). ``Annotator.load(stage_options=...)`` overrides them without
+editing the model; the server and the commands pass ``Settings.stage_options()``
+(``QAWL_NER``, ``QAWL_CAMEL_NER_MODEL``, ``CAMELTOOLS_DATA``).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..document import ENTITY, Document
-from ..pipeline import register_stage
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
@@ -35,17 +35,17 @@ class CRFEntities:
             doc.add_span(entity.start, entity.end, entity.label, ENTITY, entity.score, entity.source)
 
 
-@register_stage("entities")
-def _load(model_dir: Path, options: dict):
-    backend = os.environ.get("QAWL_NER") or options.get("backend", "crf")
+def load(model_dir: Path, options: dict):
+    """The entities stage of ``model_dir`` (named ``entities`` in :mod:`qawl.stages.registry`)."""
+    backend = options.get("backend") or "crf"
     if backend == "camel":
         from ..ner.camel_bert import CamelEntities
 
-        path = os.environ.get("QAWL_CAMEL_NER_MODEL") or options.get("camel_model")
+        path = options.get("camel_model")
         if not path:
-            raise ValueError("QAWL_NER=camel needs a model directory (QAWL_CAMEL_NER_MODEL or option camel_model)")
+            raise ValueError("backend camel needs a model directory (option camel_model, QAWL_CAMEL_NER_MODEL)")
         path = Path(path)
-        return CamelEntities.load(path if path.is_absolute() else Path(model_dir) / path)
+        return CamelEntities.load(path if path.is_absolute() else Path(model_dir) / path, options.get("camel_data"))
     from ..ner.tagger import EntityTagger
 
     tagger = EntityTagger.load(model_dir, options.get("model", "entities.crfsuite"),

@@ -2,7 +2,7 @@
 
 * names from the project's gold are found wherever they recur (with the
   و/ف/ب/ك/ل proclitics the guidelines leave outside the span) and win over
-  overlapping model guesses (higher score);
+  overlapping model guesses and rule spans (``Precedence.LEARNT``);
 * in sentences where no quote was found, a learnt reporting cue followed by
   أن/إن/بأن yields an indirect quote (the clause) and its speaker (the words
   between cue and complementiser), and a cue followed by «…» a direct quote.
@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..document import ATTRIBUTION, ENTITY, Document, normalise
+from ..arabic import fold as normalise
+from ..document import ATTRIBUTION, ENTITY, Document
 from ..evaluation.matching import trim
-from ..pipeline import register_stage
 from ..learning.learn_lexicon import COMPLEMENTISER, WORD, cue_key, read_lexicon
+from .precedence import Precedence
 
 __all__ = ["LearntStage"]
 
@@ -54,7 +55,7 @@ class LearntStage:
                 if found is not None:
                     offset, label = found
                     s, e = view.to_original(start + offset, end)
-                    doc.add_span(s, e, label, ENTITY, 0.95, "learnt.gazetteer")
+                    doc.add_span(s, e, label, ENTITY, 0.95, "learnt.gazetteer", priority=Precedence.LEARNT)
                     i += n
                     break
             else:
@@ -143,7 +144,6 @@ def load_names(model_dir: Path) -> tuple[dict[str, str], set[str]]:
     return names, {cue_key(c) for c in lexicon.cues}
 
 
-@register_stage("learnt")
-def _load(model_dir: Path, options: dict) -> LearntStage:
+def load(model_dir: Path, options: dict) -> LearntStage:
     names, cues = load_names(model_dir)
     return LearntStage(names, cues)

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import ATTRIBUTION, Document, Span
-from ..pipeline import register_stage
 from ..ranges import DisjointRanges
 from .attribution.context import Context
 from .attribution.lexicon import AttributionLexicon, load_lexicon
@@ -402,6 +401,5 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@register_stage("quotes")
-def _load(model_dir: Path, options: dict) -> QuoteStage:
+def load(model_dir: Path, options: dict) -> QuoteStage:
     return QuoteStage(load_lexicon(model_dir))

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 
-from ...document import Document, normalise
+from ...arabic import fold as normalise
+from ...document import Document
 from .lexicon import AttributionLexicon, Cue
 from .marks import QUOTE_MARKS, MarkPair, find_pairs
 

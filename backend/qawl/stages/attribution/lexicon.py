@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...document import normalise
-from ..lexicon import RESOURCES, read_list
+from ...arabic import fold as normalise
+from ...shipped import RESOURCES, read_list
 
 __all__ = ["Cue", "AttributionLexicon", "load_lexicon"]
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...document import Span, normalise
+from ...arabic import fold as normalise
+from ...document import Span
 from .context import Context
 
 __all__ = ["WORDING_VERBS", "find_speaker_phrase", "unnamed_source_at", "SpeakerMemory"]

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ...document import normalise as fold  # same folding as qawl.ner.text.fold
-from ..lexicon import RESOURCES, read_list
+from ...arabic import fold
+from ...shipped import RESOURCES, read_list
 
 RULES = RESOURCES / "entity_rules"
 KINDS = ("national", "construct", "construct_national", "generic")

@@ -8,46 +8,16 @@ prediction with the reason logged; the other tasks of the batch are untouched.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
-from .labelstudio.config import LabelMapping
-from .labelstudio.results import empty_prediction, to_prediction
-from .labelstudio.validate import schema_for, validate_result
-from .pipeline import Annotator
+from ..pipeline import Annotator
+from .config import LabelMapping
+from .results import empty_prediction, to_prediction
+from .tasks import Context, TaskError, task_text
+from .validate import schema_for, validate_result
 
-__all__ = ["predict_task", "task_text", "TaskError", "Context"]
+__all__ = ["predict_task"]
 
 log = logging.getLogger(__name__)
-
-
-class TaskError(ValueError):
-    """This task cannot be annotated; the message says why."""
-
-
-@dataclass
-class Context:
-    """Regions an annotator just drew (interactive pre-annotation): they win over ours."""
-
-    regions: list[dict] = field(default_factory=list)
-
-    @classmethod
-    def from_params(cls, params) -> "Context":
-        context = params.get("context") if isinstance(params, dict) else None
-        result = context.get("result") if isinstance(context, dict) else None
-        return cls([r for r in result if isinstance(r, dict)] if isinstance(result, list) else [])
-
-
-def task_text(task, data_key: str) -> str:
-    """The task's text, or TaskError with a reason an annotator can act on."""
-    if not isinstance(task, dict):
-        raise TaskError("task is not an object")
-    data = task.get("data", task)  # JSONL input may hold {"text": ...} directly
-    if not isinstance(data, dict) or data_key not in data:
-        raise TaskError(f"task has no data.{data_key}")
-    text = data[data_key]
-    if not isinstance(text, str):
-        raise TaskError(f"data.{data_key} is {type(text).__name__}, not a string")
-    return text
 
 
 def predict_task(task, annotator: Annotator, mapping: LabelMapping, label_config: str,
@@ -76,13 +46,7 @@ def predict_task(task, annotator: Annotator, mapping: LabelMapping, label_config
 
 def _merge_context(prediction: dict, context: Context, text: str) -> dict:
     """Keep the annotator's regions and drop ours that collide with them in the same group."""
-    drawn = []
-    for region in context.regions:
-        value = region.get("value") or {}
-        start, end = value.get("start"), value.get("end")
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-            drawn.append((region.get("from_name"), start, end))
-
+    drawn = context.drawn_ranges(len(text))
     kept, dropped = [], set()
     for item in prediction["result"]:
         if item.get("type") == "relation":

@@ -1,0 +1,77 @@
+"""Where entity spans of different stages overlap, the stage's rank decides, not its confidence."""
+
+import pytest
+
+from qawl.arabic import fold
+from qawl.document import ENTITY, Document, Span
+from qawl.labelstudio.config import mapping_for
+from qawl.labelstudio.results import to_prediction
+from qawl.pipeline import resolve_overlaps
+from qawl.shipped import SHIPPED_MODEL_DIR
+from qawl.stages.learnt import LearntStage
+from qawl.stages.precedence import Precedence
+from qawl.stages.registry import FACTORIES
+
+TEXT = "وبثت الجزيرة مباريات كأس العالم 2018 كاملة."
+
+
+def add(doc, surface, label, score, source, priority=Precedence.MODEL):
+    start = doc.text.index(surface)
+    return doc.add_span(start, start + len(surface), label, ENTITY, score, source, priority=priority)
+
+
+def kept(doc):
+    return sorted((doc.text[s.start:s.end], s.label, s.source) for s in doc.spans_of(ENTITY))
+
+
+def test_learnt_names_outrank_rules_which_outrank_the_tagger():
+    assert Precedence.LEARNT > Precedence.RULES > Precedence.MODEL
+    # a stage that sets no priority ranks with the tagger
+    assert Span(0, 1, "PER", ENTITY).priority == Precedence.MODEL == min(Precedence)
+
+
+def test_rank_decides_before_confidence_and_length():
+    doc = Document(TEXT)
+    add(doc, "الجزيرة مباريات", "ORG", 0.99, "crf")  # longer and surer, but only the tagger's
+    add(doc, "الجزيرة", "LOC", 0.9, "entity_rules", Precedence.RULES)
+    add(doc, "كأس العالم 2018", "MISC", 0.9, "entity_rules", Precedence.RULES)
+    add(doc, "كأس العالم", "MISC", 0.5, "learnt.gazetteer", Precedence.LEARNT)
+    resolve_overlaps(doc)
+    assert kept(doc) == [("الجزيرة", "LOC", "entity_rules"), ("كأس العالم", "MISC", "learnt.gazetteer")]
+
+
+def test_within_one_rank_the_surer_then_the_longer_span_wins():
+    doc = Document(TEXT)
+    add(doc, "الجزيرة", "LOC", 0.7, "crf")
+    add(doc, "الجزيرة مباريات", "ORG", 0.6, "crf")
+    add(doc, "كأس العالم", "MISC", 0.8, "crf")
+    add(doc, "كأس العالم 2018", "MISC", 0.8, "crf")
+    resolve_overlaps(doc)
+    assert kept(doc) == [("الجزيرة", "LOC", "crf"), ("كأس العالم 2018", "MISC", "crf")]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return FACTORIES["entity_rules"](SHIPPED_MODEL_DIR, {})
+
+
+def test_a_learnt_name_beats_the_rules_and_a_surer_tagger(rules, label_config):
+    """The project's annotators call الجزيرة the channel (ORG) and leave the year out of a cup's name."""
+    doc = Document(TEXT)
+    add(doc, "الجزيرة", "LOC", 0.99, "crf")
+    rules(doc)
+    assert kept(doc) == [("الجزيرة", "LOC", "crf"), ("كأس العالم 2018", "MISC", "entity_rules")]
+    LearntStage({fold("الجزيرة"): "ORG", fold("كأس العالم"): "MISC"}, set())(doc)
+    resolve_overlaps(doc)
+    assert kept(doc) == [("الجزيرة", "ORG", "learnt.gazetteer"), ("كأس العالم", "MISC", "learnt.gazetteer")]
+    # the region still shows the learnt stage's own confidence, not its rank
+    regions = to_prediction(doc, mapping_for(label_config), "test")["result"]
+    assert sorted(r["score"] for r in regions if r["type"] == "labels") == [0.95, 0.95]
+
+
+def test_a_rule_span_shows_the_rules_confidence(rules):
+    doc = Document("أعلن الجيش التركي السيطرة على التلة.")
+    rules(doc)
+    resolve_overlaps(doc)
+    [span] = doc.spans_of(ENTITY)
+    assert (span.score, span.priority) == (0.9, Precedence.RULES)
