@@ -35,7 +35,7 @@ def wait_until_up(url: str, timeout: float = 60) -> float:
         try:
             if requests.get(url + "/health", timeout=1).ok:
                 return time.perf_counter() - started
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # bound, but the worker is still loading
             time.sleep(0.1)
     raise RuntimeError("server did not come up")
 

@@ -211,3 +211,13 @@ def test_every_stage_in_the_table_has_its_factory():
         assert callable(stage_factory(name)), name
         assert name in FACTORIES
     assert "nonesuch" not in FACTORIES
+
+
+def test_the_package_and_the_command_say_their_version():
+    import qawl
+
+    command = Path(sys.executable).parent / "qawl"
+    argv = [str(command)] if command.exists() else [sys.executable, "-m", "qawl.cli"]
+    printed = subprocess.run([*argv, "--version"], capture_output=True, text=True, timeout=60)
+    assert printed.returncode == 0 and printed.stdout.strip() == f"qawl {qawl.__version__}"
+    assert qawl.__version__.count(".") == 2 and qawl.Annotator.__module__ == "qawl.pipeline"

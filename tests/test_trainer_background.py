@@ -126,3 +126,16 @@ def test_a_file_that_is_not_an_export_is_named_clearly(tmp_path, content, words)
         read_export(path)
     with pytest.raises(ExportError, match="cannot read"):
         read_export(tmp_path / "missing.json")
+
+
+def test_an_export_of_a_project_whose_text_is_not_under_text(tmp_path):
+    """A `$body` project's export: read under its data key, and a clear error when the key cannot be guessed."""
+    task = {"id": 4, "data": {"body": TEXT, "source": "وكالة الأنباء"}, "annotations": [{"id": 60, "result": result()}]}
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    assert [(row.key, row.text) for row in read_export(path, "body")] == [("60", TEXT)]
+    with pytest.raises(ExportError, match="--data-key"):
+        read_export(path)
+    task["data"].pop("source")  # one string field: that is the text
+    path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    assert [row.text for row in read_export(path)] == [TEXT]

@@ -1,6 +1,6 @@
 """The HTTP service: Label Studio's ML backend routes, thin (Flask's app factory).
 
-Each route reads its payload through ``labelstudio.requests`` into a typed
+Each route reads its payload through ``labelstudio.payloads`` into a typed
 request, calls one function, and answers JSON. Errors are JSON too, with the
 status that fits; nothing answers a bare 500 page. The model loads in
 ``create_app``, never in ``/health`` or ``/setup``; every worker answers with
@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from .labelstudio.config import ConfigError, mapping_for
 from .labelstudio.predict import predict_task
-from .labelstudio.requests import (AnnotationEvent, DeleteEvent, PayloadError, TrainingEvent, parse_predict,
+from .labelstudio.payloads import (AnnotationEvent, DeleteEvent, PayloadError, TrainingEvent, parse_predict,
                                    parse_setup, parse_webhook, project_id_of)
 from .learning.gold import GoldStore, ProjectRecord
 from .learning.registry import ModelRegistry
@@ -66,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     @app.after_request
     def _count(response):
         metrics.record(request.path, response.status_code, time.perf_counter() - g.get("started", time.perf_counter()),
-                       tasks=g.get("tasks", 0), event=g.get("event"))
+                       tasks=g.get("predicted_tasks", 0), event=g.get("event"))
         return response
 
     @app.get("/")
@@ -93,7 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
             raise PayloadError(f"this label config cannot take qawl predictions: {error}") from None
         annotator = registry.for_project(asked.project_id)
         results = [predict_task(task, annotator, mapping, label_config, asked.context) for task in asked.tasks]
-        g.tasks = len(asked.tasks)
+        g.predicted_tasks = len(asked.tasks)
         return jsonify(results=results, model_version=annotator.version)
 
     @app.post("/webhook")

@@ -69,7 +69,7 @@ class ServerMetrics:
 
     def _mine(self) -> dict:
         return {"pid": os.getpid(), "counts": dict(self.counts), "seconds": dict(self.seconds),
-                "events": dict(self.events), "tasks": self.tasks}
+                "events": dict(self.events), "tasks_predicted": self.tasks}
 
     def snapshot(self) -> dict:
         """Counts of every worker of this server: per path, tasks predicted, webhook events, and per worker."""
@@ -86,7 +86,7 @@ class ServerMetrics:
             counts.update(data["counts"])
             seconds.update(data["seconds"])
             events.update(data["events"])
-            tasks += data["tasks"]
+            tasks += data["tasks_predicted"]
         by_path: dict[str, dict] = {}
         for key, count in counts.items():
             path, status = key.rsplit(" ", 1)
@@ -96,5 +96,5 @@ class ServerMetrics:
         for path, entry in by_path.items():
             entry["mean_ms"] = round(1000 * seconds[path] / entry["count"], 2)
         return {"by_path": by_path, "tasks_predicted": tasks, "webhook_events": dict(events),
-                "workers": [{"pid": pid, "tasks_predicted": data["tasks"],
+                "workers": [{"pid": pid, "tasks_predicted": data["tasks_predicted"],
                              "requests": sum(data["counts"].values())} for pid, data in sorted(workers.items())]}

@@ -5,7 +5,7 @@ data directory and the settings of the contract (§9): a legacy token known in
 advance, local ML backends allowed, nothing sent outside the machine. qawl
 runs with ``qawl serve`` and a temporary MODEL_DIR. The project is set up the
 way an annotator would: label config, ML backend connected, examples
-imported, "Retrieve predictions" pressed.
+imported, "Retrieve predictions" pressed. qawl runs two gunicorn workers.
 
 Missing Label Studio or Chromium skips these tests on a workstation and fails
 them under CI (env ``CI``), where a skip would hide that nothing was proved.
@@ -149,7 +149,8 @@ def backend(e2e_dir, label_studio) -> BackendServer:
         "BASIC_AUTH_PASS": "",
         "PYTHONUNBUFFERED": "1",
     })
-    service = Service("qawl", argv + ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"], env,
+    # Two workers, as a deployment runs them: every one must serve the newest version.
+    service = Service("qawl", argv + ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"], env,
                       e2e_dir / "qawl.log", cwd=ROOT)
     _SERVICES.append(service)
     service.start()

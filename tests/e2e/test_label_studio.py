@@ -139,23 +139,24 @@ def test_gold_exports_the_same_from_the_store_and_from_label_studios_export(ls_c
 
 
 def test_start_training_brings_a_new_model_version_and_its_predictions(ls_client, project, backend):
+    """Right after the training publishes, "Retrieve predictions" re-predicts every task with the new version,
+    whichever of the two workers answers Label Studio's /setup and /predict."""
     if not SUBMITTED:
         pytest.skip("needs the annotations of test_corrected_annotations_reach_the_gold_store")
+    from qawl.learning.store import ModelStore
+
     ls_client.ml.train(id=project.ml_backend_id)  # LS posts START_TRAINING to /webhook
 
-    def new_version():
-        version = backend.setup(project.id, project.label_config)["model_version"]
-        return version if version != project.model_version else None
+    def published():  # read on disk, so that no request warms a worker before Label Studio asks
+        current = ModelStore(backend.model_dir).current(str(project.id))
+        return current.version if current else None
 
     try:
-        version = wait_until(new_version, TRAINING_TIMEOUT, "a new model_version from /setup after START_TRAINING",
-                             interval=2.0)
+        version = wait_until(published, TRAINING_TIMEOUT, "a new version published after START_TRAINING",
+                             interval=0.5)
     except TimeoutError as error:
         pytest.fail(f"{error}; backend training state: {backend.metrics().get('training')}")
-
-    # Label Studio learns the version the next time it asks the backend (every listing calls /setup).
-    listed = {ml.id: ml.model_version for ml in ls_client.ml.list(project=project.id)}
-    assert listed.get(project.ml_backend_id) == version, listed
+    assert version != project.model_version
 
     retrieve_predictions(ls_client, project.id)
     predictions = wait_for_predictions(ls_client, project.texts, version)
@@ -164,6 +165,10 @@ def test_start_training_brings_a_new_model_version_and_its_predictions(ls_client
         assert versions[version] == 1 and versions[project.model_version] == 1, (task_id, versions)
         new = [p for p in predictions[task_id] if p["model_version"] == version][0]
         assert_prediction_valid(new, text, project.label_config)
+
+    # Label Studio shows the version in the model's settings (every listing calls /setup).
+    listed = {ml.id: ml.model_version for ml in ls_client.ml.list(project=project.id)}
+    assert listed.get(project.ml_backend_id) == version, listed
 
 
 def _gold_count(backend) -> int:

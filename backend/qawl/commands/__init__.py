@@ -1,1 +1,1 @@
-"""Sub-commands of the qawl CLI, one module each (see backend/qawl/cli.py)."""
+"""Sub-commands of the qawl CLI, one module each (see ``qawl/cli.py``); they find the settings in ``args.settings``."""

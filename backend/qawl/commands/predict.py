@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..labelstudio.check import count_results
 from ..labelstudio.config import ConfigError, mapping_for
 from ..labelstudio.predict import predict_task
 from ..labelstudio.tasks import read_task_file, with_prediction
@@ -38,15 +39,14 @@ def run(args) -> int:
         print(f"qawl predict: cannot read {args.input}: {error}", file=sys.stderr)
         return 2
     annotator = load_annotator(args, NAME)
-    out, regions = [], 0
+    out = []
     for number, task in enumerate(_progress(tasks, not args.no_progress), 1):
         if not isinstance(task, dict):
             print(f"qawl predict: item {number} is not a task object; left out", file=sys.stderr)
             continue
-        prediction = predict_task(task, annotator, mapping, label_config)
-        regions += len(prediction["result"])
-        out.append(with_prediction(task, prediction))
+        out.append(with_prediction(task, predict_task(task, annotator, mapping, label_config)))
     Path(args.output).write_bytes(_json_bytes(out))
+    regions = count_results(out)
     print(f"{len(out)} tasks, {regions} results, model {annotator.version} -> {args.output}", file=sys.stderr)
     return 0
 

@@ -1,1 +1,1 @@
-"""Scorers that follow the annotation guidelines."""
+"""Scorers that follow the annotation guidelines: span matching, quotes and speakers, entities, gold files."""

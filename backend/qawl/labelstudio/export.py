@@ -44,11 +44,12 @@ def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedA
         tasks = tasks.get("tasks", [tasks])
     if not isinstance(tasks, list):
         raise ExportError(f"{path} is not a Label Studio JSON export: expected a list of tasks")
-    found = []
+    found, textless = [], 0
     for task in tasks:
         data = task.get("data") if isinstance(task, dict) else None
         text = _text_of(data, data_key) if isinstance(data, dict) else None
         if text is None:
+            textless += isinstance(data, dict) and bool(task.get("annotations") or task.get("completions"))
             continue
         annotations = task.get("annotations") or task.get("completions") or []
         task_id = None if task.get("id") is None else str(task["id"])
@@ -58,6 +59,10 @@ def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedA
                 continue
             found.append(ExportedAnnotation(_annotation_key(annotation, text, index), task_id, text,
                                             annotation["result"]))
+    if textless and not found:
+        where = f"under data.{data_key}" if data_key else "under data.text (nor a task's only string)"
+        raise ExportError(f"{path}: no annotated task has its text {where}; name the project's data key "
+                          f"(the $name of its <Text value=...>) with --data-key")
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from ..labelstudio.client import Pull
-from ..labelstudio.requests import Project
+from ..labelstudio.payloads import Project
 from .gold import GoldStore
 
 __all__ = ["project_data_key", "sync_gold"]

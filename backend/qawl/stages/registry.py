@@ -26,7 +26,7 @@ StageFactory = Callable[[Path, dict], Any]
 STAGES: dict[str, str] = {
     "quotes": "qawl.stages.quotes:load",
     "entities": "qawl.stages.entities:load",
-    "entity_rules": "qawl.stages.entity_rules.stage:_load",
+    "entity_rules": "qawl.stages.entity_rules.stage:load",
     "learnt": "qawl.stages.learnt:load",  # trained versions end with it
 }
 

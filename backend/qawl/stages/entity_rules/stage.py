@@ -47,7 +47,7 @@ class EntityRules:
             rule(doc, words, self.lists)
 
 
-def _load(model_dir: Path, options: dict) -> EntityRules:
+def load(model_dir: Path, options: dict) -> EntityRules:
     """The entity_rules stage of ``model_dir`` (named ``entity_rules`` in :mod:`qawl.stages.registry`)."""
     lexicon = RuleLexicon.load()
     clusters_path = Path(model_dir) / options.get("clusters", "clusters.tsv")
