@@ -2,14 +2,17 @@
 
 Every training starts again from the shipped model and all current gold, so
 a deleted annotation is forgotten at the next run and runs do not drift. The
-new directory is an overlay copy of the shipped model (hard links where the
-file system allows), then:
+new directory starts as a copy of the shipped model (copies, never hard links:
+a version's file written or truncated in place must not change the shipped
+one), then:
 
 * ``entities.crfsuite`` retrained on ANERcorp plus the gold, the gold shown
   ``QAWL_GOLD_WEIGHT`` times (crfsuite has no instance weights), when the
   base model uses the CRF and ANERcorp is available;
 * the learnt word lists (``learn_lexicon``) and the ``learnt`` stage added;
-* a smoke test: the new directory must load and annotate before it is published.
+* ``model.json`` with the sha256 of every file (``integrity``), so a file
+  damaged after publishing is refused instead of served;
+* a smoke test: the new directory must verify, load and annotate before it is published.
 
 Knobs (``BuildOptions``, from the settings): ``QAWL_GOLD_WEIGHT`` (default 5),
 ``QAWL_TRAIN_ENTITY_CRF`` (``auto``/``off``), ``QAWL_TRAIN_BASE_SENTENCES`` (cap on
@@ -33,6 +36,7 @@ from ..pipeline import Annotator
 from ..settings import Settings
 from ..shipped import SHIPPED_MODEL_DIR
 from .gold_to_training import entity_documents
+from .integrity import checksums, verify
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
 from .store import ModelStore, Published
 
@@ -77,7 +81,8 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
         stages = [s for s in manifest["stages"] if (s if isinstance(s, str) else s.get("name")) != "learnt"]
         summary["seconds"] = round(time.perf_counter() - started, 2)
         new_manifest = {**manifest, "version": version, "number": number, "project": project_id,
-                        "created_at": time.time(), "stages": stages + ["learnt"], "training": summary}
+                        "created_at": time.time(), "stages": stages + ["learnt"], "training": summary,
+                        "files": checksums(built)}
         (built / "model.json").write_text(json.dumps(new_manifest, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
         _smoke_test(built, docs)
@@ -89,16 +94,13 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
 
 
 def _overlay(base_dir: Path, target: Path) -> None:
-    """Every file of the base model except its manifest, hard-linked (copied across file systems)."""
+    """Every file of the base model except its manifest, copied: a version shares no inode with it."""
     for path in base_dir.rglob("*"):
         if path.is_dir() or path.name == "model.json":
             continue
         dest = target / path.relative_to(base_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, dest)
-        except OSError:
-            shutil.copy2(path, dest)
+        shutil.copy2(path, dest)
 
 
 def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, built: Path,
@@ -132,10 +134,8 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
     weights = [1.0] * len(base_sentences) + [float(options.gold_weight)] * len(gold_sentences)
     params = {"max_iterations": options.crf_iterations} if options.crf_iterations else None
     features = FeatureExtractor.from_model_dir(base_dir)
-    target = built / model_file
-    if target.exists():
-        target.unlink()  # a hard link to the shipped file: never write through it
-    trained = train_entity_model(base_sentences + gold_sentences, target, features, weights=weights, params=params)
+    trained = train_entity_model(base_sentences + gold_sentences, built / model_file, features,
+                                 weights=weights, params=params)
     return {**info, "crf": "retrained", "base_sentences": len(base_sentences),
             "gold_sentences": len(gold_sentences), "gold_weight": options.gold_weight, "train": trained}
 
@@ -160,14 +160,17 @@ def _known_cues() -> set[str]:
 
 
 def _smoke_test(built: Path, docs: Sequence[GoldDoc]) -> None:
+    verify(built)
     annotator = Annotator.load(built)
     sample = next((d.text for d in docs if d.text.strip()), "قال المتحدث إن الاجتماع انتهى.")
     annotator.annotate(sample[:5000])
 
 
 def _fsync_tree(root: Path) -> None:
+    """Flush every file, and make it read-only: nothing writes into a version once it is built."""
     for path in root.rglob("*"):
         if path.is_file():
+            os.chmod(path, 0o444)
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)

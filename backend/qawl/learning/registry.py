@@ -6,8 +6,12 @@ trained version is named by ``MODEL_DIR/projects/<pid>/CURRENT``. Every
 ``version_for`` answers the newest published version at once and starts
 loading it in the background; ``for_project`` loads it before answering if
 it is not loaded yet (other requests for the project wait for that one load).
-A version that fails to load never replaces a good one, and is not tried
-again until the pointer changes.
+
+A version is checked against the checksums in its manifest before it is
+loaded. When it fails the check or fails to load, the project's newest earlier
+version that passes serves instead, else the shipped model; ``status()`` says
+which and why. A failed version is not tried again until the pointer changes,
+and no version, however damaged, stops a worker from booting.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Mapping
 
 from ..pipeline import Annotator
 from ..shipped import SHIPPED_MODEL_DIR
+from .integrity import verify
 from .store import ModelStore
 
 __all__ = ["ModelRegistry"]
@@ -46,7 +51,12 @@ class ModelRegistry:
         self.shipped = Annotator.load(shipped_dir, stage_options=self.stage_options)
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
-        for project_id in self.store.projects():  # serve every trained version from the first request
+        try:
+            projects = self.store.projects()
+        except OSError as error:  # an unreadable model dir: serve the shipped model rather than not boot
+            log.error("cannot list the trained projects in %s: %s", self.model_dir, error)
+            projects = []
+        for project_id in projects:  # serve every trained version from the first request
             self.for_project(project_id)
 
     def for_project(self, project_id: str | None) -> Annotator:
@@ -104,21 +114,35 @@ class ModelRegistry:
     def _stamp(self, project_id: str) -> tuple | None:
         try:
             return self.store.pointer_stamp(project_id)
-        except ValueError:  # not a plain project id: never has versions
+        except (ValueError, OSError):  # not a plain project id, or an unreadable pointer: the shipped model
             return None
 
     def _load(self, project_id: str, entry: _Entry, stamp: tuple) -> None:
-        """Load the version ``CURRENT`` names (caller holds ``entry.lock``); on failure keep the old one."""
+        """Serve the best version that verifies and loads (caller holds ``entry.lock``), else the shipped model.
+
+        Versions are checked on disk each time, even the one in memory, so every worker serves the same.
+        """
+        entry.annotator, errors = self._best(project_id, entry.annotator)
+        entry.error, entry.loaded_at, entry.stamp = "; ".join(errors) or None, time.time(), stamp
+        served = (entry.annotator or self.shipped).version
+        if errors:
+            log.error("project %s is served by %s: %s", project_id, served, entry.error)
+        else:
+            log.info("project %s now served by %s", project_id, served)
+
+    def _best(self, project_id: str, loaded: Annotator | None) -> tuple[Annotator | None, list[str]]:
+        """The first of the project's fallbacks that verifies and loads (None: none did), and why the others did not."""
         try:
-            current = self.store.current(project_id)
-            if current is None:
-                raise FileNotFoundError(f"CURRENT of project {project_id} names no complete version")
-            if entry.annotator is None or entry.annotator.version != current.version:
-                entry.annotator = Annotator.load(current.path, stage_options=self.stage_options)
-                log.info("project %s now served by %s", project_id, entry.annotator.version)
-            entry.error, entry.loaded_at = None, time.time()
+            candidates = self.store.fallbacks(project_id)
         except Exception as error:
-            entry.error = f"{type(error).__name__}: {error}"
-            log.error("project %s: could not load the new version, the old one keeps serving: %s",
-                      project_id, entry.error)
-        entry.stamp = stamp
+            return None, [f"{type(error).__name__}: {error}"]
+        errors = [] if candidates else [f"CURRENT of project {project_id} names no complete version"]
+        for candidate in candidates:
+            try:
+                verify(candidate.path)
+                if loaded is not None and loaded.version == candidate.version:
+                    return loaded, errors
+                return Annotator.load(candidate.path, stage_options=self.stage_options), errors
+            except Exception as error:
+                errors.append(f"{candidate.version}: {type(error).__name__}: {error}")
+        return None, errors

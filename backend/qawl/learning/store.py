@@ -2,7 +2,7 @@
 
 Layout under ``MODEL_DIR/projects/<pid>/``::
 
-    versions/<version>/model.json   one full model directory per training
+    versions/<version>/model.json   one full model directory per training (own copies, checksums)
     CURRENT                         the version that serves, replaced with os.replace
     building/                       half-built versions (never served)
 
@@ -80,21 +80,38 @@ class ModelStore:
 
     def versions(self, project_id: str) -> list[dict]:
         """Every complete version of a project, oldest first, with its training summary."""
+        return [{"version": data.get("version", path.name), "number": data.get("number", 0),
+                 "created_at": data.get("created_at"), "training": data.get("training", {})}
+                for path, data in self._manifests(project_id)]
+
+    def fallbacks(self, project_id: str) -> list[Published]:
+        """What may serve the project, best first: the version ``CURRENT`` names (complete or not: loading
+        it says why not), then the earlier complete ones, newest first."""
+        try:
+            named = self.pointer(project_id).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, ValueError):
+            named = ""
+        known = [(data.get("number", 0), path) for path, data in self._manifests(project_id)]
+        limit = next((number for number, path in known if path.name == named), None)
+        earlier = [Published(project_id, path.name, path) for number, path in reversed(known)
+                   if path.name != named and (limit is None or number < limit)]
+        named_path = self.project_dir(project_id) / "versions" / named
+        return ([Published(project_id, named, named_path)] if named else []) + earlier
+
+    def _manifests(self, project_id: str) -> list[tuple[Path, dict]]:
+        """(directory, manifest) of every version whose manifest reads, oldest first."""
         base = self.project_dir(project_id) / "versions"
         if not base.is_dir():
             return []
         found = []
         for path in base.iterdir():
-            manifest = path / "model.json"
-            if not manifest.is_file():
-                continue
             try:
-                data = json.loads(manifest.read_text(encoding="utf-8"))
+                data = json.loads((path / "model.json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            found.append({"version": data.get("version", path.name), "number": data.get("number", 0),
-                          "created_at": data.get("created_at"), "training": data.get("training", {})})
-        return sorted(found, key=lambda v: v["number"])
+            if isinstance(data, dict):
+                found.append((path, data))
+        return sorted(found, key=lambda item: item[1].get("number", 0))
 
     def next_number(self, project_id: str) -> int:
         return max((v["number"] for v in self.versions(project_id)), default=0) + 1

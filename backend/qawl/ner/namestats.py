@@ -90,7 +90,7 @@ def write(stats: dict[str, str], out: Path, corpus_name: str) -> None:
     lines = [f"# name-likeness buckets of word stems from {corpus_name}: {' '.join(STATS)}; "
              "python -m qawl.ner.namestats"]
     lines += [f"{word}\t{codes}" for word, codes in sorted(stats.items())]
-    # Written beside the target, then moved over it: never through a hard link shared with model versions.
+    # Written beside the target, then moved over it: readers never see a missing or partial file.
     partial = out.with_name(out.name + ".partial")
     partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(partial, out)

@@ -59,8 +59,7 @@ def train_entity_model(sentences: Sequence[Sentence], out_path: Path | str, feat
             tokens += len(sentence)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside the target, then moved over it: the target may be a hard link shared with
-    # model versions (never write through it) and readers never see a missing or partial file.
+    # Written beside the target, then moved over it: readers never see a missing or partial file.
     partial = out_path.with_name(out_path.name + ".partial")
     if partial.exists():
         partial.unlink()
