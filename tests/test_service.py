@@ -272,12 +272,11 @@ class TestBasicAuth:
         event = {"action": "START_TRAINING", "project": project_object(label_config)}
         assert secured.post("/webhook", json=event, headers=self.basic("ls", "s3cret")).status_code == 201
 
-    def test_project_webhooks_pass_without_auth_because_ls_sends_none(self, secured, label_config):
-        response = secured.post("/webhook", json=annotation_event("ANNOTATION_CREATED", label_config))
-        assert response.status_code == 201
-
-    def test_webhook_auth_can_be_required(self, tmp_path, label_config):
-        app = create_app({"model_dir": tmp_path, "basic_auth_user": "ls", "basic_auth_pass": "s3cret",
-                          "webhook_requires_auth": True})
-        response = app.test_client().post("/webhook", json=annotation_event("ANNOTATION_CREATED", label_config))
-        assert response.status_code == 401
+    def test_anonymous_webhooks_cannot_write_gold_or_start_training(self, secured, label_config):
+        """With auth configured, /webhook needs it too: nobody without credentials can poison the gold."""
+        for event in (annotation_event("ANNOTATION_CREATED", label_config),
+                      {"action": "START_TRAINING", "project": project_object(label_config)}):
+            assert secured.post("/webhook", json=event).status_code == 401
+        answer = secured.post("/webhook", json=annotation_event("ANNOTATION_CREATED", label_config),
+                              headers=self.basic("ls", "s3cret"))
+        assert answer.status_code == 201 and answer.get_json()["stored"] is True

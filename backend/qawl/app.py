@@ -12,16 +12,19 @@ from __future__ import annotations
 import base64
 import functools
 import hmac
+import json
 import logging
 import time
 
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .gate import Busy, PredictionGate
+from .labelstudio.client import WebhookAuthorizer
 from .labelstudio.config import ConfigError, mapping_for
 from .labelstudio.predict import predict_task
-from .labelstudio.payloads import (AnnotationEvent, DeleteEvent, PayloadError, TrainingEvent, parse_predict,
-                                   parse_setup, parse_webhook, project_id_of)
+from .labelstudio.payloads import (KNOWN_ACTIONS, AnnotationEvent, DeleteEvent, PayloadError, TrainingEvent,
+                                   parse_predict, parse_setup, parse_webhook, project_id_of)
 from .learning.gold import GoldStore, ProjectRecord
 from .learning.registry import ModelRegistry
 from .learning.trainer import Trainer
@@ -49,12 +52,19 @@ def create_app(config: dict | None = None) -> Flask:
     gold = GoldStore(settings.model_dir / "gold.sqlite3")
     trainer = Trainer(registry, gold, settings)
     metrics = ServerMetrics(settings.model_dir / "metrics")
+    gate = PredictionGate(settings.predict_concurrency, settings.predictions_waiting)
+    webhooks = (WebhookAuthorizer(settings.label_studio_url, settings.label_studio_api_key, settings.authorization)
+                if settings.auth_enabled and settings.label_studio_url and settings.label_studio_api_key else None)
     app.extensions["qawl"] = {"settings": settings, "registry": registry, "gold": gold, "trainer": trainer}
 
     @app.before_request
     def _authenticate():
+        """With basic auth configured, every route needs it, /webhook included: Label Studio is given the
+        header for the project webhook (``WebhookAuthorizer``), and nobody else may write gold."""
         g.started = time.perf_counter()
-        if not settings.auth_enabled or (request.path == "/webhook" and not settings.webhook_requires_auth):
+        if request.path == "/webhook":
+            request.max_content_length = settings.max_webhook_mb * 1024 * 1024
+        if not settings.auth_enabled:
             return None
         if _credentials_ok(request.headers.get("Authorization", ""), settings):
             return None
@@ -65,7 +75,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def _count(response):
-        metrics.record(request.path, response.status_code, time.perf_counter() - g.get("started", time.perf_counter()),
+        path = request.url_rule.rule if request.url_rule is not None else "other"  # never a stranger's path
+        metrics.record(path, response.status_code, time.perf_counter() - g.get("started", time.perf_counter()),
                        tasks=g.get("predicted_tasks", 0), event=g.get("event"))
         return response
 
@@ -80,6 +91,8 @@ def create_app(config: dict | None = None) -> Flask:
         if setup.project is None:
             return jsonify(model_version=registry.version_for(None))
         gold.remember_project(setup.project.id, setup.project.label_config, setup.project.data_key)
+        if webhooks is not None:
+            webhooks.project_seen(setup.project.id)
         return jsonify(model_version=registry.version_for(setup.project.id))
 
     @app.post("/predict")
@@ -91,15 +104,16 @@ def create_app(config: dict | None = None) -> Flask:
             mapping = mapping_for(label_config)
         except ConfigError as error:
             raise PayloadError(f"this label config cannot take qawl predictions: {error}") from None
-        annotator = registry.for_project(asked.project_id)
-        results = [predict_task(task, annotator, mapping, label_config, asked.context) for task in asked.tasks]
+        with gate.slot():
+            annotator = registry.for_project(asked.project_id)
+            results = [predict_task(task, annotator, mapping, label_config, asked.context) for task in asked.tasks]
         g.predicted_tasks = len(asked.tasks)
         return jsonify(results=results, model_version=annotator.version)
 
     @app.post("/webhook")
     def webhook():
         event = parse_webhook(_json_object(), lambda project_id: _known(gold, project_id).data_key)
-        g.event = event.action
+        g.event = event.action if event.action in KNOWN_ACTIONS else "other"
         if isinstance(event, AnnotationEvent):
             project = event.project
             if event.cancelled:  # a cancelled annotation teaches nothing, and forgets an older version
@@ -116,7 +130,7 @@ def create_app(config: dict | None = None) -> Flask:
             gold.remember_project(event.project.id, event.project.label_config, event.project.data_key)
             # Durable request + background run; Label Studio's "Start training" must not wait for it.
             return jsonify(status="ok", training=trainer.request(event.project.id, "START_TRAINING", pull=True)), 201
-        log.info("webhook event %s ignored", event.action)
+        log.info("webhook event %s ignored", _loggable(event.action))
         return jsonify(status="Unknown event", action=event.action), 200
 
     @app.get("/versions")
@@ -140,29 +154,44 @@ def create_app(config: dict | None = None) -> Flask:
     def _bad_request(error):
         return jsonify(error=str(error)), 400
 
+    @app.errorhandler(Busy)
+    def _busy(error):
+        response = jsonify(error=f"busy: {error}; try again shortly")
+        response.status_code = 503
+        response.headers["Retry-After"] = "1"
+        return response
+
     @app.errorhandler(HTTPException)
     def _http_error(error):
         return jsonify(error=error.description or error.name), error.code
 
     @app.errorhandler(Exception)
     def _unexpected(error):
-        log.exception("unexpected error on %s", request.path)
+        log.exception("unexpected error on %s", _loggable(request.path))
         return jsonify(error=f"internal error: {type(error).__name__}"), 500
 
     return app
 
 
 def _json_object() -> dict:
-    """The request body as a JSON object, or PayloadError saying what is wrong with it."""
-    if not request.data:
+    """The request body as a JSON object, or PayloadError saying what is wrong with it.
+
+    The body is read raw, whatever the content type says (curl sends JSON as a form by default)."""
+    body = request.get_data(cache=True, parse_form_data=False)
+    if not body:
         raise PayloadError("request body is empty; send a JSON object")
     try:
-        payload = request.get_json(force=True, silent=False)
-    except Exception:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
         raise PayloadError("request body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise PayloadError("request body must be a JSON object")
     return payload
+
+
+def _loggable(value: str, limit: int = 80) -> str:
+    """A value from a request, safe for one log line: escaped (no forged lines) and cut short."""
+    return repr(value[:limit]) + ("…" if len(value) > limit else "")
 
 
 def _known(gold: GoldStore, project_id: str | None) -> ProjectRecord:

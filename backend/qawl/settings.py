@@ -28,10 +28,6 @@ def _env(environ: Mapping[str, str], *names: str, default: str = "") -> str:
     return default
 
 
-def _flag(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 @dataclass
 class Settings:
     # Label Studio, for pulling annotations before a training
@@ -41,12 +37,13 @@ class Settings:
     model_dir: Path = field(default_factory=lambda: Path("var/models"))
     basic_auth_user: str = ""
     basic_auth_pass: str = ""
-    webhook_requires_auth: bool = False
     port: int = 9090
     workers: int = 1
     threads: int = 8
     log_level: str = "INFO"
     max_content_mb: int = 64
+    max_webhook_mb: int = 8
+    predict_concurrency: int = 2
     # learning
     retrain_every: int = 10
     gold_weight: int = 5
@@ -68,12 +65,13 @@ class Settings:
             model_dir=Path(_env(env, "MODEL_DIR", default="var/models")),
             basic_auth_user=_env(env, "BASIC_AUTH_USER"),
             basic_auth_pass=_env(env, "BASIC_AUTH_PASS"),
-            webhook_requires_auth=_flag(_env(env, "WEBHOOK_REQUIRES_AUTH", default="false")),
             port=int(_env(env, "PORT", default="9090")),
             workers=int(_env(env, "WORKERS", default="1")),
             threads=int(_env(env, "THREADS", default="8")),
             log_level=_env(env, "LOG_LEVEL", default="INFO").upper(),
             max_content_mb=int(_env(env, "QAWL_MAX_CONTENT_MB", default="64")),
+            max_webhook_mb=int(_env(env, "QAWL_MAX_WEBHOOK_MB", default="8")),
+            predict_concurrency=int(_env(env, "QAWL_PREDICT_CONCURRENCY", default="2")),
             retrain_every=int(_env(env, "QAWL_RETRAIN_EVERY", default="10")),
             gold_weight=int(_env(env, "QAWL_GOLD_WEIGHT", default="5")),
             train_entity_crf=_env(env, "QAWL_TRAIN_ENTITY_CRF", default="auto").lower(),
@@ -99,6 +97,21 @@ class Settings:
     @property
     def auth_enabled(self) -> bool:
         return bool(self.basic_auth_user and self.basic_auth_pass)
+
+    @property
+    def authorization(self) -> str:
+        """The ``Authorization`` header value Label Studio must send (empty without auth)."""
+        if not self.auth_enabled:
+            return ""
+        import base64
+
+        pair = f"{self.basic_auth_user}:{self.basic_auth_pass}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    @property
+    def predictions_waiting(self) -> int:
+        """How many predictions may wait for a slot: the threads left once two are kept for /health and /setup."""
+        return max(0, self.threads - self.predict_concurrency - 2)
 
     def stage_options(self) -> dict[str, dict]:
         """Options that override a model's ``model.json`` per stage: today only the entity tagger's choice."""

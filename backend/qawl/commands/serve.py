@@ -10,6 +10,10 @@ import sys
 from pathlib import Path
 
 NAME = "serve"
+# gunicorn's default with the user name (%(u)s) left out: from a header without a colon it logs the whole
+# credential string; and no referer or agent, which a client may fill with anything.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)s'
+
 HELP = "run the ML backend for Label Studio (gunicorn)"
 
 
@@ -29,7 +33,8 @@ def gunicorn_argv(args) -> list[str]:
     return [
         "gunicorn", "--bind", f"{args.host}:{args.port or settings.port}",
         "--workers", str(args.workers or settings.workers), "--threads", str(args.threads or settings.threads),
-        "--timeout", "0", "--graceful-timeout", "10", "--access-logfile", "-", app,
+        "--timeout", "0", "--graceful-timeout", "10", "--access-logfile", "-",
+        "--access-logformat", ACCESS_LOG_FORMAT, app,
     ]
 
 

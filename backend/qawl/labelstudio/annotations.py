@@ -12,7 +12,7 @@ from typing import Sequence
 from ..gold_doc import ENTITY_LABELS, GoldDoc, Range
 from .config import canonical_label
 
-__all__ = ["parse_result"]
+__all__ = ["parse_result", "result_problem"]
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,9 @@ def parse_result(text: str, result: Sequence[dict], key: str = "") -> GoldDoc:
         if not isinstance(item, dict) or item.get("type") == "relation":
             continue
         value = item.get("value") or {}
+        if not isinstance(value, dict) or not isinstance(value.get("labels") or [], list):
+            doc.rejected += 1  # a malformed region (stored before the webhook checked them) teaches nothing
+            continue
         labels = value.get("labels") or []
         start, end = value.get("start"), value.get("end")
         if not labels or not isinstance(start, int) or not isinstance(end, int):
@@ -52,13 +55,39 @@ def parse_result(text: str, result: Sequence[dict], key: str = "") -> GoldDoc:
             continue
         if item.get("direction") == "left":
             head, tail = tail, head
-        labels = [str(label).lower() for label in item.get("labels") or ["said"]]
-        if "said" not in labels:
+        labels = item.get("labels") or ["said"]
+        if not isinstance(labels, list) or "said" not in [str(label).lower() for label in labels]:
             continue
         if head[0] == "QUOTE" and tail[0] != "QUOTE":
             head, tail = tail, head
         if tail[0] == "QUOTE" and head[0] != "QUOTE":
             doc.said.append((head[1], tail[1]))
     if doc.rejected:
-        log.info("annotation %s: %d regions with offsets that do not fit the text were skipped", key, doc.rejected)
+        log.info("annotation %s: %d malformed regions or regions whose offsets do not fit the text were skipped",
+                 key, doc.rejected)
     return doc
+
+
+def result_problem(result: list, text: str) -> str | None:
+    """What makes an annotation ``result`` unusable, or None: the shape Label Studio gives every region and
+    relation (objects, a ``value`` object, integer offsets inside the text, ``labels`` as a list). Regions of
+    other controls (choices, text areas) pass; only their shape is checked."""
+    for position, item in enumerate(result):
+        if not isinstance(item, dict):
+            return f"item {position} is not an object"
+        if item.get("type") == "relation":
+            if item.get("from_id") is None or item.get("to_id") is None:
+                return f"relation {position} has no from_id or to_id"
+            continue
+        value = item.get("value", {})
+        if not isinstance(value, dict):
+            return f"region {position}: 'value' is not an object"
+        if not isinstance(value.get("labels", []), list):
+            return f"region {position}: 'value.labels' is not a list"
+        if "start" in value or "end" in value:
+            start, end = value.get("start"), value.get("end")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+                return f"region {position}: 'value.start' and 'value.end' must be integers"
+            if not 0 <= start < end <= len(text):
+                return f"region {position}: offsets {start}..{end} are outside the text ({len(text)} characters)"
+    return None

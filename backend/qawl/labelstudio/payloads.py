@@ -11,14 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .annotations import result_problem
 from .config import ConfigError, mapping_for
 from .tasks import Context
 
-__all__ = ["AnnotationEvent", "DeleteEvent", "OtherEvent", "PayloadError", "PredictRequest", "Project",
-           "SetupRequest", "TrainingEvent", "parse_predict", "parse_setup", "parse_webhook", "project_id_of"]
+__all__ = ["KNOWN_ACTIONS", "AnnotationEvent", "DeleteEvent", "OtherEvent", "PayloadError", "PredictRequest",
+           "Project", "SetupRequest", "TrainingEvent", "label_config_of", "parse_predict", "parse_setup",
+           "parse_webhook", "project_id_of"]
 
 _GOLD_EVENTS = {"ANNOTATION_CREATED", "ANNOTATION_UPDATED"}
 _DELETE_EVENTS = {"ANNOTATIONS_DELETED", "ANNOTATION_DELETED"}
+# Every project event Label Studio 1.23 sends (contract §6); anything else is counted as "other".
+KNOWN_ACTIONS = frozenset(_GOLD_EVENTS | _DELETE_EVENTS | {
+    "START_TRAINING", "ANNOTATIONS_CREATED", "TASKS_CREATED", "TASKS_DELETED", "PROJECT_CREATED",
+    "PROJECT_UPDATED", "PROJECT_DELETED", "LABEL_LINK_CREATED", "LABEL_LINK_UPDATED", "LABEL_LINK_DELETED"})
+MAX_LABEL_CONFIG_CHARS = 1_000_000  # a real config is a few kB; a bigger one is refused, never parsed or kept
 
 
 class PayloadError(ValueError):
@@ -94,18 +101,37 @@ class OtherEvent:
 
 
 def project_id_of(project) -> str | None:
-    """Label Studio sends ``"id.timestamp"`` to /setup and /predict, an object to webhooks."""
+    """The project id: Label Studio sends ``"id.timestamp"`` to /setup and /predict, an object to webhooks,
+    and ids are positive integers; anything else is refused (it would become a path and a queue entry)."""
     if isinstance(project, dict):
         project = project.get("id")
-    if project is None or isinstance(project, bool):
+    if project is None:
         return None
-    text = str(project).split(".", 1)[0].strip()
-    return text or None
+    if isinstance(project, int) and not isinstance(project, bool):
+        text = str(project)
+    elif isinstance(project, str):
+        text = project.split(".", 1)[0].strip()
+    else:
+        text = ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0):
+        raise PayloadError("the project id must be a positive integer, as Label Studio sends it")
+    return str(int(text))
+
+
+def label_config_of(value, name: str) -> str | None:
+    """A label config sent as ``name``: a string of XML, or None when absent or empty."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise PayloadError(f"'{name}' must be the label config as a string of XML")
+    if len(value) > MAX_LABEL_CONFIG_CHARS:
+        raise PayloadError(f"'{name}' is longer than {MAX_LABEL_CONFIG_CHARS:,} characters")
+    return value
 
 
 def parse_setup(payload: dict) -> SetupRequest:
     """``{"project": "3.1795535340", "schema": "<View>…"}``; a schema qawl cannot fill is refused."""
-    schema = payload.get("schema")
+    schema = label_config_of(payload.get("schema"), "schema")
     if schema is not None:
         try:
             mapping_for(schema)
@@ -119,9 +145,8 @@ def parse_predict(payload: dict) -> PredictRequest:
     tasks = payload.get("tasks")
     if not isinstance(tasks, list) or not tasks:
         raise PayloadError("'tasks' must be a non-empty list of Label Studio tasks")
-    label_config = payload.get("label_config")
     return PredictRequest(tasks, project_id_of(payload.get("project")),
-                          label_config if isinstance(label_config, str) and label_config else None,
+                          label_config_of(payload.get("label_config"), "label_config"),
                           Context.from_params(payload.get("params")))
 
 
@@ -133,13 +158,18 @@ def parse_webhook(payload: dict, known_data_key: Callable[[str], str | None] = l
         raise PayloadError("webhook payload has no 'action'")
     raw_project = payload.get("project")
     pid = project_id_of(raw_project)
-    config = raw_project.get("label_config") if isinstance(raw_project, dict) else None
-    project = Project.with_config(pid, config if isinstance(config, str) else None) if pid else None
+    config = label_config_of(raw_project.get("label_config"), "project.label_config") \
+        if isinstance(raw_project, dict) else None
+    project = Project.with_config(pid, config) if pid else None
     if action in _GOLD_EVENTS:
         return _annotation_event(action, payload, project, known_data_key)
     if action in _DELETE_EVENTS:
-        ids = [str(a.get("id")) for a in payload.get("annotations") or [] if isinstance(a, dict)]
-        return DeleteEvent(action, pid, ids)
+        annotations = payload.get("annotations")
+        if annotations is None and isinstance(payload.get("annotation"), dict):
+            annotations = [payload["annotation"]]  # ANNOTATION_DELETED names one
+        if not isinstance(annotations, list):
+            raise PayloadError(f"{action} needs 'annotations' as a list of {{\"id\": …}}")
+        return DeleteEvent(action, pid, [str(a.get("id")) for a in annotations if isinstance(a, dict)])
     if action == "START_TRAINING":
         if project is None:
             raise PayloadError("START_TRAINING needs a project")
@@ -160,4 +190,7 @@ def _annotation_event(action: str, payload: dict, project: Project | None,
     text, result = data.get(data_key), annotation.get("result")
     if not isinstance(text, str) or not isinstance(result, list):
         raise PayloadError(f"annotation event needs task.data.{data_key} as a string and annotation.result as a list")
+    problem = result_problem(result, text)
+    if problem:
+        raise PayloadError(f"annotation.result: {problem}")
     return AnnotationEvent(action, project, annotation_id, str(task.get("id")), text, result)

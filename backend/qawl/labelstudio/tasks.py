@@ -33,10 +33,13 @@ class Context:
         return cls([r for r in result if isinstance(r, dict)] if isinstance(result, list) else [])
 
     def drawn_ranges(self, text_length: int) -> list[tuple[str | None, int, int]]:
-        """``(control name, start, end)`` of each drawn region whose offsets fit the text."""
+        """``(control name, start, end)`` of each drawn region whose offsets fit the text; a malformed
+        region is ignored, so the prediction goes on without it."""
         drawn = []
         for region in self.regions:
-            value = region.get("value") or {}
+            value = region.get("value")
+            if not isinstance(value, dict):
+                continue
             start, end = value.get("start"), value.get("end")
             if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= text_length:
                 drawn.append((region.get("from_name"), start, end))

@@ -104,6 +104,13 @@ class TrainingQueue:
                         error, error, error, time.time(),
                         json.dumps(summary, ensure_ascii=False) if summary is not None else None, project_id))
 
+    def give_up(self, project_id: str, error: str) -> None:
+        """Mark every request of a project that cannot be run as done, failed, so the queue moves on."""
+        db = self._db.connect()
+        with transaction(db):
+            db.execute("UPDATE training SET done=requested, running=0, failures=failures+1, last_error=?, "
+                       "last_error_at=? WHERE project_id=?", (error, time.time(), project_id))
+
     def rows(self) -> dict[str, dict]:
         cursor = self._db.connect().execute("SELECT * FROM training")
         names = [d[0] for d in cursor.description]

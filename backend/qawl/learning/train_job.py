@@ -36,6 +36,7 @@ class TrainingOutcome:
     summary: dict = field(default_factory=dict)
     pull: dict | None = None
     pull_error: str | None = None
+    unreadable_annotations: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -58,7 +59,13 @@ def run_training(settings: Settings, project_id: str, pull: bool = False) -> Tra
     outcome = TrainingOutcome(project_id)
     if pull:
         _pull(settings, gold, project_id, outcome)
-    docs = [parse_result(a.text, a.result, a.annotation_id) for a in gold.annotations(project_id)]
+    docs = []
+    for annotation in gold.annotations(project_id):
+        try:
+            docs.append(parse_result(annotation.text, annotation.result, annotation.annotation_id))
+        except Exception:  # one stored annotation must never stop the project's training
+            outcome.unreadable_annotations += 1
+            log.exception("project %s: annotation %s cannot be read; left out", project_id, annotation.annotation_id)
     published = build_version(ModelStore(settings.model_dir), project_id, docs, BuildOptions.from_settings(settings))
     manifest = json.loads((published.path / "model.json").read_text(encoding="utf-8"))
     outcome.version, outcome.summary = published.version, manifest.get("training", {})
@@ -79,8 +86,9 @@ def _pull(settings: Settings, gold, project_id: str, outcome: TrainingOutcome) -
         pulled = pull_annotations(settings.label_studio_url, settings.label_studio_api_key, project_id,
                                   project_data_key(gold, project_id))
     except Exception as error:  # unreachable LS, bad key, …: train on what we have
-        outcome.pull_error = f"{type(error).__name__}: {error}"[:500]
-        log.warning("pulling project %s from Label Studio failed: %s", project_id, outcome.pull_error)
+        # the whole error (Label Studio's answer, addresses) goes to the log; /metrics shows only its kind
+        log.warning("pulling project %s from Label Studio failed: %s: %s", project_id, type(error).__name__, error)
+        outcome.pull_error = f"could not pull from Label Studio ({type(error).__name__}); trained from the local store"
         return
     outcome.pull = sync_gold(gold, project_id, pulled, started)
 

@@ -34,6 +34,14 @@ POLL_SECONDS = 1.0
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])  # the folder holding the qawl package
 
 
+class JobFailed(RuntimeError):
+    """The training subprocess failed: ``reason`` is what /metrics may show, the message is for the log."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
 class Trainer:
     def __init__(self, registry, gold: GoldStore, settings: Settings, autostart: bool = True):
         self.registry, self.gold, self.settings = registry, gold, settings
@@ -105,14 +113,22 @@ class Trainer:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                for project_id in self.queue.pending():
-                    if self._stop.is_set():
-                        break
-                    self.run_pending(project_id)
+                self.run_all_pending()
             except Exception:
                 log.exception("training worker error")
             self._wake.wait(POLL_SECONDS)
             self._wake.clear()
+
+    def run_all_pending(self) -> None:
+        """One pass over the queue; a project that cannot even be started is given up, never blocks the others."""
+        for project_id in self.queue.pending():
+            if self._stop.is_set():
+                return
+            try:
+                self.run_pending(project_id)
+            except Exception as error:
+                log.error("project %r cannot be trained, its request is dropped: %s", project_id[:64], error)
+                self.queue.give_up(project_id, f"this project cannot be trained ({type(error).__name__})")
 
     def run_pending(self, project_id: str) -> bool:
         """Run one training of the project if it is wanted and no one else is running it."""
@@ -132,9 +148,10 @@ class Trainer:
                 outcome = self._run_job(project_id, pull)
                 if outcome.pull_error:
                     log.warning("project %s trained from the local store: %s", project_id, outcome.pull_error)
-            except Exception as failure:
-                error = str(failure)[-2000:]
-                log.error("training project %s failed: %s", project_id, error)
+            except Exception as failure:  # the details (paths, output) go to the log; /metrics says what and when
+                log.error("training project %s failed: %s", project_id, failure)
+                error = failure.reason if isinstance(failure, JobFailed) else \
+                    f"training failed ({type(failure).__name__}); see the server log"
             finally:
                 self._running.pop(project_id, None)
             version = outcome.version if outcome else None
@@ -162,9 +179,10 @@ class Trainer:
                                      cwd=_PACKAGE_PARENT)
             if process.returncode != 0:
                 tail = (process.stderr or "").strip().splitlines()[-6:]
-                raise RuntimeError(f"train_job exited with {process.returncode}: " + " | ".join(tail))
+                raise JobFailed(f"the training job exited with code {process.returncode}; see the server log",
+                                " | ".join(tail))
             if not result_file.is_file():
-                raise RuntimeError("train_job wrote no outcome")
+                raise JobFailed("the training job wrote no outcome; see the server log", "")
             return TrainingOutcome.from_dict(json.loads(result_file.read_text(encoding="utf-8")))
 
 
