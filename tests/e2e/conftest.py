@@ -5,7 +5,9 @@ data directory and the settings of the contract (§9): a legacy token known in
 advance, local ML backends allowed, nothing sent outside the machine. qawl
 runs with ``qawl serve`` and a temporary MODEL_DIR. The project is set up the
 way an annotator would: label config, ML backend connected, examples
-imported, "Retrieve predictions" pressed. qawl runs two gunicorn workers.
+imported, "Retrieve predictions" pressed. qawl runs two gunicorn workers and
+basic auth, which Label Studio is given on connecting; qawl puts it on the
+project's webhook itself.
 
 Missing Label Studio or Chromium skips these tests on a workstation and fails
 them under CI (env ``CI``), where a skip would hide that nothing was proved.
@@ -31,6 +33,7 @@ from e2e_project import (EXAMPLES_PATH, LABEL_CONFIG_PATH, ROOT, BackendServer, 
 USERNAME = "e2e@example.com"
 PASSWORD = "e2e-pass-4321"
 LEGACY_TOKEN = "qawl-e2e-legacy-token-0123456789"
+BACKEND_AUTH = ("label-studio", "e2e-backend-pass-9876")  # qawl runs with basic auth, as a deployment should
 
 LS_START_TIMEOUT = float(os.environ.get("QAWL_E2E_LS_TIMEOUT", 180))
 BACKEND_START_TIMEOUT = 60.0
@@ -145,8 +148,8 @@ def backend(e2e_dir, label_studio) -> BackendServer:
         "MODEL_DIR": str(model_dir),
         "LABEL_STUDIO_URL": label_studio.url,
         "LABEL_STUDIO_API_KEY": label_studio.token,
-        "BASIC_AUTH_USER": "",
-        "BASIC_AUTH_PASS": "",
+        "BASIC_AUTH_USER": BACKEND_AUTH[0],
+        "BASIC_AUTH_PASS": BACKEND_AUTH[1],
         "PYTHONUNBUFFERED": "1",
     })
     # Two workers, as a deployment runs them: every one must serve the newest version.
@@ -156,9 +159,8 @@ def backend(e2e_dir, label_studio) -> BackendServer:
     service.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        service.wait_http(f"{url}/health", BACKEND_START_TIMEOUT,
-                          accept=lambda r: r.ok and r.json().get("status") == "UP")
-        yield BackendServer(url, model_dir, service)
+        service.wait_http(f"{url}/health", BACKEND_START_TIMEOUT, accept=lambda r: r.status_code == 401)
+        yield BackendServer(url, model_dir, service, BACKEND_AUTH)
     finally:
         service.stop()
 
@@ -179,7 +181,8 @@ def project(ls_client, label_studio, backend) -> Project:
     created = ls_client.projects.create(title="qawl end-to-end", label_config=label_config)
     project_id = created.id
     ml = ls_client.ml.create(project=project_id, url=backend.url, title="qawl", is_interactive=False,
-                             auth_method="NONE")
+                             auth_method="BASIC_AUTH", basic_auth_user=backend.auth[0],
+                             basic_auth_pass=backend.auth[1])
     ls_client.projects.import_tasks(id=project_id, request=[{"data": task["data"]} for task in examples])
     texts = {task.id: task.data["text"] for task in ls_client.tasks.list(project=project_id, fields="all")}
     assert len(texts) == len(examples), f"imported {len(texts)} of {len(examples)} example tasks"

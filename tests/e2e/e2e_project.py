@@ -39,17 +39,18 @@ class BackendServer:
     url: str
     model_dir: Path
     service: Service
+    auth: tuple[str, str]  # the basic auth qawl runs with, and Label Studio is given
 
     def setup(self, project_id: int, label_config: str) -> dict:
         """What Label Studio's /setup call would get back for this project."""
         payload = {"project": f"{project_id}.0", "schema": label_config, "hostname": "", "access_token": "",
                    "extra_params": None}
-        response = requests.post(f"{self.url}/setup", json=payload, timeout=5)
+        response = requests.post(f"{self.url}/setup", json=payload, timeout=5, auth=self.auth)
         response.raise_for_status()
         return response.json()
 
     def metrics(self) -> dict:
-        response = requests.get(f"{self.url}/metrics", timeout=5)
+        response = requests.get(f"{self.url}/metrics", timeout=5, auth=self.auth)
         response.raise_for_status()
         return response.json()
 

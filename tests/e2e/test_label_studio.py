@@ -7,11 +7,13 @@ and a second round of predictions from the new model version.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections import Counter
 
 import pytest
+import requests
 
 from qawl.labelstudio.validate import schema_for, validate_result
 from e2e_project import latest, retrieve_predictions, wait_for_predictions
@@ -49,6 +51,20 @@ def test_backend_is_connected_with_its_webhook(ls_client, project, backend):
     assert ml.state == "CO", f"ML backend state {ml.state!r}, expected CO (connected)"
     hooks = [hook.url for hook in ls_client.webhooks.list(project=project.id)]
     assert f"{backend.url}/webhook" in hooks, f"project webhooks: {hooks}"
+
+
+def test_qawl_gives_the_project_webhook_its_credentials(ls_client, project, backend):
+    """/webhook needs basic auth like every route; qawl sets the header on the webhook Label Studio made."""
+    expected = "Basic " + base64.b64encode(":".join(backend.auth).encode()).decode()
+
+    def authorised():
+        hooks = [h for h in ls_client.webhooks.list(project=project.id) if h.url == f"{backend.url}/webhook"]
+        return hooks and all((h.headers or {}).get("Authorization") == expected for h in hooks)
+
+    wait_until(authorised, 30, "the project webhook to carry qawl's credentials")
+    anonymous = requests.post(f"{backend.url}/webhook", json={"action": "START_TRAINING", "project": {"id": project.id}},
+                              timeout=5)
+    assert anonymous.status_code == 401
 
 
 def test_every_task_gets_one_valid_prediction_of_the_backend_version(project):

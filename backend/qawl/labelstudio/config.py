@@ -62,7 +62,7 @@ def canonical_label(name: str) -> str | None:
     return upper if upper in QAWL_LABELS else None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a server sees a handful of label configs; each may be up to 1 MB
 def mapping_for(label_config: str) -> LabelMapping:
     """Parse a label config once and map qawl's labels onto it.
 

@@ -41,7 +41,7 @@ class ConfigSchema:
     relation_labels: set[str]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a server sees a handful of label configs; each may be up to 1 MB
 def schema_for(label_config: str) -> ConfigSchema:
     interface = LabelInterface(label_config)
     controls = {c.name: (c.tag, list(c.to_name or []), list(getattr(c, "labels", None) or []))

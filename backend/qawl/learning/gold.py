@@ -82,7 +82,7 @@ class GoldStore:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self._db = Database(self.path, _SCHEMA)
-        self._known_configs: dict[str, tuple] = {}  # project -> what this process last wrote
+        self._known_configs: dict[str, tuple] = {}  # project -> (hash of config, data key) this process last wrote
 
     def _connect(self):
         return self._db.connect()
@@ -154,7 +154,8 @@ class GoldStore:
     # -- the project's label config and data key ----------------------------------------------
     def remember_project(self, project_id: str, label_config: str | None, data_key: str | None) -> None:
         """Keep the project's label config and data key (written only when they change, so /setup stays fast)."""
-        if not label_config or not data_key or self._known_configs.get(project_id) == (label_config, data_key):
+        known = (hash(label_config), data_key)
+        if not label_config or not data_key or self._known_configs.get(project_id) == known:
             return
         db = self._connect()
         with transaction(db):
@@ -162,7 +163,9 @@ class GoldStore:
                        "label_config=excluded.label_config, data_key=excluded.data_key, "
                        "updated_at=excluded.updated_at",
                        (project_id, storable_text(label_config), data_key, time.time()))
-        self._known_configs[project_id] = (label_config, data_key)
+        if len(self._known_configs) >= 4096:  # bounded, whatever ids anonymous /setup calls send
+            self._known_configs.clear()
+        self._known_configs[project_id] = known
 
     def project(self, project_id: str) -> ProjectRecord | None:
         row = self._connect().execute("SELECT label_config, data_key FROM projects WHERE project_id=?",
