@@ -203,3 +203,19 @@ def _wait_up(url: str) -> None:
         except requests.RequestException:
             time.sleep(0.2)
     raise RuntimeError("qawl serve did not start")
+
+
+# found by tests/test_fuzz.py ------------------------------------------------------------------------
+def test_json_nested_too_deeply_is_a_400(client):
+    answer = client.post("/predict", data=b"[" * 10_000 + b"]" * 10_000, content_type="application/json")
+    assert answer.status_code == 400 and "nested" in answer.get_json()["error"]
+
+
+def test_ids_with_a_lone_surrogate_are_stored_and_deleted(client):
+    """JSON may escape a lone surrogate ("\\ud800"); SQLite's UTF-8 cannot hold it, so it is kept as U+FFFD."""
+    event = annotation()
+    event["annotation"]["id"], event["task"]["id"] = "\ud800", "\udfff"
+    assert client.post("/webhook", data=json.dumps(event), content_type="application/json").status_code == 201
+    deleted = {"action": "ANNOTATIONS_DELETED", "project": PROJECT, "annotations": [{"id": "\ud800"}]}
+    answer = client.post("/webhook", data=json.dumps(deleted), content_type="application/json")
+    assert answer.status_code == 201 and answer.get_json()["deleted"] == 1

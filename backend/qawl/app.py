@@ -184,6 +184,8 @@ def _json_object() -> dict:
         payload = json.loads(body)
     except (UnicodeDecodeError, ValueError):
         raise PayloadError("request body is not valid JSON") from None
+    except RecursionError:
+        raise PayloadError("request body is nested too deeply") from None
     if not isinstance(payload, dict):
         raise PayloadError("request body must be a JSON object")
     return payload

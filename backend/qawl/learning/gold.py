@@ -102,7 +102,8 @@ class GoldStore:
                 "text=excluded.text, result=excluded.result, "
                 "label_config=COALESCE(excluded.label_config, annotations.label_config), "
                 "updated_at=excluded.updated_at",
-                (project_id, annotation_id, task_id, storable_text(text),
+                (project_id, storable_text(annotation_id), None if task_id is None else storable_text(task_id),
+                 storable_text(text),
                  storable_text(json.dumps(result, ensure_ascii=False)),
                  None if label_config is None else storable_text(label_config), time.time()),
             )
@@ -116,7 +117,7 @@ class GoldStore:
             removed = 0
             for annotation_id in annotation_ids:
                 removed += db.execute("DELETE FROM annotations WHERE project_id=? AND annotation_id=?",
-                                      (project_id, annotation_id)).rowcount
+                                      (project_id, storable_text(annotation_id))).rowcount
         return removed
 
     def annotations(self, project_id: str) -> list[GoldAnnotation]:
