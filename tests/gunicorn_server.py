@@ -15,6 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def qawl_command() -> list[str]:
+    """How to run the installed ``qawl`` command (its script beside this Python, else the module)."""
+    command = Path(sys.executable).parent / "qawl"
+    return [str(command)] if command.exists() else [sys.executable, "-m", "qawl.cli"]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

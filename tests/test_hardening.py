@@ -6,13 +6,12 @@ import base64
 import json
 import os
 import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
-from gunicorn_server import ROOT, free_port
+from gunicorn_server import ROOT, free_port, qawl_command
 from qawl.app import create_app
 from qawl.labelstudio.validate import schema_for, validate_result
 from qawl.learning.gold import GoldStore
@@ -185,13 +184,6 @@ def test_logs_never_hold_credentials_or_a_forged_line(tmp_path):
     assert secret not in logged and base64.b64encode(secret.encode()).decode() not in logged
     assert "s3cret-pass" not in logged
     assert not any(line.startswith("2026-12-05 10:00:00 INFO qawl: training finished") for line in logged.splitlines())
-
-
-def qawl_command() -> list[str]:
-    from pathlib import Path
-
-    command = Path(sys.executable).parent / "qawl"
-    return [str(command)] if command.exists() else [sys.executable, "-m", "qawl.cli"]
 
 
 def _wait_up(url: str) -> None:

@@ -216,8 +216,8 @@ def test_every_stage_in_the_table_has_its_factory():
 def test_the_package_and_the_command_say_their_version():
     import qawl
 
-    command = Path(sys.executable).parent / "qawl"
-    argv = [str(command)] if command.exists() else [sys.executable, "-m", "qawl.cli"]
-    printed = subprocess.run([*argv, "--version"], capture_output=True, text=True, timeout=60)
+    from gunicorn_server import qawl_command
+
+    printed = subprocess.run([*qawl_command(), "--version"], capture_output=True, text=True, timeout=60)
     assert printed.returncode == 0 and printed.stdout.strip() == f"qawl {qawl.__version__}"
     assert qawl.__version__.count(".") == 2 and qawl.Annotator.__module__ == "qawl.pipeline"
