@@ -11,7 +11,7 @@ if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
 .venv/bin/pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 # torch's CPU build first: camel-tools asks for torch, and anything else pulls a CUDA build of several GB.
 .venv/bin/pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/pip install -q -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/pip install -q -e '.[test,report]' 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import qawl.app" # fails loudly if the install is incomplete
 
 if [ "$backend_only" = 1 ]; then

@@ -241,3 +241,73 @@ def test_scorers_and_predict_run_a_projects_current_version(tmp_path, capsys):
         main(["evaluate-ner", "--conll", str(tmp_path / "gold" / "entities.conll"), "--model", str(tmp_path)])
     with pytest.raises(SystemExit, match="cannot read"):
         main(["evaluate-ner", "--conll", str(tmp_path / "missing.conll")])
+
+
+def _dated_export(tmp_path):
+    """Tasks 1, 5 and 12, annotated on 10 January, 31 January (late evening) and 3 February."""
+    def task(task_id, updated, fragment):
+        return {"id": task_id, "data": {"text": TEXT}, "annotations": [
+            {"id": 100 + task_id, "result": [_region("x", TEXT, fragment, "LOC")], "was_cancelled": False,
+             "created_at": "2025-01-01T08:00:00Z", "updated_at": updated}]}
+
+    export = tmp_path / "dated.json"
+    export.write_text(json.dumps([task(1, "2025-01-10T09:00:00Z", "عمّان"), task(5, "2025-01-31T23:30:00Z", "الأردن"),
+                                  task(12, "2025-02-03T09:00:00Z", "مصر")], ensure_ascii=False), encoding="utf-8")
+    return export
+
+
+def _exported_ids(out) -> list[str]:
+    return [json.loads(line)["id"] for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (["--task-ids", "1-5"], ["1", "5"]),
+    (["--task-ids", "12"], ["12"]),
+    (["--task-ids", "2-4,10-"], ["12"]),
+    (["--task-ids", "-5"], ["1", "5"]),
+    (["--since", "2025-01-31"], ["5", "12"]),
+    (["--until", "2025-01-31"], ["1", "5"]),          # a date alone takes in its whole day
+    (["--until", "2025-01-31T12:00"], ["1"]),
+    (["--since", "2025-01-11", "--until", "2025-02-02"], ["5"]),
+    (["--task-ids", "5-12", "--since", "2025-02-01T00:00+00:00"], ["12"]),
+])
+def test_export_gold_filters_by_task_ids_and_annotation_dates(tmp_path, capsys, filters, expected):
+    out = tmp_path / "gold"
+    assert main(["export-gold", "--from-export", str(_dated_export(tmp_path)), "-o", str(out), *filters]) == 0
+    assert _exported_ids(out) == expected
+    assert json.loads(capsys.readouterr().out)["tasks"] == len(expected)
+
+
+def test_export_gold_with_nothing_to_export_exits_1_and_says_why(tmp_path, capsys):
+    out = tmp_path / "gold"
+    assert main(["export-gold", "--from-export", str(_dated_export(tmp_path)), "-o", str(out),
+                 "--task-ids", "100-200", "--since", "2025-01-01"]) == 1
+    message = capsys.readouterr().err
+    assert "nothing to export" in message and "holds 3 annotations, none in tasks 100-200 and updated since " \
+                                              "2025-01-01T00:00:00+00:00" in message
+    assert not out.exists()
+
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps([{"id": 1, "data": {"text": TEXT}, "annotations": []}]), encoding="utf-8")
+    assert main(["export-gold", "--from-export", str(empty), "-o", str(out)]) == 1
+    assert "holds no submitted annotation" in capsys.readouterr().err
+
+    store = GoldStore(tmp_path / "models" / "gold.sqlite3")
+    store.put("4", "101", "55", TEXT, _result())
+    store.put("4", "102", "56", TEXT, _result())
+    models = ["--model-dir", str(tmp_path / "models")]
+    assert main(["export-gold", *models, "-o", str(out), "--task-ids", "56"]) == 0
+    assert _exported_ids(out) == ["56"]
+    capsys.readouterr()
+    assert main(["export-gold", *models, "-o", str(tmp_path / "old"), "--until", "2000-01-01"]) == 1
+    assert "the gold store" in capsys.readouterr().err and not (tmp_path / "old").exists()
+    assert main(["export-gold", *models, "--project", "9", "-o", str(tmp_path / "none")]) == 1
+    assert "holds no submitted annotation" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag, value", [("--task-ids", "x-3"), ("--task-ids", "9-2"), ("--task-ids", "-"),
+                                         ("--since", "last week")])
+def test_export_gold_refuses_a_filter_it_cannot_read(tmp_path, capsys, flag, value):
+    with pytest.raises(SystemExit) as stopped:
+        main(["export-gold", "--from-export", str(_dated_export(tmp_path)), "-o", str(tmp_path / "g"), flag, value])
+    assert stopped.value.code == 2 and "expected" in capsys.readouterr().err

@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-__all__ = ["Pull", "PulledAnnotation", "WebhookAuthorizer", "authorize_project_webhooks", "pull_annotations"]
+__all__ = ["Pull", "PulledAnnotation", "WebhookAuthorizer", "authorize_project_webhooks", "pull_annotations", "sdk_client"]
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class Pull:
     tasks_without_text: int = 0
 
 
-def _client(url: str, api_key: str, timeout: float):
+def sdk_client(url: str, api_key: str, timeout: float):
     # api_key is passed explicitly: the SDK reads LABEL_STUDIO_API_KEY only when first imported.
     from label_studio_sdk import LabelStudio
 
@@ -52,7 +52,7 @@ def pull_annotations(url: str, api_key: str, project_id: str, data_key: str, tim
 
     Raises whatever the SDK raises when Label Studio cannot be reached.
     """
-    client = _client(url, api_key, timeout)
+    client = sdk_client(url, api_key, timeout)
     pull = Pull()
     for task in client.tasks.list(project=int(project_id), query=json.dumps(_ANNOTATED), fields="all"):
         pull.tasks += 1
@@ -77,7 +77,7 @@ def authorize_project_webhooks(url: str, api_key: str, project_id: str, authoriz
     the project webhook it creates on connect, which carries every annotation. This sets the header on that
     webhook (``<backend url>/webhook``), so /webhook can require auth like every other route.
     """
-    client = _client(url, api_key, timeout)
+    client = sdk_client(url, api_key, timeout)
     backends = {str(ml.url).rstrip("/") + "/webhook" for ml in client.ml.list(project=int(project_id))}
     carrying = 0
     for hook in client.webhooks.list(project=str(project_id)):

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ExportError", "ExportedAnnotation", "read_export"]
+__all__ = ["ExportError", "ExportedAnnotation", "annotation_key", "read_export", "text_of"]
 
 
 class ExportError(ValueError):
@@ -47,7 +47,7 @@ def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedA
     found, textless = [], 0
     for task in tasks:
         data = task.get("data") if isinstance(task, dict) else None
-        text = _text_of(data, data_key) if isinstance(data, dict) else None
+        text = text_of(data, data_key) if isinstance(data, dict) else None
         if text is None:
             textless += isinstance(data, dict) and bool(task.get("annotations") or task.get("completions"))
             continue
@@ -57,7 +57,7 @@ def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedA
             if (not isinstance(annotation, dict) or annotation.get("was_cancelled")
                     or not isinstance(annotation.get("result"), list)):
                 continue
-            found.append(ExportedAnnotation(_annotation_key(annotation, text, index), task_id, text,
+            found.append(ExportedAnnotation(annotation_key(annotation, text, index), task_id, text,
                                             annotation["result"]))
     if textless and not found:
         where = f"under data.{data_key}" if data_key else "under data.text (nor a task's only string)"
@@ -66,7 +66,7 @@ def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedA
     return found
 
 
-def _text_of(data: dict, data_key: str | None) -> str | None:
+def text_of(data: dict, data_key: str | None) -> str | None:
     if data_key is not None:
         text = data.get(data_key)
         return text if isinstance(text, str) else None
@@ -76,7 +76,7 @@ def _text_of(data: dict, data_key: str | None) -> str | None:
     return strings[0] if len(strings) == 1 else None
 
 
-def _annotation_key(annotation: dict, text: str, index: int) -> str:
+def annotation_key(annotation: dict, text: str, index: int) -> str:
     """Label Studio's annotation id, as the webhook stores it; for an annotation without one, a key
     from the text and its place in the task, so that two such annotations do not overwrite each
     other and importing the same file again replaces rather than duplicates."""
