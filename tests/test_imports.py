@@ -32,7 +32,7 @@ PACKAGE = SOURCE / "qawl"
 NEEDS_OPTIONAL_DEPENDENCY_AT_IMPORT: set[str] = set()
 
 # Modules that must import nothing from qawl (shared resources everyone may import).
-LEAVES = {"qawl.arabic", "qawl.shipped", "qawl.stages.registry"}
+LEAVES = {"qawl.arabic", "qawl.shipped", "qawl.stages.registry", "qawl.quote_marks"}
 
 
 def qawl_modules() -> dict[str, tuple[Path, bool]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..jsonl import JSONLError, parse_jsonl
 
-__all__ = ["Context", "TaskError", "first_prediction_regions", "read_task_file", "task_key",
+__all__ = ["Context", "TaskError", "as_task", "first_prediction_regions", "read_task_file", "task_key",
            "task_text", "with_prediction"]
 
 
@@ -83,7 +83,13 @@ def read_task_file(path: str | Path) -> list:
                 items = [value for _, value in parse_jsonl(raw, path)]
             except JSONLError as error:
                 raise ValueError(f"line {error.line} is not JSON: {error.reason}") from None
-    return [{"data": item} if isinstance(item, dict) and "data" not in item else item for item in items]
+    return [as_task(item) for item in items]
+
+
+def as_task(item):
+    """A record in Label Studio's task shape: an article ``{"id", "text"}`` becomes ``{"data": {...}}``; a task,
+    or a value that is not an object, is returned as it is (for the caller to report)."""
+    return {"data": item} if isinstance(item, dict) and "data" not in item else item
 
 
 def with_prediction(task: dict, prediction: dict) -> dict:

@@ -29,11 +29,10 @@ from ..document import split_sentences, tokenize
 from ..evaluation.gold_files import text_digest
 from ..gold_doc import GoldDoc
 from ..labelstudio.annotations import parse_result
+from ..quote_marks import is_direct
 from .gold import storable_text
 
 __all__ = ["ExportSummary", "latest_per_task", "conll_lines", "entity_record", "quote_record", "write_datasets"]
-
-_CLOSING_OF = {"«": "»", "“": "”", "„": "“”", '"': '"', "'": "'", "‘": "’", "‹": "›"}
 
 
 @dataclass
@@ -131,31 +130,10 @@ def quote_record(task_id: str, doc: GoldDoc) -> dict:
         mentions = set(linked)
         for speaker in linked:
             mentions |= by_reading[normalise(text[slice(*speaker)]).strip()]
-        quotes.append({"type": "direct" if _is_direct(text, start, end) else "indirect",
+        quotes.append({"type": "direct" if is_direct(text, start, end) else "indirect",
                        "start": start, "end": end, "speaker": list(linked[0]) if linked else None,
                        "mentions": [list(m) for m in sorted(mentions)]})
     return {"id": task_id, "sha256": text_digest(text), "quotes": quotes}
-
-
-def _is_direct(text: str, start: int, end: int) -> bool:
-    """True when one pair of quotation marks holds the whole quote.
-
-    The opening mark is just before the span (the guidelines leave the marks out) or its first
-    character (an annotator who kept them in). Its closing mark must not come inside the span: in
-    ``أنه "طوّق" مدينة عفرين`` the mark closes after one word, so the clause is a mixed, indirect
-    quote. A straight mark inside with a space before it opens rather than closes (a stray mark
-    in the source), and the closing mark is not required after the span: a quote may lose it.
-    """
-    opening = start if start < end and text[start] in _CLOSING_OF else start - 1
-    while opening >= 0 and opening < start and text[opening].isspace():
-        opening -= 1
-    if opening < 0 or text[opening] not in _CLOSING_OF:
-        return False
-    closers = _CLOSING_OF[text[opening]]
-    for i in range(max(start, opening + 1), end - 1):
-        if text[i] in closers and (text[i] != text[opening] or not text[i - 1].isspace()):
-            return False
-    return True
 
 
 def write_datasets(rows, out_dir: Path | str) -> ExportSummary:

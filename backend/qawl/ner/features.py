@@ -19,7 +19,7 @@ from ..arabic import fold
 from ..shipped import SHIPPED_MODEL_DIR
 from .namestats import load_namestats
 from .resources import Clusters, Gazetteer, load_clusters, load_gazetteer, load_topics, load_triggers
-from .segment import Segmenter
+from .segment import WORD_CACHE_SIZE, Segmenter
 from .text import shape
 
 NAMESTATS_FILE = "namestats.tsv"
@@ -116,7 +116,7 @@ class FeatureExtractor:
         found = self._cache.get(token)
         if found is None:
             found = self._info(token)
-            if len(self._cache) < 500_000:
+            if len(self._cache) < WORD_CACHE_SIZE:  # bounded: a worker on an archive stays flat once full
                 self._cache[token] = found
         return found
 

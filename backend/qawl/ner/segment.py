@@ -42,6 +42,12 @@ class Segmentation:
         return core[2:] if core.startswith("ال") and len(core) > 3 else core
 
 
+# Words a per-word cache keeps (this one, the features', the scorer's and the entity rules'). Bounded so a
+# worker annotating an archive stays flat once they are full; the first words seen are kept, and the
+# frequent ones come first.
+WORD_CACHE_SIZE = 100_000
+
+
 class Segmenter:
     """Splits proclitics off folded tokens, remembering every answer."""
 
@@ -55,7 +61,9 @@ class Segmenter:
     def __call__(self, word: str) -> Segmentation:
         found = self._cache.get(word)
         if found is None:
-            found = self._cache[word] = self._split(word)
+            found = self._split(word)
+            if len(self._cache) < WORD_CACHE_SIZE:  # bounded, so a worker's memory stays flat over an archive
+                self._cache[word] = found
         return found
 
     def _split(self, word: str) -> Segmentation:

@@ -18,11 +18,12 @@ import threading
 import numpy as np
 
 from .crfsuite_file import CrfWeights
+from .segment import WORD_CACHE_SIZE
 from .features import (BOS, EOS, GAZ_NEXT, GAZ_OWN, GAZ_PREV, LENT_TO_NEXT, LENT_TO_NEXT2, LENT_TO_PREV, LENT_TO_PREV2,
                        STATS_TO_NEXT, STATS_TO_PREV, FeatureExtractor, SentenceLayout, WordInfo)
 
 OWN, TO_NEXT, TO_NEXT2, TO_PREV, TO_PREV2 = range(5)  # a word's five sums: its own features, what it lends
-MAX_WORDS = 200_000  # words whose sums are kept (5 × labels floats each); the store starts again when full
+MAX_WORDS = WORD_CACHE_SIZE  # words whose sums are kept (5 × labels floats each); the store starts again when full
 
 
 class StateScorer:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from ...arabic import ARABIC_LETTERS, fold
 from ...document import ENTITY, Document, Span
 from ...ner.align import clitic_offset
-from ...ner.segment import Segmenter
+from ...ner.segment import WORD_CACHE_SIZE, Segmenter
 from ...ranges import SpanIndex
 from ..precedence import Precedence
 from .lexicon import RuleLexicon
@@ -74,7 +74,7 @@ class Lists(NamedTuple):
 class WordReader:
     """Makes the :class:`Words` of a document; each token string is analysed once (news repeats its words)."""
 
-    CACHE_SIZE = 200_000
+    CACHE_SIZE = WORD_CACHE_SIZE
 
     def __init__(self, segmenter: Segmenter, vocabulary: set[str]):
         self.segmenter = segmenter
