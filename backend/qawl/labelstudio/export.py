@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ExportError", "ExportedAnnotation", "annotation_key", "read_export", "text_of"]
+__all__ = ["ExportError", "ExportedAnnotation", "annotation_key", "export_tasks", "read_export", "text_of"]
 
 
 class ExportError(ValueError):
@@ -28,12 +28,8 @@ class ExportedAnnotation:
     result: list
 
 
-def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedAnnotation]:
-    """Every usable annotation of an export file, in file order.
-
-    Tasks and annotations that are not objects, tasks without a string text and cancelled
-    annotations are skipped; a file that cannot be read as a JSON export raises ``ExportError``.
-    """
+def export_tasks(path: Path | str) -> list:
+    """The task list of an export file (a list, one task, or ``{"tasks": [...]}``); ``ExportError`` saying why not."""
     try:
         tasks = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as error:
@@ -44,6 +40,16 @@ def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedA
         tasks = tasks.get("tasks", [tasks])
     if not isinstance(tasks, list):
         raise ExportError(f"{path} is not a Label Studio JSON export: expected a list of tasks")
+    return tasks
+
+
+def read_export(path: Path | str, data_key: str | None = None) -> list[ExportedAnnotation]:
+    """Every usable annotation of an export file, in file order.
+
+    Tasks and annotations that are not objects, tasks without a string text and cancelled
+    annotations are skipped; a file that cannot be read as a JSON export raises ``ExportError``.
+    """
+    tasks = export_tasks(path)
     found, textless = [], 0
     for task in tasks:
         data = task.get("data") if isinstance(task, dict) else None

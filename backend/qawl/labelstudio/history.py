@@ -25,7 +25,6 @@ config's own. A ``said`` relation always runs from the SPEAKER to the QUOTE.
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,7 +34,7 @@ from typing import Iterable
 from ..gold_doc import GoldDoc
 from .annotations import parse_result
 from .config import canonical_label
-from .export import ExportError, annotation_key, text_of
+from .export import ExportError, annotation_key, export_tasks, text_of
 
 __all__ = ["Annotation", "History", "Link", "Prediction", "Region", "Task", "annotation_times",
            "history_from_export", "history_from_tasks", "parse_time", "pull_history"]
@@ -245,23 +244,9 @@ def history_from_tasks(tasks: Iterable, data_key: str | None = None, source: str
     return history
 
 
-def _export_tasks(path: Path | str) -> list:
-    try:
-        tasks = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        raise ExportError(f"cannot read {path}: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportError(f"{path} is not a Label Studio JSON export: {error}") from None
-    if isinstance(tasks, dict):  # a single task, or {"tasks": [...]}
-        tasks = tasks.get("tasks", [tasks])
-    if not isinstance(tasks, list):
-        raise ExportError(f"{path} is not a Label Studio JSON export: expected a list of tasks")
-    return tasks
-
-
 def history_from_export(path: Path | str, data_key: str | None = None) -> History:
     """Every task of a Label Studio JSON export; ``ExportError`` for a file that is not one."""
-    history = history_from_tasks(_export_tasks(path), data_key, source=str(path))
+    history = history_from_tasks(export_tasks(path), data_key, source=str(path))
     if history.tasks_without_text and not history.tasks:
         where = f"under data.{data_key}" if data_key else "under data.text (nor a task's only string)"
         raise ExportError(f"{path}: no task has its text {where}; name the project's data key "
@@ -273,7 +258,7 @@ def annotation_times(path: Path | str, data_key: str | None = None) -> dict[str,
     """When each annotation of an export was last changed (``updated_at``, else ``created_at``), keyed as
     :func:`qawl.labelstudio.export.read_export` keys them."""
     times: dict[str, datetime | None] = {}
-    for task in _export_tasks(path):
+    for task in export_tasks(path):
         data = task.get("data") if isinstance(task, dict) else None
         text = text_of(data, data_key) if isinstance(data, dict) else None
         annotations = (task.get("annotations") or task.get("completions") or []) if text is not None else []
