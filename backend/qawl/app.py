@@ -28,7 +28,7 @@ from .labelstudio.payloads import (KNOWN_ACTIONS, AnnotationEvent, DeleteEvent, 
 from .learning.gold import GoldStore, ProjectRecord
 from .learning.registry import ModelRegistry
 from .learning.trainer import Trainer
-from .metrics import ServerMetrics
+from .metrics import PROMETHEUS_CONTENT_TYPE, ServerMetrics, prometheus_text
 from .shipped import SHIPPED_MODEL_DIR
 from .settings import Settings
 
@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_content_mb * 1024 * 1024
     app.json.sort_keys = False
+    log.info("MODEL_DIR is %s (trained models, gold annotations, metrics)", settings.model_dir)
 
     registry = ModelRegistry(settings.model_dir, stage_options=settings.stage_options())
     gold = GoldStore(settings.model_dir / "gold.sqlite3")
@@ -146,9 +147,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.get("/metrics")
     def metrics_route():
-        return jsonify(model_version=registry.version_for(None), requests=metrics.snapshot(),
-                       gold={"annotations": gold.count()}, training=trainer.metrics(),
-                       models=registry.status())
+        """JSON by default; Prometheus' text format for ``?format=prometheus`` or an Accept header preferring
+        ``text/plain`` (as Prometheus' scraper sends), from the same numbers."""
+        numbers = dict(model_version=registry.version_for(None), requests=metrics.snapshot(),
+                       gold={"annotations": gold.count()}, training=trainer.metrics(), models=registry.status())
+        if _wants_prometheus():
+            return prometheus_text(numbers), 200, {"Content-Type": PROMETHEUS_CONTENT_TYPE}
+        return jsonify(**numbers)
 
     @app.errorhandler(PayloadError)
     def _bad_request(error):
@@ -189,6 +194,22 @@ def _json_object() -> dict:
     if not isinstance(payload, dict):
         raise PayloadError("request body must be a JSON object")
     return payload
+
+
+def _wants_prometheus() -> bool:
+    asked = request.args.get("format", "").lower()
+    if asked:
+        return asked in {"prometheus", "text"}
+    # Parameters are ignored (Prometheus asks for "text/plain;version=0.0.4;q=0.5"); only an explicit text
+    # type preferred over JSON counts, so a browser's or curl's */* still gets JSON.
+    text = json_ = 0.0
+    for value, quality in request.accept_mimetypes:
+        kind = value.split(";", 1)[0].strip().lower()
+        if kind in {"text/plain", "application/openmetrics-text"}:
+            text = max(text, quality)
+        elif kind in {"application/json", "application/*", "*/*"}:
+            json_ = max(json_, quality)
+    return text > json_
 
 
 def _loggable(value: str, limit: int = 80) -> str:

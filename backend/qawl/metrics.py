@@ -5,6 +5,10 @@ them to ``MODEL_DIR/metrics/<server pid>-<worker pid>.json`` (a small file,
 replaced atomically); ``/metrics`` adds up the files of every worker of this
 server. Files of an earlier server (a master no longer running) are removed
 at start.
+
+``prometheus_text`` writes the numbers of ``/metrics`` in Prometheus' text
+exposition format (version 0.0.4), for ``/metrics?format=prometheus`` or a
+scraper's ``Accept: text/plain``: the same numbers as the JSON, nothing more.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-__all__ = ["ServerMetrics"]
+__all__ = ["PROMETHEUS_CONTENT_TYPE", "ServerMetrics", "prometheus_text"]
+
+PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def _alive(pid: int) -> bool:
@@ -98,3 +104,85 @@ class ServerMetrics:
         return {"by_path": by_path, "tasks_predicted": tasks, "webhook_events": dict(events),
                 "workers": [{"pid": pid, "tasks_predicted": data["tasks_predicted"],
                              "requests": sum(data["counts"].values())} for pid, data in sorted(workers.items())]}
+
+
+def _label(value) -> str:
+    return str(value).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+
+
+def _number(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return repr(float(value)) if isinstance(value, float) else str(int(value))
+
+
+class _Exposition:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def family(self, name: str, kind: str, help_text: str, samples) -> None:
+        """One metric family; ``samples`` are ``(labels dict, value)``; a family without samples is left out."""
+        samples = [(labels, value) for labels, value in samples if value is not None]
+        if not samples:
+            return
+        self.lines += [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}"]
+        for labels, value in samples:
+            inner = ",".join(f'{key}="{_label(val)}"' for key, val in labels.items())
+            self.lines.append(f"{name}{{{inner}}} {_number(value)}" if inner else f"{name} {_number(value)}")
+
+
+def prometheus_text(numbers: dict) -> str:
+    """The ``/metrics`` JSON (``model_version``, ``requests``, ``gold``, ``training``, ``models``) as Prometheus
+    text: counts as counters, times and states as gauges, names and versions as labels."""
+    out = _Exposition()
+    requests = numbers.get("requests") or {}
+    by_path = requests.get("by_path") or {}
+    out.family("qawl_model_info", "gauge", "the version serving projects without a trained model of their own",
+               [({"version": numbers.get("model_version", "")}, 1)])
+    out.family("qawl_requests_total", "counter", "requests answered, per route and status, all workers",
+               [({"path": path, "status": status}, count) for path, entry in sorted(by_path.items())
+                for status, count in sorted(entry["statuses"].items())])
+    out.family("qawl_request_mean_milliseconds", "gauge", "mean answer time per route since the server started",
+               [({"path": path}, float(entry["mean_ms"])) for path, entry in sorted(by_path.items())])
+    out.family("qawl_tasks_predicted_total", "counter", "tasks predicted by /predict, all workers",
+               [({}, requests.get("tasks_predicted", 0))])
+    out.family("qawl_webhook_events_total", "counter", "webhook events received, per action",
+               [({"action": action}, count)
+                for action, count in sorted((requests.get("webhook_events") or {}).items())])
+    workers = requests.get("workers") or []
+    out.family("qawl_worker_requests_total", "counter", "requests answered per gunicorn worker",
+               [({"pid": w["pid"]}, w["requests"]) for w in workers])
+    out.family("qawl_worker_tasks_predicted_total", "counter", "tasks predicted per gunicorn worker",
+               [({"pid": w["pid"]}, w["tasks_predicted"]) for w in workers])
+    # "gold" holds qawl's own counts ({"annotations": n}); named by their keys, as the JSON names them
+    out.family("qawl_gold", "gauge", "gold stored, all projects (kind: what is counted)",
+               [({"kind": kind}, _numeric(count)) for kind, count in sorted((numbers.get("gold") or {}).items())])
+    training = sorted((numbers.get("training") or {}).items())
+    out.family("qawl_training_state", "gauge", "a project's training state (1 for the current one)",
+               [({"project": pid, "state": t["state"]}, 1) for pid, t in training])
+    for key, kind, help_text in (("requests", "counter", "training runs asked for"),
+                                 ("runs", "counter", "training runs finished"),
+                                 ("failures", "counter", "training runs failed"),
+                                 ("last_seconds", "gauge", "seconds the last training run took"),
+                                 ("finished_at", "gauge", "when the last training run finished (Unix time)"),
+                                 ("last_error_at", "gauge", "when the last training run failed (Unix time)")):
+        name = f"qawl_training_{key}" + ("_total" if kind == "counter" else "")
+        out.family(name, kind, help_text, [({"project": pid}, _numeric(t.get(key))) for pid, t in training])
+    out.family("qawl_training_gold", "gauge", "gold per project (kind annotations: stored; received: ever sent)",
+               [({"project": pid, "kind": kind}, _numeric(count)) for pid, t in training
+                for kind, count in sorted((t.get("gold") or {}).items())])
+    models = sorted((numbers.get("models") or {}).items())
+    out.family("qawl_project_model_info", "gauge", "the version serving each project a worker has seen",
+               [({"project": pid, "version": m["serving"]}, 1) for pid, m in models])
+    out.family("qawl_project_model_load_error", "gauge", "1 when the project's newest model failed to load",
+               [({"project": pid}, bool(m.get("load_error"))) for pid, m in models])
+    out.family("qawl_project_model_loaded_at", "gauge", "when the serving model was loaded (Unix time)",
+               [({"project": pid}, _numeric(m.get("loaded_at"))) for pid, m in models])
+    return "\n".join(out.lines) + "\n"
+
+
+def _numeric(value):
+    """A number for a sample, None (no sample) for anything else (a missing time, a text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value

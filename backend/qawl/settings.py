@@ -20,6 +20,12 @@ __all__ = ["Settings", "shared_data_dir"]
 _REPO_SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
+def _absolute(path: str | Path) -> Path:
+    """``path`` made absolute against the working directory now (``~`` expanded), so a relative ``MODEL_DIR``
+    means the same folder wherever the server or a training job later looks."""
+    return Path(os.path.abspath(os.path.expanduser(str(path))))
+
+
 def _env(environ: Mapping[str, str], *names: str, default: str = "") -> str:
     for name in names:
         value = environ.get(name)
@@ -34,7 +40,7 @@ class Settings:
     label_studio_url: str = ""
     label_studio_api_key: str = ""
     # the service
-    model_dir: Path = field(default_factory=lambda: Path("var/models"))
+    model_dir: Path = field(default_factory=lambda: _absolute("var/models"))
     basic_auth_user: str = ""
     basic_auth_pass: str = ""
     port: int = 9090
@@ -62,7 +68,7 @@ class Settings:
         return cls(
             label_studio_url=_env(env, "LABEL_STUDIO_URL", "LABEL_STUDIO_HOST"),
             label_studio_api_key=_env(env, "LABEL_STUDIO_API_KEY", "LABEL_STUDIO_ACCESS_TOKEN"),
-            model_dir=Path(_env(env, "MODEL_DIR", default="var/models")),
+            model_dir=_absolute(_env(env, "MODEL_DIR", default="var/models")),
             basic_auth_user=_env(env, "BASIC_AUTH_USER"),
             basic_auth_pass=_env(env, "BASIC_AUTH_PASS"),
             port=int(_env(env, "PORT", default="9090")),
@@ -92,6 +98,7 @@ class Settings:
             key = key.lower()
             if key in names:
                 setattr(settings, key, Path(value) if key in {"model_dir", "shared_data"} else value)
+        settings.model_dir = _absolute(settings.model_dir)
         return settings
 
     @property

@@ -7,6 +7,7 @@ can score the model their annotators trained against the gold they exported.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..shipped import SHIPPED_MODEL_DIR
@@ -51,3 +52,13 @@ def load_annotator(args, command: str):
         raise SystemExit(f"qawl {command}: {path} is not a model directory (no model.json)")
     except (OSError, ValueError, KeyError) as error:
         raise SystemExit(f"qawl {command}: cannot load the model in {path}: {error}")
+
+
+def read_label_config(path, command: str) -> str | None:
+    """The label config XML in ``path``; None after one line naming the file when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        print(f"qawl {command}: cannot read the label config --config {path}: {reason}", file=sys.stderr)
+        return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 
 def print_scores(scores, format_report, as_json: bool, with_errors: bool) -> None:
@@ -17,3 +19,16 @@ def print_scores(scores, format_report, as_json: bool, with_errors: bool) -> Non
     if with_errors:
         for error in scores.errors:
             print(json.dumps(error, ensure_ascii=False))
+
+
+def missing_data(command: str, dev_set: str, **files) -> bool:
+    """True, after one line naming the first missing file and how to point at the data, when one is missing.
+
+    ``files`` maps a flag name (``articles``, ``gold``, ``predictions``) to its path, None when not given."""
+    for flag, path in files.items():
+        if path is not None and not Path(path).is_file():
+            print(f"qawl {command}: no such file: {path} (--{flag}); give --articles FILE --gold FILE, or set "
+                  f"QAWL_SHARED_DATA to the folder that holds {dev_set}/articles.jsonl and {dev_set}/gold.jsonl",
+                  file=sys.stderr)
+            return True
+    return False

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
 from ..labelstudio.check import check_tasks, count_results
 from ..labelstudio.tasks import read_task_file
 from ..labelstudio.validate import schema_for
+from ._model import read_label_config
 
 NAME = "check"
 HELP = "check tasks with predictions/annotations against a label config (exit 1 on any problem)"
@@ -27,12 +27,19 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    label_config = read_label_config(args.config, NAME)
+    if label_config is None:
+        return 2
     try:
-        label_config = Path(args.config).read_text(encoding="utf-8")
         schema_for(label_config)
+    except Exception as error:  # the XML parser's or the SDK's own error, whatever its class
+        print(f"qawl check: --config {args.config}: not a label config Label Studio can use: {error}",
+              file=sys.stderr)
+        return 2
+    try:
         tasks = read_task_file(args.file)
-    except Exception as error:
-        print(f"qawl check: cannot read input: {error}", file=sys.stderr)
+    except (OSError, ValueError) as error:
+        print(f"qawl check: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
     findings = check_tasks(tasks, label_config)
     if args.json:

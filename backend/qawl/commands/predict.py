@@ -9,6 +9,7 @@ same name in the folder ``-o``, serially or with ``--engine dask``, restartable.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from ..archive.formats import FORMATS, json_list_bytes
 from ..labelstudio.check import count_results
 from ..labelstudio.config import ConfigError, mapping_for
 from ..labelstudio.predict import predict_task
-from ..labelstudio.tasks import read_task_file, with_prediction
+from ..labelstudio.results import empty_prediction
+from ..labelstudio.tasks import TaskError, read_task_file, task_key, task_text, with_prediction
 from ..shipped import SHIPPED_MODEL_DIR
-from ._model import add_model_arguments, load_annotator, model_path
+from ._model import add_model_arguments, load_annotator, model_path, read_label_config
 
 NAME = "predict"
 HELP = ("pre-annotate tasks (JSON list or JSONL) into Label Studio's import format, or a folder of shards "
@@ -49,10 +51,15 @@ def add_arguments(parser) -> None:
                         help="the project's label config (default: qawl's own)")
     add_model_arguments(parser, model_flag="--model-dir")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="exit 0 even when the input holds no tasks or some tasks could not be annotated "
+                             "(no text, a stage error): they keep an empty prediction (one input file)")
 
 
 def run(args) -> int:
-    label_config = Path(args.config).read_text(encoding="utf-8")
+    label_config = read_label_config(args.config, NAME)
+    if label_config is None:
+        return 2
     try:
         mapping = mapping_for(label_config)
     except ConfigError as error:
@@ -72,16 +79,74 @@ def run(args) -> int:
         print(f"qawl predict: cannot read {source}: {error}", file=sys.stderr)
         return 2
     annotator = load_annotator(args, NAME)
-    out = []
-    for number, task in enumerate(_progress(tasks, not args.no_progress), 1):
-        if not isinstance(task, dict):
-            print(f"qawl predict: item {number} is not a task object; left out", file=sys.stderr)
-            continue
-        out.append(with_prediction(task, predict_task(task, annotator, mapping, label_config)))
+    # JSONL articles carry the text as `text`, Label Studio tasks as `data.text`: name it as the file does
+    field = mapping.data_key if _is_jsonl(source) else f"data.{mapping.data_key}"
+    out, bad = [], []
+    failures = _Failures()
+    logging.getLogger(predict_task.__module__).addHandler(failures)
+    try:
+        for number, task in enumerate(_progress(tasks, not args.no_progress), 1):
+            if not isinstance(task, dict):  # left out of the output, so not in it with a misleading empty prediction
+                print(f"qawl predict: item {number} is not a task object; left out", file=sys.stderr)
+                continue
+            try:
+                task_text(task, mapping.data_key)
+            except TaskError as error:  # the same empty prediction predict_task gives it, said in the file's terms
+                bad.append((number, task_key(task), str(error).replace(f"data.{mapping.data_key}", f"`{field}`")))
+                out.append(with_prediction(task, empty_prediction(annotator.version)))
+                continue
+            failures.records.clear()
+            out.append(with_prediction(task, predict_task(task, annotator, mapping, label_config)))
+            if failures.records:  # a stage error or an invalid prediction, logged above with its details
+                bad.append((number, task_key(task), failures.records[0].getMessage().split(": ", 1)[-1]))
+    finally:
+        logging.getLogger(predict_task.__module__).removeHandler(failures)
     Path(args.output).write_bytes(json_list_bytes(out))
     regions = count_results(out)
     print(f"{len(out)} tasks, {regions} results, model {annotator.version} -> {args.output}", file=sys.stderr)
-    return 0
+    return _bad_input_summary(args, source, len(out), bad)
+
+
+class _Failures(logging.Handler):
+    """The warnings and errors predict_task logs for the task at hand."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record) -> None:
+        self.records.append(record)
+
+
+def _is_jsonl(path: str) -> bool:
+    """True for a file of JSON lines (or one object), False for a JSON list of tasks."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096).decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")
+    return not head.startswith("[")
+
+
+def _bad_input_summary(args, source: str, total: int, bad: list) -> int:
+    """0 when every task was annotated (or --allow-empty); else 1 after saying which tasks were not, and why."""
+    if not bad and total:
+        return 0
+    if not total:
+        print(f"qawl predict: {source} holds no tasks; {args.output} is an empty list", file=sys.stderr)
+    else:
+        print(f"qawl predict: {len(bad)} of {total} tasks could not be annotated (bad input):", file=sys.stderr)
+        for number, task_id, reason in bad[:_LISTED]:
+            where = f"item {number}" + (f" (id {task_id})" if task_id is not None else "")
+            print(f"  {where}: {reason}", file=sys.stderr)
+        if len(bad) > _LISTED:
+            print(f"  … and {len(bad) - _LISTED} more", file=sys.stderr)
+        print(f"qawl predict: they are in {args.output} with an empty prediction of score 0.0, which Label Studio "
+              "lists first as the least certain", file=sys.stderr)
+    if args.allow_empty:
+        return 0
+    print("qawl predict: exit 1; fix the input, or pass --allow-empty to accept empty predictions", file=sys.stderr)
+    return 1
+
+
+_LISTED = 10
 
 
 def _engine(args) -> str | None:

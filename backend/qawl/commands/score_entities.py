@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._model import add_model_arguments, load_annotator
-from ._report import print_scores
+from ._report import missing_data, print_scores
 
 NAME = "score-entities"
 HELP = "score entity regions against gold character spans (default: the shared entities_dev set)"
@@ -32,6 +32,8 @@ def run(args) -> int:
 
     default_articles, default_gold = default_dev_paths()
     articles, gold = args.articles or default_articles, args.gold or default_gold
+    if missing_data(NAME, "entities_dev", articles=articles, gold=gold, predictions=args.predictions):
+        return 2
     try:
         if args.predictions:
             scores = score_files(articles, gold, predictions=predictions_from_file(args.predictions))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._model import add_model_arguments, load_annotator
-from ._report import print_scores
+from ._report import missing_data, print_scores
 
 NAME = "score-quotes"
 HELP = "score quote detection and attribution against gold JSONL (default: the shared quotes_dev set)"
@@ -25,6 +25,8 @@ def run(args) -> int:
     default_articles, default_gold = default_dev_paths()
     articles = args.articles or default_articles
     gold = args.gold or default_gold
+    if missing_data(NAME, "quotes_dev", articles=articles, gold=gold):
+        return 2
     annotator = load_annotator(args, NAME)
     if args.quotes_only:
         annotator.stages = [stage for stage in annotator.stages if stage.name == "quotes"]

@@ -9,6 +9,7 @@ model file.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from ..shipped import SHIPPED_MODEL_DIR
@@ -28,12 +29,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--data-key", default=None,
                         help="task data key holding the text, for --from-export (default: the project's, as the "
                              "server saw its label config; else text, or a task's only string)")
-    parser.add_argument("-o", "--out", type=Path, default=SHIPPED_MODEL_DIR,
-                        help="model directory to write entities.crfsuite into (default: the shipped model)")
-    parser.add_argument("--dev-fraction", type=float, default=0.1, help="last share of sentences held out")
+    parser.add_argument("-o", "--out", type=Path, default=None, metavar="DIR",
+                        help="with --conll, required: the model directory to write entities.crfsuite into "
+                             "(a new folder, or a copy of the shipped model; never the shipped model by default)")
+    parser.add_argument("--dev-fraction", type=float, default=0.1, metavar="SHARE",
+                        help="with --conll: the last share of the sentences held out for development, not trained "
+                             "on (default 0.1; 0 trains on every sentence)")
     parser.add_argument("--clusters", type=Path, default=None,
                         help="clusters file (default: clusters.tsv of the output, else of the shipped model)")
-    parser.add_argument("--max-iterations", type=int, default=None)
+    parser.add_argument("--max-iterations", type=int, default=None, metavar="N",
+                        help="with --conll: stop the CRF's L-BFGS training after at most N iterations (default "
+                             "200, as the shipped model); fewer trains faster and usually less well")
 
 
 def run(args) -> int:
@@ -41,6 +47,13 @@ def run(args) -> int:
         return _run_from_export(args)
     if not args.conll:
         raise SystemExit("qawl train: give --conll FILE or --from-export FILE")
+    if args.out is None:
+        print(f"qawl train: --conll needs -o DIR, the model directory to write entities.crfsuite into: a new "
+              f"folder, or a copy of the shipped model ({SHIPPED_MODEL_DIR}) to replace its tagger; "
+              "nothing is overwritten by default", file=sys.stderr)
+        return 2
+    if args.out.resolve() == SHIPPED_MODEL_DIR.resolve():
+        print(f"qawl train: -o {args.out} is the shipped model; writing into it anyway", file=sys.stderr)
     from ..ner.conll import read_conll, split_dev
     from ..ner.features import FeatureExtractor
     from ..ner.train import train_entity_model
