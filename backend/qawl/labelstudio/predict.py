@@ -11,6 +11,7 @@ import logging
 
 from ..pipeline import Annotator
 from .config import LabelMapping
+from .interactive import interactive_prediction
 from .results import empty_prediction, to_prediction
 from .tasks import Context, TaskError, task_text
 from .validate import schema_for, validate_result
@@ -27,9 +28,10 @@ def predict_task(task, annotator: Annotator, mapping: LabelMapping, label_config
     try:
         text = task_text(task, mapping.data_key)
         doc = annotator.annotate(text)
-        prediction = to_prediction(doc, mapping, annotator.version)
         if context and context.regions:
-            prediction = _merge_context(prediction, context, text)
+            prediction = interactive_prediction(doc, mapping, annotator.version, context)
+        else:
+            prediction = to_prediction(doc, mapping, annotator.version)
     except TaskError as error:
         log.warning("task %s: %s; empty prediction", task_id, error)
         return empty_prediction(annotator.version)
@@ -37,26 +39,10 @@ def predict_task(task, annotator: Annotator, mapping: LabelMapping, label_config
         log.exception("task %s: annotation failed; empty prediction", task_id)
         return empty_prediction(annotator.version)
 
-    problems = validate_result(prediction["result"], text, schema_for(label_config), prediction["score"])
+    known = context.drawn_ids() if context else ()  # our relations may point at the annotator's regions
+    problems = validate_result(prediction["result"], text, schema_for(label_config), prediction["score"],
+                               known_ids=known)
     if problems:
         log.error("task %s: dropping an invalid prediction: %s", task_id, "; ".join(map(str, problems[:5])))
         return empty_prediction(annotator.version)
     return prediction
-
-
-def _merge_context(prediction: dict, context: Context, text: str) -> dict:
-    """Keep the annotator's regions and drop ours that collide with them in the same group."""
-    drawn = context.drawn_ranges(len(text))
-    kept, dropped = [], set()
-    for item in prediction["result"]:
-        if item.get("type") == "relation":
-            continue
-        value = item["value"]
-        if any(name == item["from_name"] and value["start"] < e and s < value["end"] for name, s, e in drawn):
-            dropped.add(item["id"])
-        else:
-            kept.append(item)
-    relations = [r for r in prediction["result"]
-                 if r.get("type") == "relation" and r["from_id"] not in dropped and r["to_id"] not in dropped]
-    score = min((r["score"] for r in kept), default=0.0)
-    return {**prediction, "score": score, "result": kept + relations}

@@ -32,6 +32,29 @@ class Context:
         result = context.get("result") if isinstance(context, dict) else None
         return cls([r for r in result if isinstance(r, dict)] if isinstance(result, list) else [])
 
+    def drawn_regions(self, text_length: int) -> list[tuple[str, str | None, int, int, list]]:
+        """``(id, control name, start, end, labels)`` of each drawn labelled region with a string id whose
+        offsets fit the text; a malformed region is ignored."""
+        drawn = []
+        for region in self.regions:
+            value, key = region.get("value"), region.get("id")
+            if not isinstance(value, dict) or not isinstance(key, str) or not key:
+                continue
+            start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= text_length:
+                drawn.append((key, region.get("from_name"), start, end,
+                              [x for x in labels if isinstance(x, str)] if isinstance(labels, list) else []))
+        return drawn
+
+    def drawn_ids(self) -> set[str]:
+        """The ids of the regions the annotator drew."""
+        return {r.get("id") for r in self.regions if isinstance(r.get("id"), str) and r.get("type") != "relation"}
+
+    def drawn_relations(self) -> list[tuple[str, str]]:
+        """``(from id, to id)`` of each relation the annotator drew."""
+        return [(r.get("from_id"), r.get("to_id")) for r in self.regions if r.get("type") == "relation"
+                and isinstance(r.get("from_id"), str) and isinstance(r.get("to_id"), str)]
+
     def drawn_ranges(self, text_length: int) -> list[tuple[str | None, int, int]]:
         """``(control name, start, end)`` of each drawn region whose offsets fit the text; a malformed
         region is ignored, so the prediction goes on without it."""

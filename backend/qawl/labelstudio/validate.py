@@ -12,6 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from label_studio_sdk.label_interface import LabelInterface
 
@@ -51,11 +52,15 @@ def schema_for(label_config: str) -> ConfigSchema:
     return ConfigSchema(interface, controls, objects, relation_labels)
 
 
-def validate_result(result, text: str | None, schema: ConfigSchema, score=None) -> list[Problem]:
+def validate_result(result, text: str | None, schema: ConfigSchema, score=None,
+                    known_ids: Iterable[str] = ()) -> list[Problem]:
     """Every problem of one prediction or annotation ``result`` list against ``schema``.
 
     ``text`` is the task's text (None when the task has none: offsets then
-    cannot be checked and that is a problem of its own).
+    cannot be checked and that is a problem of its own). ``known_ids`` are ids of
+    regions that exist in the annotation but not in ``result`` (those an annotator
+    drew before an interactive prediction): relations may point at them, and a
+    region of ``result`` may not reuse one.
     """
     problems: list[Problem] = []
     if score is not None and not _is_unit_score(score):
@@ -63,6 +68,7 @@ def validate_result(result, text: str | None, schema: ConfigSchema, score=None) 
     if not isinstance(result, list):
         return problems + [Problem("result", "result is not a list")]
 
+    known = frozenset(known_ids)
     regions: dict[str, dict] = {}
     spans_by_group: dict[str, list[tuple[int, int, str]]] = {}
     relations = []
@@ -78,7 +84,7 @@ def validate_result(result, text: str | None, schema: ConfigSchema, score=None) 
         where = f"{region_id}" if region_id else where
         if not region_id or not isinstance(region_id, str):
             problems.append(Problem(where, "region has no string id"))
-        elif region_id in regions:
+        elif region_id in regions or region_id in known:
             problems.append(Problem(where, "region id is not unique"))
         else:
             regions[region_id] = item
@@ -91,7 +97,7 @@ def validate_result(result, text: str | None, schema: ConfigSchema, score=None) 
                 problems.append(Problem(id2, f"overlaps region {id1} in label group {group!r}"))
 
     for where, item in relations:
-        problems += _check_relation(where, item, regions, schema)
+        problems += _check_relation(where, item, regions, schema, known)
 
     problems += _sdk_problems(result, schema, problems)
     return problems
@@ -142,10 +148,10 @@ def _check_region(where, item, text, schema, spans_by_group) -> list[Problem]:
     return problems
 
 
-def _check_relation(where, item, regions, schema) -> list[Problem]:
+def _check_relation(where, item, regions, schema, known=frozenset()) -> list[Problem]:
     problems = []
     for end in ("from_id", "to_id"):
-        if item.get(end) not in regions:
+        if item.get(end) not in regions and item.get(end) not in known:
             problems.append(Problem(where, f"relation {end} {item.get(end)!r} is not a region of this result"))
     if item.get("direction", "right") not in _DIRECTIONS:
         problems.append(Problem(where, f"relation direction {item.get('direction')!r} is not right, left or bi"))
