@@ -1,6 +1,8 @@
 """Interactive pre-annotation (issue 24): what qawl suggests around the regions an annotator just drew.
 
-Each test posts one task with ``params.context.result`` to ``/predict`` as Label Studio's Auto-Annotation does
+These tests run with ``link_drawn_regions`` on, so that which quotes qawl gives a drawn speaker can be read
+from the ``said`` relations it would draw; by default (Label Studio 1.23.2's labeling page cannot show a
+suggested relation to a drawn region) those relations are left out: ``TestDefault``. Each test posts one task with ``params.context.result`` to ``/predict`` as Label Studio's Auto-Annotation does
 (contract §4.2) and checks the suggestions, and every answer is checked against the rules that hold for all of
 them (:func:`check_rules`): valid, never a drawn region repeated or overlapped in its group, relations only
 between regions that exist.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from qawl.app import create_app
 from qawl.labelstudio.validate import schema_for, validate_result
 
 # The model finds the speaker (5–38) and links both quotes to it.
@@ -25,6 +28,12 @@ QUOTE_FIRST = ("«لن نتراجع عن مطالبنا مهما كانت الض
 EVEREST = ("تسلق فريق لبناني جبل إيفِرِست الأسبوع الماضي. وقال قائد الفريق إن الوصول إلى قمة ايفرست كان حلما. "
            "وأضاف أن الفريق سيعود لإيفرست العام المقبل بعد أن نجح في تسلق إيفرستهم.")
 ORGS = "انتقد المتحدث الأمم المتحدة أمس. وقال إن للأمم المتحدة دورا لم تؤده، وإن والأمم المتحدة… ليست الأممية."
+
+
+@pytest.fixture
+def client(tmp_path):
+    return create_app({"model_dir": tmp_path, "basic_auth_user": "", "basic_auth_pass": "",
+                       "link_drawn_regions": True}).test_client()
 
 
 def drawn(region_id: str, text: str, phrase: str, label: str, occurrence: int = 0) -> dict:
@@ -179,6 +188,28 @@ class TestDrawnEntity:
                  if r["type"] == "labels" and r["value"]["labels"] == ["ORG"]]
         assert [t for _, t in found] == ["لأمم المتحدة", "الأمم المتحدة"]  # للأمم: the clitic ل left out
         assert "الأممية" not in [t for _, t in found]
+
+
+class TestDefault:
+    """What Label Studio 1.23.2 gets: the same suggestions, no relation that ends on a drawn region."""
+
+    @pytest.fixture
+    def client(self, tmp_path):
+        return create_app({"model_dir": tmp_path, "basic_auth_user": "", "basic_auth_pass": ""}).test_client()
+
+    def test_a_drawn_speakers_quotes_are_proposed_without_a_relation_to_it(self, client, label_config):
+        result = suggest(client, label_config, MISSED, drawn("s1", MISSED, "النقيب مروان العلي", "SPEAKER"))
+        assert {"لن نتراجع عن مطالبنا مهما كانت الضغوط علينا",
+                "الإضراب سيستمر حتى تحقيق المطالب"} <= set(labelled(result, "QUOTE"))
+        assert quotes_of(result, "s1") == []
+        assert all(r["from_id"] != "s1" and r["to_id"] != "s1" for r in result if r["type"] == "relation")
+        minister = next(r["id"] for r in result if r.get("value", {}).get("text") == "وزير المالية")
+        assert quotes_of(result, minister) == ["العجز سيتراجع هذا العام"]  # relations between ours stay
+
+    def test_a_drawn_quote_is_left_without_a_relation_and_its_speaker_keeps_the_others(self, client, label_config):
+        result = suggest(client, label_config, FOUND, drawn("q1", FOUND, "المنطقة تحتاج إلى حل سياسي عاجل", "QUOTE"))
+        speaker = next(r["id"] for r in result if r.get("value", {}).get("labels") == ["SPEAKER"])
+        assert quotes_of(result, speaker) == ["بلاده ستدعم جهود الأمم المتحدة في المنطقة"]
 
 
 class TestUnchanged:

@@ -107,7 +107,8 @@ def create_app(config: dict | None = None) -> Flask:
             raise PayloadError(f"this label config cannot take qawl predictions: {error}") from None
         with gate.slot():
             annotator = registry.for_project(asked.project_id)
-            results = [predict_task(task, annotator, mapping, label_config, asked.context) for task in asked.tasks]
+            results = [predict_task(task, annotator, mapping, label_config, asked.context,
+                                    settings.link_drawn_regions) for task in asked.tasks]
         g.predicted_tasks = len(asked.tasks)
         return jsonify(results=results, model_version=annotator.version)
 

@@ -50,6 +50,7 @@ class Settings:
     max_content_mb: int = 64
     max_webhook_mb: int = 8
     predict_concurrency: int = 2
+    link_drawn_regions: bool = False
     # learning
     retrain_every: int = 10
     gold_weight: int = 5
@@ -78,6 +79,8 @@ class Settings:
             max_content_mb=int(_env(env, "QAWL_MAX_CONTENT_MB", default="64")),
             max_webhook_mb=int(_env(env, "QAWL_MAX_WEBHOOK_MB", default="8")),
             predict_concurrency=int(_env(env, "QAWL_PREDICT_CONCURRENCY", default="2")),
+            link_drawn_regions=_env(env, "QAWL_LINK_DRAWN_REGIONS", default="false").strip().lower()
+            in {"1", "true", "yes", "on"},
             retrain_every=int(_env(env, "QAWL_RETRAIN_EVERY", default="10")),
             gold_weight=int(_env(env, "QAWL_GOLD_WEIGHT", default="5")),
             train_entity_crf=_env(env, "QAWL_TRAIN_ENTITY_CRF", default="auto").lower(),

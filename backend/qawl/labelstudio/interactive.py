@@ -18,8 +18,15 @@ from .tasks import Context
 __all__ = ["interactive_prediction"]
 
 
-def interactive_prediction(doc: Document, mapping: LabelMapping, model_version: str, context: Context) -> dict:
-    """The suggestions for one task given what the annotator drew (``doc`` is revised in place)."""
+def interactive_prediction(doc: Document, mapping: LabelMapping, model_version: str, context: Context,
+                           link_drawn: bool = False) -> dict:
+    """The suggestions for one task given what the annotator drew (``doc`` is revised in place).
+
+    ``link_drawn``: also return the ``said`` relations that end on a drawn region. Label Studio 1.23.2's
+    labeling page cannot show them (it looks a suggested relation's ends up among the suggested regions
+    only, fails on the drawn one, and the page shows an error instead of the text), so by default they are
+    left out: the quotes of a drawn speaker are still proposed, without the arrow.
+    """
     text = doc.text
     drawn_regions = context.drawn_regions(len(text))
     drawn = []
@@ -57,6 +64,8 @@ def interactive_prediction(doc: Document, mapping: LabelMapping, model_version: 
     for relation in doc.relations:
         head, tail = ids.get(id(relation.head)), ids.get(id(relation.tail))
         if head is None or tail is None or (head, tail) in seen or (head, tail) in drawn_links:
+            continue
+        if not link_drawn and (is_drawn(relation.head) or is_drawn(relation.tail)):
             continue
         seen.add((head, tail))
         relations.append({"type": "relation", "from_id": head, "to_id": tail, "direction": "right",

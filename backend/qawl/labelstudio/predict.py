@@ -22,14 +22,14 @@ log = logging.getLogger(__name__)
 
 
 def predict_task(task, annotator: Annotator, mapping: LabelMapping, label_config: str,
-                 context: Context | None = None) -> dict:
+                 context: Context | None = None, link_drawn: bool = False) -> dict:
     """One validated prediction for one task, or an empty one with the reason logged."""
     task_id = task.get("id") if isinstance(task, dict) else None
     try:
         text = task_text(task, mapping.data_key)
         doc = annotator.annotate(text)
         if context and context.regions:
-            prediction = interactive_prediction(doc, mapping, annotator.version, context)
+            prediction = interactive_prediction(doc, mapping, annotator.version, context, link_drawn)
         else:
             prediction = to_prediction(doc, mapping, annotator.version)
     except TaskError as error:
