@@ -10,17 +10,14 @@ Usage: .venv/bin/python benchmarks/interactive_latency.py [--requests 200]
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from service_latency import free_port, percentiles, wait_until_up
+from service_latency import percentiles, served
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,36 +67,27 @@ def main() -> int:
         "QUOTE": [region(text, "المنطقة تحتاج إلى حل سياسي عاجل", "QUOTE", "q1")],
         "entity (same name)": [region(text, "إيفِرِست", "MISC", "e1")],
     }
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as model_dir:
-        env = dict(os.environ, MODEL_DIR=model_dir, LOG_LEVEL="WARNING")
-        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "qawl"), "serve", "--port", str(port)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        try:
-            print(f"server up in {wait_until_up(url):.2f} s; task of {len(text.split())} words")
-            session = requests.Session()
-            interactive = []
-            for name, drawn in cases.items():
-                context = {"result": drawn} if drawn else None
-                payload = {"tasks": [task], "project": "1.1795535340", "label_config": config,
-                           "params": {"login": None, "password": None, "context": context}}
-                session.post(url + "/predict", json=payload, timeout=100).raise_for_status()  # warm-up
-                samples = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    response = session.post(url + "/predict", json=payload, timeout=100)
-                    samples.append(time.perf_counter() - started)
-                    response.raise_for_status()
-                    if drawn and not response.json()["results"][0]["result"]:
-                        raise RuntimeError(f"{name}: empty prediction")
-                if drawn:
-                    interactive += samples
-                print(f"{name:28s} n={len(samples):4d}  {percentiles(samples)}")
-            print(f"{'all interactive':28s} n={len(interactive):4d}  {percentiles(interactive)}")
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+    with served() as (url, seconds):
+        print(f"server up in {seconds:.2f} s; task of {len(text.split())} words")
+        session = requests.Session()
+        interactive = []
+        for name, drawn in cases.items():
+            context = {"result": drawn} if drawn else None
+            payload = {"tasks": [task], "project": "1.1795535340", "label_config": config,
+                       "params": {"login": None, "password": None, "context": context}}
+            session.post(url + "/predict", json=payload, timeout=100).raise_for_status()  # warm-up
+            samples = []
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                response = session.post(url + "/predict", json=payload, timeout=100)
+                samples.append(time.perf_counter() - started)
+                response.raise_for_status()
+                if drawn and not response.json()["results"][0]["result"]:
+                    raise RuntimeError(f"{name}: empty prediction")
+            if drawn:
+                interactive += samples
+            print(f"{name:28s} n={len(samples):4d}  {percentiles(samples)}")
+        print(f"{'all interactive':28s} n={len(interactive):4d}  {percentiles(interactive)}")
     return 0
 
 

@@ -11,24 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import requests
 
+from service_latency import served
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -102,30 +94,11 @@ def main() -> int:
     examples = json.loads((ROOT / "examples" / "tasks.json").read_text(encoding="utf-8"))
     tasks = [{"id": i + 1, "data": examples[i % len(examples)]["data"]} for i in range(args.batch)]
     payload = {"tasks": tasks, "project": "1.1795535340", "label_config": config}
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as model_dir:
-        env = dict(os.environ, MODEL_DIR=model_dir, LOG_LEVEL="WARNING")
-        server = subprocess.Popen([sys.executable, "-m", "qawl.cli", "serve", "--port", str(port), "--workers", "2"],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  cwd=ROOT / "backend")
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if requests.get(f"{url}/health", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-            time.sleep(3)  # both workers loaded
-            print(f"qawl serve --workers 2 (8 threads each), batches of {args.batch} example tasks")
-            for clients in (args.clients, 4 * args.clients):
-                print(json.dumps(run_phase(url, payload, clients, args.seconds, args.batch)), flush=True)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with served("--workers", "2") as (url, _):
+        time.sleep(3)  # both workers loaded
+        print(f"qawl serve --workers 2 (8 threads each), batches of {args.batch} example tasks")
+        for clients in (args.clients, 4 * args.clients):
+            print(json.dumps(run_phase(url, payload, clients, args.seconds, args.batch)), flush=True)
     return 0
 
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -40,6 +41,23 @@ def wait_until_up(url: str, timeout: float = 60) -> float:
     raise RuntimeError("server did not come up")
 
 
+@contextmanager
+def served(*serve_args: str):
+    """``qawl serve`` on a free loopback port with a temporary MODEL_DIR: yields (url, seconds to come up),
+    and stops the server after. The other benchmarks start theirs with this too."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as model_dir:
+        env = dict(os.environ, MODEL_DIR=model_dir, LOG_LEVEL="WARNING")
+        server = subprocess.Popen([sys.executable, "-m", "qawl.cli", "serve", "--port", str(port), *serve_args],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT / "backend")
+        try:
+            yield url, wait_until_up(url)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def percentiles(samples: list[float]) -> str:
     ms = sorted(1000 * s for s in samples)
     pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
@@ -53,35 +71,26 @@ def main() -> int:
 
     config = (ROOT / "label_config" / "arabic_news.xml").read_text(encoding="utf-8")
     tasks = json.loads((ROOT / "examples" / "tasks.json").read_text(encoding="utf-8"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as model_dir:
-        env = dict(os.environ, MODEL_DIR=model_dir, LOG_LEVEL="WARNING")
-        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "qawl"), "serve", "--port", str(port)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        try:
-            print(f"server up in {wait_until_up(url):.2f} s (model loaded at start)")
-            session = requests.Session()
-            setup = {"project": "1.1795535340", "schema": config, "hostname": "http://localhost:8080",
-                     "access_token": "x", "extra_params": None}
-            predict = {"tasks": tasks, "project": "1.1795535340", "label_config": config,
-                       "params": {"login": None, "password": None, "context": None}}
-            for name, call in [
-                ("GET /health", lambda: session.get(url + "/health", timeout=5)),
-                ("POST /setup", lambda: session.post(url + "/setup", json=setup, timeout=5)),
-                (f"POST /predict ({len(tasks)} tasks)", lambda: session.post(url + "/predict", json=predict, timeout=100)),
-            ]:
-                samples = []
-                count = args.requests if "predict" not in name else max(10, args.requests // 10)
-                for _ in range(count):
-                    started = time.perf_counter()
-                    response = call()
-                    samples.append(time.perf_counter() - started)
-                    response.raise_for_status()
-                print(f"{name:28s} n={count:4d}  {percentiles(samples)}  mean {1000 * statistics.mean(samples):.2f} ms")
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+    with served() as (url, seconds):
+        print(f"server up in {seconds:.2f} s (model loaded at start)")
+        session = requests.Session()
+        setup = {"project": "1.1795535340", "schema": config, "hostname": "http://localhost:8080",
+                 "access_token": "x", "extra_params": None}
+        predict = {"tasks": tasks, "project": "1.1795535340", "label_config": config,
+                   "params": {"login": None, "password": None, "context": None}}
+        for name, call in [
+            ("GET /health", lambda: session.get(url + "/health", timeout=5)),
+            ("POST /setup", lambda: session.post(url + "/setup", json=setup, timeout=5)),
+            (f"POST /predict ({len(tasks)} tasks)", lambda: session.post(url + "/predict", json=predict, timeout=100)),
+        ]:
+            samples = []
+            count = args.requests if "predict" not in name else max(10, args.requests // 10)
+            for _ in range(count):
+                started = time.perf_counter()
+                response = call()
+                samples.append(time.perf_counter() - started)
+                response.raise_for_status()
+            print(f"{name:28s} n={count:4d}  {percentiles(samples)}  mean {1000 * statistics.mean(samples):.2f} ms")
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..document import Document
 from ..guided import Drawn, guide, is_drawn
 from .config import QAWL_LABELS, LabelMapping, canonical_label
-from .results import region_id, to_prediction
+from .results import prediction, region, said_relations, to_prediction
 from .tasks import Context
 
 __all__ = ["interactive_prediction"]
@@ -44,34 +44,22 @@ def interactive_prediction(doc: Document, mapping: LabelMapping, model_version: 
         if is_drawn(span):
             ids[id(span)] = span.attrs["drawn"]
             continue
-        target = mapping.targets.get(span.label)
-        if target is None:
-            continue
-        region = {"id": region_id(span), "from_name": target.from_name, "to_name": target.to_name,
-                  "type": "labels", "origin": "prediction", "score": round(span.score, 4),
-                  "value": {"start": span.start, "end": span.end, "text": text[span.start:span.end],
-                            "labels": [target.label]}}
+        made = region(span, text, mapping)
         # the annotator's regions win, whatever their label (even one qawl does not know)
-        if any(from_name == target.from_name and start < span.end and span.start < end
-               for from_name, start, end in blocked):
+        if made is None or any(from_name == made["from_name"] and start < span.end and span.start < end
+                               for from_name, start, end in blocked):
             continue
-        regions.append(region)
-        ids[id(span)] = region["id"]
+        regions.append(made)
+        ids[id(span)] = made["id"]
 
-    said = mapping.said_label
     drawn_links = set(context.drawn_relations())
-    relations, seen = [], set()
-    for relation in doc.relations:
-        head, tail = ids.get(id(relation.head)), ids.get(id(relation.tail))
-        if head is None or tail is None or (head, tail) in seen or (head, tail) in drawn_links:
-            continue
+
+    def leave_out(relation) -> bool:
         if not link_drawn and (is_drawn(relation.head) or is_drawn(relation.tail)):
-            continue
-        seen.add((head, tail))
-        relations.append({"type": "relation", "from_id": head, "to_id": tail, "direction": "right",
-                          "labels": [said] if said else []})
-    score = min((r["score"] for r in regions), default=0.0)
-    return {"model_version": model_version, "score": round(score, 4), "result": regions + relations}
+            return True
+        return (ids[id(relation.head)], ids[id(relation.tail)]) in drawn_links
+
+    return prediction(model_version, regions, said_relations(doc, ids, mapping, leave_out))
 
 
 def _qawl_label(mapping: LabelMapping, from_name, name) -> str | None:

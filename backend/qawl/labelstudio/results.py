@@ -11,7 +11,7 @@ import hashlib
 from ..document import Document, Span
 from .config import LabelMapping
 
-__all__ = ["to_prediction", "empty_prediction", "region_id"]
+__all__ = ["to_prediction", "empty_prediction", "prediction", "region", "region_id", "said_relations"]
 
 
 def region_id(span: Span) -> str:
@@ -19,7 +19,8 @@ def region_id(span: Span) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
-def _region(span: Span, text: str, mapping: LabelMapping) -> dict | None:
+def region(span: Span, text: str, mapping: LabelMapping) -> dict | None:
+    """The span as a Label Studio region of the project's config, or None when the config lacks its label."""
     target = mapping.targets.get(span.label)
     if target is None:
         return None
@@ -44,22 +45,31 @@ def to_prediction(doc: Document, mapping: LabelMapping, model_version: str) -> d
     regions: list[dict] = []
     ids: dict[int, str] = {}
     for span in sorted(doc.spans, key=lambda s: (s.start, s.end, s.group)):
-        region = _region(span, doc.text, mapping)
-        if region is not None:
-            regions.append(region)
-            ids[id(span)] = region["id"]
+        made = region(span, doc.text, mapping)
+        if made is not None:
+            regions.append(made)
+            ids[id(span)] = made["id"]
+    return prediction(model_version, regions, said_relations(doc, ids, mapping))
 
+
+def said_relations(doc: Document, ids: dict[int, str], mapping: LabelMapping, leave_out=lambda relation: False
+                   ) -> list[dict]:
+    """The Document's relations between spans that have a region id in ``ids`` (keyed by ``id(span)``), once
+    each, labelled with the config's spelling of ``said``; ``leave_out(relation)`` drops more."""
     said = mapping.said_label
-    relations = []
-    seen = set()
+    relations, seen = [], set()
     for relation in doc.relations:
         head, tail = ids.get(id(relation.head)), ids.get(id(relation.tail))
-        if head is None or tail is None or (head, tail) in seen:
+        if head is None or tail is None or (head, tail) in seen or leave_out(relation):
             continue
         seen.add((head, tail))
         relations.append({"type": "relation", "from_id": head, "to_id": tail, "direction": "right",
                           "labels": [said] if said else []})
+    return relations
 
+
+def prediction(model_version: str, regions: list[dict], relations: list[dict]) -> dict:
+    """A prediction of these regions and relations; its score is the least certain region's (0 without any)."""
     score = min((r["score"] for r in regions), default=0.0)
     return {"model_version": model_version, "score": round(score, 4), "result": regions + relations}
 
