@@ -16,18 +16,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies first, in a layer of their own (rebuilt only when pyproject.toml changes), read from
-# pyproject.toml so the list is kept in one place.
-# camel-tools goes in with --no-deps: it asks for torch and transformers (gigabytes; a CUDA build unless
-# pinned to the CPU index), and camel-kenlm (compiled from source). qawl uses only its word tokenizer, which
-# needs regex and emoji. torch and transformers serve the optional CAMeL BERT tagger alone (QAWL_NER=camel),
-# which this image does not offer; the default entity tagger is the CRF (python-crfsuite).
-# Every other dependency has a manylinux wheel: no compiler in the image.
+# pyproject.toml so the lists are kept in one place, the same ones scripts/setup.sh reads.
+# camel-tools and label-studio-sdk go in with --no-deps ([tool.qawl] in pyproject.toml): camel-tools asks
+# for torch and transformers (gigabytes; a CUDA build unless pinned to the CPU index) and camel-kenlm
+# (compiled from source), label-studio-sdk for opencv, Pillow, nltk and other libraries of its converters
+# and command-line tools. qawl uses camel-tools' word tokeniser and the SDK's label config parser and API
+# client; pyproject.toml's dependencies are what those need. torch and transformers serve the optional
+# CAMeL BERT tagger alone (QAWL_NER=camel, the extra qawl[bert]), which this image does not offer; the
+# default entity tagger is the CRF (python-crfsuite).
+# Every dependency has a manylinux wheel: no compiler in the image.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
-print('\n'.join(d for d in deps if not d.lower().startswith(('camel-tools', 'camel_tools'))))" > /tmp/requirements.txt \
- && pip install --no-deps "camel-tools>=1.6,<1.7" \
- && pip install regex emoji -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+RUN python -c "import tomllib; t = tomllib.load(open('pyproject.toml', 'rb')); \
+open('/tmp/no-deps.txt', 'w').write('\n'.join(t['tool']['qawl']['install-without-dependencies'])); \
+open('/tmp/requirements.txt', 'w').write('\n'.join(t['project']['dependencies']))" \
+ && pip install --no-deps -r /tmp/no-deps.txt \
+ && pip install -r /tmp/requirements.txt \
+ && rm /tmp/no-deps.txt /tmp/requirements.txt
 
 # qawl itself (with the shipped model and label config in its package data), then one annotation: it fails
 # the build if anything is missing, and leaves numba's compiled Viterbi cached in the image.

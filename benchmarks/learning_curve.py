@@ -123,7 +123,7 @@ def main() -> int:
         os.environ.setdefault("QAWL_TRAIN_BASE_SENTENCES", "1000")
         os.environ.setdefault("QAWL_CRF_ITERATIONS", "50")
     if not (shared_data_dir() / "quotes_dev").is_dir():
-        print(f"shared data not found under {shared_data_dir()} (set QAWL_SHARED_DATA)")
+        print(f"shared data not found under {shared_data_dir()} (set QAWL_DATA, or see qawl data)")
         return 1
 
     from qawl.learning.build import BuildOptions, build_version

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: prediction_snapshot.sh OUT_DIR}
-data=${QAWL_SHARED_DATA:-../shared/data}
+data=$(.venv/bin/python -c "from qawl.settings import data_dir; print(data_dir())")  # QAWL_DATA, else the default
 mkdir -p "$out"
 .venv/bin/python - "$data/news_raw/ant_news.jsonl.gz" "$out/news_raw_300.jsonl" <<'PY'
 import gzip, itertools, json, sys

@@ -1,18 +1,43 @@
 #!/usr/bin/env bash
 # Install qawl into .venv; unless --backend-only, also Label Studio 1.23.2 into .venv-ls and
 # Debian's Chromium for the end-to-end and browser tests. Safe to run again.
+#   --bert   also the optional CAMeL BERT entity tagger: torch's CPU build, then qawl[bert]
+#            (TORCH_INDEX_URL overrides the CPU wheel index, default https://download.pytorch.org/whl/cpu)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 backend_only=0
-[ "${1:-}" = "--backend-only" ] && backend_only=1
+bert=0
+for arg in "$@"; do
+  case "$arg" in
+    --backend-only) backend_only=1 ;;
+    --bert) bert=1 ;;
+    *) echo "usage: bash scripts/setup.sh [--backend-only] [--bert]" >&2; exit 2 ;;
+  esac
+done
+
+# pip, with two kinds of noise left out: this machine's unreachable index folders, and the requirements that
+# camel-tools and label-studio-sdk declare but qawl leaves out on purpose (pyproject.toml, [tool.qawl]).
+pip_quiet() {
+  "$@" 2>&1 | grep -vE "^WARNING: Location|^(camel-tools|label-studio-sdk) [^ ]+ requires |^ERROR: pip's dependency resolver does not currently take into account" || true
+}
 
 if [ ! -x .venv/bin/python ]; then "$PYTHON" -m venv .venv; fi
-.venv/bin/pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-# torch's CPU build first: camel-tools asks for torch, and anything else pulls a CUDA build of several GB.
-.venv/bin/pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/pip install -q -e '.[test,report]' 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import qawl.app" # fails loudly if the install is incomplete
+pip_quiet .venv/bin/pip install -q --upgrade pip
+# camel-tools and label-studio-sdk without their declared dependencies (torch, transformers, opencv, …):
+# pyproject.toml lists what the parts of them that qawl imports need, and installs those with qawl.
+mapfile -t no_deps < <(.venv/bin/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['qawl']['install-without-dependencies']))")
+pip_quiet .venv/bin/pip install -q --no-deps "${no_deps[@]}"
+extras=test,report
+if [ "$bert" = 1 ]; then
+  # torch's CPU build first, by its exact local version: PyPI's torch for Linux is the CUDA build (several GB).
+  pip_quiet .venv/bin/pip install -q "torch==2.13.0+cpu" --extra-index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
+  extras=$extras,bert
+fi
+pip_quiet .venv/bin/pip install -q -e ".[$extras]"
+# fails loudly if the install is incomplete: the service, the SDK client, and (with --bert) the BERT tagger's libraries
+.venv/bin/python -c "import qawl.app; from label_studio_sdk import LabelStudio"
+if [ "$bert" = 1 ]; then .venv/bin/python -c "import torch, transformers; print('torch', torch.__version__)"; fi
 
 if [ "$backend_only" = 1 ]; then
   echo "qawl installed in .venv"

@@ -30,12 +30,12 @@ TEXT = "قال الوزير إن «الوضع مستقر» في بيروت."
 # -- score-quotes / score-entities without the shared data --------------------------------------------------
 @pytest.mark.parametrize("command, dev_set", [("score-quotes", "quotes_dev"), ("score-entities", "entities_dev")])
 def test_score_without_shared_data_names_the_missing_file(command, dev_set, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("QAWL_SHARED_DATA", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("QAWL_DATA", str(tmp_path / "nowhere"))
     assert main([command]) == 2
     err = capsys.readouterr().err
     assert "Errno" not in err and len(err.strip().splitlines()) == 1
     assert str(tmp_path / "nowhere" / dev_set / "articles.jsonl") in err
-    assert "--articles" in err and "--gold" in err and "QAWL_SHARED_DATA" in err
+    assert "--articles" in err and "--gold" in err and "QAWL_DATA" in err
 
 
 def test_score_entities_names_a_missing_gold_file(tmp_path, capsys):

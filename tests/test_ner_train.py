@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -51,8 +50,9 @@ def test_label_studio_gold_joins_conll_training(tmp_path):
 
 
 def _anercorp() -> Path:
-    base = Path(os.environ.get("QAWL_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
-    return base / "anercorp" / "train.txt"
+    from qawl.settings import data_dir
+
+    return data_dir() / "anercorp" / "train.txt"
 
 
 def test_shipped_model_dev_score_through_the_label_studio_path(capsys):

@@ -15,9 +15,21 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 
-__all__ = ["Settings", "shared_data_dir"]
+__all__ = ["Settings", "data_dir", "default_data_dir", "shared_data_dir"]
 
-_REPO_SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+_REPO_SHARED_DATA = _CHECKOUT.parent / "shared" / "data"
+
+
+def default_data_dir() -> Path:
+    """Where the data sets are when ``QAWL_DATA`` does not say: ``../shared/data`` beside the checkout when that
+    folder exists, else ``var/data`` in the checkout (ignored by git), else, for an install that is not a
+    checkout, ``~/.local/share/qawl/data``. ``qawl data`` fetches the public sets there."""
+    if _REPO_SHARED_DATA.is_dir():
+        return _REPO_SHARED_DATA
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "backend" / "qawl").is_dir():
+        return _CHECKOUT / "var" / "data"
+    return Path.home() / ".local" / "share" / "qawl" / "data"
 
 
 def _absolute(path: str | Path) -> Path:
@@ -57,7 +69,8 @@ class Settings:
     train_entity_crf: str = "auto"
     train_base_sentences: int = 0
     crf_iterations: int = 0
-    shared_data: Path = field(default_factory=lambda: _REPO_SHARED_DATA)
+    # the data sets (ANERcorp, the dev sets, news_raw): benchmarks, scorers and entity retraining read them
+    data: Path = field(default_factory=default_data_dir)
     # the optional CAMeL BERT entity tagger
     ner_backend: str = ""
     camel_ner_model: str = ""
@@ -86,7 +99,8 @@ class Settings:
             train_entity_crf=_env(env, "QAWL_TRAIN_ENTITY_CRF", default="auto").lower(),
             train_base_sentences=int(_env(env, "QAWL_TRAIN_BASE_SENTENCES", default="0")),
             crf_iterations=int(_env(env, "QAWL_CRF_ITERATIONS", default="0")),
-            shared_data=Path(_env(env, "QAWL_SHARED_DATA", default=str(_REPO_SHARED_DATA))),
+            # QAWL_SHARED_DATA is the setting's old name, still read
+            data=_absolute(_env(env, "QAWL_DATA", "QAWL_SHARED_DATA") or default_data_dir()),
             ner_backend=_env(env, "QAWL_NER"),
             camel_ner_model=_env(env, "QAWL_CAMEL_NER_MODEL"),
             camel_tools_data=_env(env, "CAMELTOOLS_DATA"),
@@ -98,11 +112,20 @@ class Settings:
         settings = cls.from_env(environ)
         names = {f.name for f in fields(cls)}
         for key, value in values.items():
-            key = key.lower()
+            key = _ALIASES.get(key.lower(), key.lower())
             if key in names:
-                setattr(settings, key, Path(value) if key in {"model_dir", "shared_data"} else value)
+                setattr(settings, key, Path(value) if key in _PATHS else value)
         settings.model_dir = _absolute(settings.model_dir)
         return settings
+
+    @property
+    def shared_data(self) -> Path:
+        """The data directory under its old name."""
+        return self.data
+
+    @shared_data.setter
+    def shared_data(self, value: str | Path) -> None:
+        self.data = Path(value)
 
     @property
     def auth_enabled(self) -> bool:
@@ -144,14 +167,22 @@ class Settings:
         names = {f.name for f in fields(cls)}
         settings = cls()
         for key, value in values.items():
+            key = _ALIASES.get(key, key)
             if key in names:
-                setattr(settings, key, Path(value) if key in {"model_dir", "shared_data"} else value)
+                setattr(settings, key, Path(value) if key in _PATHS else value)
         return settings
 
 
-def shared_data_dir() -> Path:
-    """The shared data sets (ANERcorp, the dev sets, news_raw): ``$QAWL_SHARED_DATA``, else ``<repo>/../shared/data``.
+_PATHS = {"model_dir", "data"}
+_ALIASES = {"shared_data": "data"}  # old names of settings, still understood
 
-    Only benchmarks, evaluation commands and entity retraining read them; serving never does.
-    """
-    return Settings.from_env().shared_data
+
+def data_dir() -> Path:
+    """The data sets (ANERcorp, the dev sets, news_raw): ``$QAWL_DATA`` (or its old name ``$QAWL_SHARED_DATA``),
+    else :func:`default_data_dir`. Tests, benchmarks, the scorers' defaults and entity retraining all read
+    them from here; serving never does. ``qawl data --check`` says whether they are the files the README's
+    figures were made on."""
+    return Settings.from_env().data
+
+
+shared_data_dir = data_dir  # the old name

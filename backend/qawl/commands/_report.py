@@ -28,7 +28,7 @@ def missing_data(command: str, dev_set: str, **files) -> bool:
     for flag, path in files.items():
         if path is not None and not Path(path).is_file():
             print(f"qawl {command}: no such file: {path} (--{flag}); give --articles FILE --gold FILE, or set "
-                  f"QAWL_SHARED_DATA to the folder that holds {dev_set}/articles.jsonl and {dev_set}/gold.jsonl",
+                  f"QAWL_DATA to the folder that holds {dev_set}/articles.jsonl and {dev_set}/gold.jsonl",
                   file=sys.stderr)
             return True
     return False

@@ -17,7 +17,7 @@ one), then:
 Knobs (``BuildOptions``, from the settings): ``QAWL_GOLD_WEIGHT`` (default 5),
 ``QAWL_TRAIN_ENTITY_CRF`` (``auto``/``off``), ``QAWL_TRAIN_BASE_SENTENCES`` (cap on
 ANERcorp sentences, 0 = all), ``QAWL_CRF_ITERATIONS`` (default: the tagger's own),
-``QAWL_SHARED_DATA`` (where ANERcorp's ``train.txt`` is).
+``QAWL_DATA`` (where ANERcorp's ``train.txt`` is).
 """
 
 from __future__ import annotations

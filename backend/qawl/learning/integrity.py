@@ -14,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-__all__ = ["IntegrityError", "checksums", "verify"]
+__all__ = ["IntegrityError", "checksums", "file_sha256", "verify"]
 
 MANIFEST = "model.json"
 
@@ -26,7 +26,7 @@ class IntegrityError(ValueError):
 def checksums(model_dir: Path | str) -> dict[str, str]:
     """sha256 of every file under ``model_dir`` except the manifest, keyed by relative posix path."""
     model_dir = Path(model_dir)
-    return {path.relative_to(model_dir).as_posix(): _sha256(path)
+    return {path.relative_to(model_dir).as_posix(): file_sha256(path)
             for path in sorted(model_dir.rglob("*")) if path.is_file() and path != model_dir / MANIFEST}
 
 
@@ -42,7 +42,7 @@ def verify(model_dir: Path | str) -> None:
         path = model_dir / name
         if not path.is_file():
             missing.append(name)
-        elif _sha256(path) != digest:
+        elif file_sha256(path) != digest:
             changed.append(name)
     if missing or changed:
         problems = [f"{label}: {', '.join(names)}" for label, names in (("missing", missing), ("changed", changed))
@@ -50,7 +50,8 @@ def verify(model_dir: Path | str) -> None:
         raise IntegrityError(f"model {model_dir.name} does not match its manifest ({'; '.join(problems)})")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks (model files and data sets are large)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
