@@ -30,13 +30,15 @@ from pathlib import Path
 
 from ..document import ATTRIBUTION, Document, Span
 from ..ranges import DisjointRanges
+from ..shipped import SHIPPED_MODEL_DIR
+from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, point_features
 from .attribution.context import Context
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, find_speaker_phrase, phrase_offsets,
                                    unnamed_source_at)
 
-__all__ = ["QuoteStage"]
+__all__ = ["QuoteStage", "trim_quote"]
 
 WINDOW = 25  # tokens between a cue and its complement (room for a long speaker phrase)
 LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
@@ -48,6 +50,9 @@ _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  #
 MAX_GLUED_NAME_WORDS = 4
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
+# Verbs of indicating and showing (folded lemmas): with data as their subject they report nothing.
+_INDICATING_LEMMAS = frozenset({"اشار", "اظهر", "كشف", "افاد", "بين", "اوضح", "دل"})
+_FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
 
 
 @dataclass
@@ -66,8 +71,9 @@ class QuoteStage:
 
     name = "quotes"
 
-    def __init__(self, lex: AttributionLexicon):
+    def __init__(self, lex: AttributionLexicon, clause_ends: ClauseEndModel | None = None):
         self.lex = lex
+        self.clause_ends = clause_ends  # None: the rule decides where a reported clause ends
 
     # ------------------------------------------------------------------
     def __call__(self, doc: Document) -> None:
@@ -77,6 +83,8 @@ class QuoteStage:
         self._filter_participles(ctx)
         self._drop_unnamed_source_verbs(ctx)
         self._drop_verbal_nouns(ctx)
+        self._drop_data_subject_cues(ctx)
+        self._drop_agentless_beliefs(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -94,6 +102,7 @@ class QuoteStage:
             found = self._from_pair(ctx, pair)
             if found is not None:
                 candidates.append(found)
+        candidates = [c for c in candidates if not self._in_link_line(ctx, c.start)]
         self._emit(ctx, self._without_overlaps(candidates))
 
     # --- cues -----------------------------------------------------------
@@ -117,6 +126,52 @@ class QuoteStage:
             if cue is not None and cue.kind == "verb" and ctx.segment(k)[0] < k \
                     and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY and not ctx.is_name_ali(k - 1):
                 ctx.drop_cue(k)
+
+    def _drop_data_subject_cues(self, ctx: Context) -> None:
+        """``تشير البيانات إلى أن``، ``أظهرت نتائج المسح أن``، ``كل التوقعات تشير إلى أن``: with data or
+        information as its subject (right after the verb, or right before a verb without و/ف) an
+        indicating verb makes the clause the narrator's reading of the data, not a quote. Data of a named
+        source (``تشير بيانات "المرصد" إلى أن``) and verbs of stating (``تؤكد الإحصاءات``) still quote."""
+        norms, nouns = ctx.norms, self.lex.data_nouns
+
+        def is_data(i: int) -> bool:
+            if not 0 <= i < len(norms):
+                return False
+            norm = norms[i][1:] if norms[i][:1] in "وف" and len(norms[i]) > 3 else norms[i]
+            return norm in nouns or (norm.startswith("ال") and norm[2:] in nouns)
+
+        for k, cue in enumerate(ctx.cues):
+            if cue is None or cue.kind != "verb" or cue.lemma not in _INDICATING_LEMMAS:
+                continue
+            after = k + 2 if k + 1 < len(norms) and norms[k + 1] == "كل" else k + 1
+            before = k - 1 if ctx.tokens[k].text[0] not in "وف" and ctx.segment(k)[0] < k else -1
+            if (is_data(after) and after + 1 not in ctx.opening) or is_data(before):
+                ctx.drop_cue(k)
+
+    def _drop_agentless_beliefs(self, ctx: Context) -> None:
+        """``يُتوقع أن``، ``ويُعتقد أن``: an expectation or belief verb in the present with nothing before it
+        that could be its subject (a و/ف, a sentence start or a comma) and the complementiser right after
+        reads as an impersonal passive: the narrator's, not a quote (``روني يعتقد أن`` stays one)."""
+        beliefs = self.lex.agentless_beliefs
+        for k, cue in enumerate(ctx.cues):
+            if cue is None or cue.kind != "verb" or k + 1 >= len(ctx.norms) or not ctx.complementiser(k + 1):
+                continue
+            norm = ctx.norms[k]
+            prefixed = norm[:1] in "وف" and norm[1:] in beliefs
+            if (prefixed or norm in beliefs) and (prefixed or ctx.segment(k)[0] == k or ctx.is_comma(k - 1)):
+                ctx.drop_cue(k)
+
+    def _in_link_line(self, ctx: Context, offset: int) -> bool:
+        """Does ``offset`` lie in a related-article or read-more line (``اقرأ أيضا: …``, ``مواضيع ذات صلة:
+        …``): a line whose first word opens such lines, with a colon among its next few words?"""
+        line_start = ctx.text.rfind("\n", 0, offset) + 1
+        k = ctx.token_at(line_start)
+        if k < len(ctx.tokens) and ctx.tokens[k].start < line_start:
+            k += 1
+        if k >= len(ctx.tokens) or ctx.norms[k] not in self.lex.link_openers:
+            return False
+        return any(ctx.tokens[i].text == ":" for i in range(k + 1, min(len(ctx.tokens), k + 5))
+                   if ctx.tokens[i].start < offset)
 
     @staticmethod
     def _drop_unnamed_source_verbs(ctx: Context) -> None:
@@ -200,7 +255,7 @@ class QuoteStage:
                     or self._breaker(ctx, after) or self._gloss(ctx, after):
                 used.add(pair.open)
                 return Candidate(pair.start, pair.end, "direct", 0.9, cue, comp, "quotes.direct.clause")
-        end = self._clause_end(ctx, c, last)
+        end = self._clause_end(ctx, c, last, cue=cue)
         return self._indirect(ctx, cue, comp, c, end, 0.7, "quotes.indirect")
 
     def _colon(self, ctx: Context, cue: int, colon: int, last: int, used: set[int]):
@@ -211,13 +266,13 @@ class QuoteStage:
             return Candidate(pair.start, pair.end, "direct", 0.9, cue, colon, "quotes.direct.colon")
         if c > last:
             return None
-        end = self._clause_end(ctx, c, ctx.paragraph_end(c), across_sentences=True)
+        end = self._clause_end(ctx, c, ctx.paragraph_end(c), across_sentences=True, cue=cue)
         return self._indirect(ctx, cue, colon, c, end, 0.6, "quotes.indirect.colon")
 
     def _indirect(self, ctx: Context, cue: int, limit: int, first: int, last: int, score: float, source: str):
         if last < first:
             return None
-        start, end = _trim(ctx.text, ctx.tokens[first].start, ctx.tokens[last].end)
+        start, end = trim_quote(ctx.text, ctx.tokens[first].start, ctx.tokens[last].end)
         words = sum(1 for i in range(first, last + 1) if ctx.is_word(i))
         if end <= start or words < 2:
             return None
@@ -233,29 +288,54 @@ class QuoteStage:
         norm = ctx.norms[k]
         return norm in self.lex.breakers or (norm[:1] in ("و", "ف") and norm[1:] in self.lex.breakers)
 
-    def _clause_end(self, ctx: Context, first: int, last: int, across_sentences: bool = False) -> int:
-        """Last token of a reported clause starting at ``first`` (see module doc)."""
+    def _clause_end(self, ctx: Context, first: int, last: int, across_sentences: bool = False,
+                    cue: int | None = None) -> int:
+        """Last token of a reported clause starting at ``first``: the first point where it may end (see
+        :meth:`end_points`) at which the clause-end model, or the rule without one, says it ends."""
+        model = self.clause_ends
+        lemma = ctx.cues[cue].lemma if model is not None and cue is not None and ctx.cues[cue] is not None else ""
+        commas = 0
+        for point in self.end_points(ctx, first, last, across_sentences):
+            if point.kind in _FINAL_POINTS:
+                return point.end
+            if model is None:
+                if point.rule_ends:
+                    return point.end
+            elif model.ends(point_features(ctx, point, first, commas, lemma)):
+                return point.end
+            commas += point.kind == "comma"
+        raise AssertionError("end_points always ends with a final point")
+
+    def end_points(self, ctx: Context, first: int, last: int, across_sentences: bool = False):
+        """Each point after ``first`` where the clause may end (a comma, a reporting cue, a sentence end
+        when ``across_sentences``) with the rule's answer, then the point where it must: the sentence end,
+        else ``last``. The rule: a comma ends it when the narrator's words or another report follow
+        (``، وفقا``، ``، مضيفا``), a participle or a و/ف-verb with its own complement ends it, and after a
+        colon a sentence end does when narration resumes with و/ف and a reporting verb."""
         k, end = first, first - 1
-        barriers = set(ctx.barriers)
+        barriers = ctx.barrier_set
         while k <= last:
             if ctx.inside[k] >= 0 or k in ctx.opening:
                 end = k
                 k += 1
                 continue
             if k > first:
-                if ctx.is_comma(k) and self._narrator_follows(ctx, k + 1, last):
-                    break
-                cue = ctx.cues[k]
-                if cue is not None and (cue.kind == "participle" or (
-                        ctx.tokens[k].text[0] in "وف" and self._has_complement(ctx, k, last))):
-                    break
-            if k in barriers and (not across_sentences or self._narration_resumes(ctx, k + 1, last)):
-                if not ctx.is_punct(k):
-                    end = k
-                break
+                if ctx.is_comma(k):
+                    yield EndPoint(k, "comma", self._narrator_follows(ctx, k + 1, last), end)
+                else:
+                    cue = ctx.cues[k]
+                    if cue is not None:
+                        yield EndPoint(k, "cue", cue.kind == "participle" or (
+                            ctx.tokens[k].text[0] in "وف" and self._has_complement(ctx, k, last)), end)
+            if k in barriers:
+                here = end if ctx.is_punct(k) else k
+                if not across_sentences:
+                    yield EndPoint(k, "sentence_end", True, here)
+                    return
+                yield EndPoint(k, "sentence", self._narration_resumes(ctx, k + 1, last), here)
             end = k
             k += 1
-        return end
+        yield EndPoint(last, "last", True, end)
 
     @staticmethod
     def _narration_resumes(ctx: Context, k: int, last: int) -> bool:
@@ -392,7 +472,7 @@ class QuoteStage:
             doc.add_relation(speaker, quote, "said", round(score, 3))
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a range past whitespace, quotation marks and final punctuation."""
     while start < end and (text[start].isspace() or text[start] in QUOTE_MARKS):
         start += 1
@@ -402,4 +482,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def load(model_dir: Path, options: dict) -> QuoteStage:
-    return QuoteStage(load_lexicon(model_dir))
+    """The stage with the model directory's clause-end model (a trained version without one uses the
+    shipped model's)."""
+    path = Path(model_dir) / CLAUSE_ENDS_FILE
+    return QuoteStage(load_lexicon(model_dir),
+                      ClauseEndModel.load(path if path.exists() else SHIPPED_MODEL_DIR / CLAUSE_ENDS_FILE))

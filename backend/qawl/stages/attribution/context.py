@@ -59,6 +59,7 @@ class Context:
             for k in range(first + 1, last):
                 self.inside[k] = p_index
         self.barriers = self._barriers()
+        self.barrier_set = frozenset(self.barriers)
         self.in_abbreviation = self._abbreviation_tokens()
         self.cues: list[Cue | None] = [
             lex.cue(n) if self.inside[k] < 0 and not self.in_abbreviation[k] else None

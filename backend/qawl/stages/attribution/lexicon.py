@@ -84,6 +84,9 @@ class AttributionLexicon:
     boundaries: set[str] = field(default_factory=set)
     prefixed_only: set[str] = field(default_factory=set)
     blockers: set[str] = field(default_factory=set)
+    data_nouns: set[str] = field(default_factory=set)
+    agentless_beliefs: set[str] = field(default_factory=set)
+    link_openers: set[str] = field(default_factory=set)
 
     def cue(self, norm: str) -> Cue | None:
         """The cue a normalised token stands for, with its و/ف prefix stripped."""
@@ -138,4 +141,7 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.boundaries = _words("lexicons/subject_boundaries.txt")
     lex.prefixed_only = _words("lexicons/ambiguous_forms.txt")
     lex.blockers = _words("lexicons/complement_blockers.txt")
+    lex.data_nouns = _words("lexicons/data_nouns.txt")
+    lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
+    lex.link_openers = _words("lexicons/link_lines.txt")
     return lex

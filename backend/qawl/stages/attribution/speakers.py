@@ -205,6 +205,15 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
                         allow_backward: bool = True) -> tuple[int, int] | None:
     """Token range of the speaker for the cue at ``cue``; ``limit`` is where its
     complement starts, ``floor`` the first token of its segment."""
+    norm = ctx.norms[cue]
+    # و/ف on the verb opens a new clause: its subject is after it or unstated, never the words before it
+    # (``التي يمتلكها، وقال:``); a bare قد right before the verb follows its subject (``وكان الاتحاد قد
+    # أعلن فرض …``: what follows is the object)
+    allow_backward = allow_backward and not (norm[:1] in "وف" and norm not in ctx.lex.cues)
+    if allow_backward and cue > floor and ctx.norms[cue - 1] == "قد":
+        found = backward_phrase(ctx, cue, floor)
+        if found is not None:
+            return found
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in _RELATIVE else None
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
