@@ -477,3 +477,50 @@ def test_a_direct_quote_followed_by_a_time_clause_is_kept(annotate):
     doc = annotate(text)
     assert texts(doc) == ["سنعود أقوى في الانتخابات المقبلة"]
     assert speaker_of(doc, quotes(doc)[0]) == "الوزير"
+
+
+# --- speakers: who is and who is not the source (issue 23) -----------------------------------------
+
+def test_the_audience_of_a_verb_of_telling_is_not_the_speaker(annotate):
+    text = ("قال المتحدث باسم البلدية إن المياه ستعود مساء اليوم. "
+            "وأبلغ الصحفيين أن فرق الصيانة تعمل منذ الفجر.")
+    doc = annotate(text)
+    first, second = quotes(doc)
+    assert second.text_in(text) == "فرق الصيانة تعمل منذ الفجر"
+    assert speaker_of(doc, second) == "المتحدث باسم البلدية"  # the one who spoke before, not الصحفيين
+
+
+def test_the_one_telling_is_the_speaker_when_named(annotate):
+    text = "وأبلغ الوزير النواب أن الموازنة ستقدم الشهر المقبل."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert speaker_of(doc, quote).startswith("الوزير")
+
+
+def test_the_words_after_a_participle_without_a_verb_are_its_object(annotate):
+    text = ("قالت المغنية إن الحفل سيقام في موعده.\n"
+            "داعيةً جمهورها إلى أن يحضروا باكرا لأن التذاكر نفدت.")
+    doc = annotate(text)
+    last = quotes(doc)[-1]
+    assert last.text_in(text) == "يحضروا باكرا لأن التذاكر نفدت"
+    assert speaker_of(doc, last) == "المغنية"  # not جمهورها
+
+
+def test_the_subject_before_qad_is_the_speaker_not_the_object_after_the_verb(annotate):
+    text = "وكان الاتحاد المحلي قد أعلن تأجيل المباراة، معلنا أن الملعب غير جاهز."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "الملعب غير جاهز"
+    assert speaker_of(doc, quote) == "الاتحاد المحلي"
+
+
+def test_a_verb_with_wa_takes_no_subject_from_the_words_before_it(annotate):
+    text = ("تحدث المدرب طويلا عن التشكيلة التي يملكها، وقال: سنلعب للفوز في كل مباراة.")
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert speaker_of(doc, quote) != "يملكها"
+
+
+def test_mufidan_opens_a_report_of_its_own(annotate):
+    text = "وأوضحت الوزيرة أن المدارس ستفتح غدا، مفيدة أن الدوام سيبدأ في الثامنة."
+    assert texts(annotate(text)) == ["المدارس ستفتح غدا", "الدوام سيبدأ في الثامنة"]

@@ -447,12 +447,15 @@ class QuoteStage:
             if cue is not None:
                 first = ctx.segment(cand.cue)[0]
                 cue_index, limit = cand.cue, cand.limit if cand.limit is not None else cand.cue + 1
+                found = None
                 if cue.kind == "participle":  # "..., مضيفا": the subject of the clause's verb
                     verb = ctx.first_verb(first, cue_index)
                     if verb is not None:
-                        cue_index, limit = verb, cue_index
-                found = find_speaker_phrase(ctx, cue_index, limit, first,
-                                            allow_backward=ctx.cues[cue_index].kind == "verb")
+                        found = find_speaker_phrase(ctx, verb, cue_index, first)
+                    # without one the words after the participle are its object (داعيةً متابعيها إلى):
+                    # the speaker is the one before
+                else:
+                    found = find_speaker_phrase(ctx, cue_index, limit, first, allow_backward=cue.kind == "verb")
                 if found is not None:
                     start, end = phrase_offsets(ctx, *found)
                     if not quote_ranges.overlaps(start, end):

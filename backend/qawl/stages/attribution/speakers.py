@@ -34,6 +34,8 @@ _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
 # verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
+# verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
+ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
@@ -201,6 +203,18 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
     return _trim_phrase(ctx, first, end - 1)
 
 
+def _audience(ctx: Context, cue: int, phrase: tuple[int, int]) -> bool:
+    """Is the phrase after a verb of telling its audience (``وأبلغ الصحفيين أن``, ``وطمأن المواطنين بأن``): one
+    definite plural noun, which is the one spoken to, while the speaker is unstated? (``أبلغ الوزير …`` is
+    the speaker.)"""
+    first, last = phrase
+    verb = ctx.cues[cue]
+    if first != last or verb is None or verb.lemma not in ADDRESSEE_VERBS:
+        return False
+    norm = ctx.norms[first]
+    return norm.startswith("ال") and norm.endswith(("ين", "ون", "ات"))
+
+
 def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
                         allow_backward: bool = True) -> tuple[int, int] | None:
     """Token range of the speaker for the cue at ``cue``; ``limit`` is where its
@@ -215,6 +229,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         if found is not None:
             return found
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in _RELATIVE else None
+    if found is not None and _audience(ctx, cue, found):
+        found = None
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
     return found
