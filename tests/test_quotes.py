@@ -524,3 +524,26 @@ def test_a_verb_with_wa_takes_no_subject_from_the_words_before_it(annotate):
 def test_mufidan_opens_a_report_of_its_own(annotate):
     text = "وأوضحت الوزيرة أن المدارس ستفتح غدا، مفيدة أن الدوام سيبدأ في الثامنة."
     assert texts(annotate(text)) == ["المدارس ستفتح غدا", "الدوام سيبدأ في الثامنة"]
+
+
+# --- marks: names, abbreviations and long passages (issue 23) ---------------------------------------
+
+def test_a_long_passage_after_a_naming_noun_is_still_a_quote(annotate):
+    text = ('وشكر رئيس النادي المدرب على جهوده مع الفريق "كان خيارنا الأول بفضل عمله الرائع في '
+            'السنوات الأخيرة مع اللاعبين الشباب".')
+    assert texts(annotate(text)) == ["كان خيارنا الأول بفضل عمله الرائع في السنوات الأخيرة مع اللاعبين الشباب"]
+
+
+def test_a_short_name_after_a_naming_noun_is_not(annotate):
+    assert texts(annotate('وفاز الفريق "نجوم الساحل" بالكأس بعد مباراة صعبة.')) == []
+
+
+def test_letters_spelt_out_in_marks_are_an_abbreviation(annotate):
+    assert texts(annotate('وانتقد الرئيس المدير السابق لمكتب التحقيقات الفيدرالي "إف بي آي" في تغريدة.')) == []
+    text = 'وقال المدير السابق لمكتب التحقيقات الفيدرالي "إف بي آي" إن التحقيق لم ينته.'
+    assert texts(annotate(text)) == ["التحقيق لم ينته"]
+
+
+def test_the_source_in_marks_after_as_reported_is_a_name(annotate):
+    text = 'وأضاف: "سنواصل العمل في المنطقة"، وفق ما نقلت "وكالة الأنباء".'
+    assert texts(annotate(text)) == ["سنواصل العمل في المنطقة"]

@@ -32,7 +32,7 @@ from ..document import ATTRIBUTION, Document, Span
 from ..ranges import DisjointRanges
 from ..shipped import SHIPPED_MODEL_DIR
 from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, point_features
-from .attribution.context import Context
+from .attribution.context import Context, spells_letter_names
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, find_speaker_phrase, phrase_offsets,
@@ -42,6 +42,10 @@ __all__ = ["QuoteStage", "trim_quote"]
 
 WINDOW = 25  # tokens between a cue and its complement (room for a long speaker phrase)
 LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
+# "as … reported" before a verb (وفق ما نقلت، حسبما ذكرت): the marks after the verb name the source
+_AS_REPORTED = {"حسبما", "بحسبما", "وحسبما", "وفقما"}
+_AS_REPORTED_HEADS = {"وفق", "حسب", "بحسب", "وفقا", "ووفق", "وحسب", "وبحسب"}
+LONG_NAME = 8  # words: a marked passage this long after a naming noun is not the name's
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
@@ -202,8 +206,8 @@ class QuoteStage:
                     continue
                 if comma_seen:
                     return None
-                if self._is_name(ctx, j) or (pair.words(ctx.text) == 1 and j - 1 > k
-                                             and ctx.norms[j - 1] not in _FRAGMENT_LEAD):
+                if (pair.words(ctx.text) < LONG_NAME and self._is_name(ctx, j)) or (
+                        pair.words(ctx.text) == 1 and j - 1 > k and ctx.norms[j - 1] not in _FRAGMENT_LEAD):
                     used.add(pair.open)  # a name (أعلن البنك "…"): read on past it
                     j = after
                     continue
@@ -371,6 +375,14 @@ class QuoteStage:
         after لـ may still be quoted words (يدعو إلى التوصل لـ"حل سياسي واقعي، وعملي ومستدام …")."""
         p = open_token - 1
         pair = ctx.opening.get(open_token)
+        if pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS:
+            inside = ctx.text[pair.start:pair.end]
+            if spells_letter_names(inside):
+                return True  # مكتب التحقيقات الفيدرالي "إف بي آي": an abbreviation
+            if p >= 1 and ctx.cues[p] is not None and (
+                    ctx.norms[p - 1] in _AS_REPORTED or (p >= 2 and ctx.norms[p - 1] == "ما"
+                                                         and ctx.norms[p - 2] in _AS_REPORTED_HEADS)):
+                return True  # وفق ما نقلت "فرانس برس": the source of the narrator's report, a name
         if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
                 and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
             return True
@@ -403,9 +415,11 @@ class QuoteStage:
 
     def _from_pair(self, ctx: Context, pair: MarkPair) -> Candidate | None:
         open_token = ctx.token_at(pair.open)
-        if self._is_name(ctx, open_token):
-            return None
         words = pair.words(ctx.text)
+        # a naming noun before the marks (فريق "…"، دوري "…") makes a short passage a name; a long one
+        # after it is still someone's words (إشرافه على الفريق "هيمير كان خيارنا الأول بفضل عمله …")
+        if words < LONG_NAME and self._is_name(ctx, open_token):
+            return None
         first, last = ctx.segment(open_token)
         if open_token > 0 and ctx.tokens[open_token - 1].text == ":" and words >= 1:
             cue = ctx.last_cue(first, open_token)

@@ -17,7 +17,7 @@ from ...document import Document
 from .lexicon import AttributionLexicon, Cue
 from .marks import QUOTE_MARKS, MarkPair, find_pairs
 
-__all__ = ["Context"]
+__all__ = ["Context", "spells_letter_names"]
 
 _FINAL = set(".!?؟…")
 _CLOSERS = set("»\"”’')]")
@@ -28,6 +28,12 @@ _LETTER_NAMES = {normalise(name) for name in (
 # Letter groups joined by single dots. A match starts only where a run of letters starts and never
 # gives letters back, so a long word without dots is read once, not once per letter.
 _DOTTED_RUN = re.compile(r"(?<![^\W\d_.])[^\W\d_]++(?:\.[^\W\d_]++)+")
+
+
+def spells_letter_names(words: str) -> bool:
+    """Whether ``words`` are all Latin letters' names (``إف بي آي``, ``سي إن إن``): an abbreviation."""
+    groups = [normalise(word) for word in words.replace(".", " ").split()]
+    return bool(groups) and all(group in _LETTER_NAMES for group in groups)
 
 
 def _spells_letters(run: str) -> bool:
