@@ -547,3 +547,29 @@ def test_letters_spelt_out_in_marks_are_an_abbreviation(annotate):
 def test_the_source_in_marks_after_as_reported_is_a_name(annotate):
     text = 'وأضاف: "سنواصل العمل في المنطقة"، وفق ما نقلت "وكالة الأنباء".'
     assert texts(annotate(text)) == ["سنواصل العمل في المنطقة"]
+
+
+# --- clause ends (issue 23) ---------------------------------------------------------------------------
+
+def test_wahuwa_ma_is_the_narrators_gloss_but_wahuwa_goes_on_with_the_speaker(annotate):
+    assert texts(annotate("وقال الوزير إن الأسعار ستنخفض قريبا، وهو ما رحب به التجار.")) == [
+        "الأسعار ستنخفض قريبا"]
+    assert texts(annotate("وقال الوزير إن البرنامج بدأ الشهر الماضي، وهو يهدف إلى دعم المزارعين.")) == [
+        "البرنامج بدأ الشهر الماضي، وهو يهدف إلى دعم المزارعين"]
+
+
+def test_wadhalika_goes_on_with_the_speaker(annotate):
+    assert texts(annotate("وأكدت الوزارة أنها أنهت جميع الإجراءات، وذلك ضمن خطة إصلاح القطاع.")) == [
+        "أنهت جميع الإجراءات، وذلك ضمن خطة إصلاح القطاع"]
+
+
+def test_an_aside_after_the_closing_mark_ends_the_clause(annotate):
+    text = 'وأضاف أن الأزمة بدأت "في منطقتنا وفي سياساتهم" على حد تعبيره، قبل أن يغادر القاعة.'
+    assert texts(annotate(text)) == ['الأزمة بدأت "في منطقتنا وفي سياساتهم']
+
+
+def test_a_colon_quote_ends_where_the_narrator_goes_on_with_wa(annotate):
+    text = ("وقال المدرب: الفريق قدم مباراة كبيرة. ويستعد الفريق للقاء الجولة المقبلة يوم السبت.")
+    assert texts(annotate(text)) == ["الفريق قدم مباراة كبيرة"]
+    text = ("وقال المدرب: الفريق قدم مباراة كبيرة. ولا نريد أن نتوقف هنا.")
+    assert texts(annotate(text)) == ["الفريق قدم مباراة كبيرة. ولا نريد أن نتوقف هنا"]

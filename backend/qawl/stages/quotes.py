@@ -56,6 +56,13 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
 # Verbs of indicating and showing (folded lemmas): with data as their subject they report nothing.
 _INDICATING_LEMMAS = frozenset({"اشار", "اظهر", "كشف", "افاد", "بين", "اوضح", "دل"})
+# What و/ف may lead when a speaker goes on after a sentence end: particles and pronouns, not verbs
+_SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "لكني", "لكنني", "انا", "نحن", "انت", "انتم", "ان",
+                             "انني", "اننا", "انه", "انها", "اذا", "لو", "هذا", "هذه", "هو", "هي", "هم", "كل", "ما", "من",
+                             "في", "علي", "الي", "مع", "لقد", "سوف", "اليوم", "الان"})
+# attributions that, right after a closing mark, hand the sentence back to the narrator
+_ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
+_GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
 _FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
 
 
@@ -290,6 +297,8 @@ class QuoteStage:
 
     def _breaker(self, ctx: Context, k: int) -> bool:
         norm = ctx.norms[k]
+        if norm in _GLOSS_PRONOUNS:  # وهو ما …: the narrator's gloss; وهو + anything else goes on
+            return k + 1 < len(ctx.norms) and ctx.norms[k + 1] == "ما"
         return norm in self.lex.breakers or (norm[:1] in ("و", "ف") and norm[1:] in self.lex.breakers)
 
     def _clause_end(self, ctx: Context, first: int, last: int, across_sentences: bool = False,
@@ -326,6 +335,11 @@ class QuoteStage:
             if k > first:
                 if ctx.is_comma(k):
                     yield EndPoint(k, "comma", self._narrator_follows(ctx, k + 1, last), end)
+                elif self._gloss(ctx, k) or (ctx.is_mark(k - 1) and ctx.norms[k] in _ATTRIBUTIONS):
+                    # the narrator's aside right after the words (… "سياساتهم" على حد تعبيره، …" وفقا لما)
+                    yield EndPoint(k, "aside", True, end)
+                elif ctx.norms[k] in ("كما", "وكما") and k + 1 <= last and ctx.cues[k + 1] is not None:
+                    yield EndPoint(k, "aside", True, end)  # … كما عبر عن دعمه: another report begins
                 else:
                     cue = ctx.cues[k]
                     if cue is not None:
@@ -343,9 +357,17 @@ class QuoteStage:
 
     @staticmethod
     def _narration_resumes(ctx: Context, k: int, last: int) -> bool:
-        """After a sentence end: does the next sentence open with و/ف and a reporting verb (``ودعت المنظمة``)?"""
-        cue = ctx.cues[k] if k <= last else None
-        return cue is not None and cue.kind != "participle" and ctx.tokens[k].text[0] in "وف"
+        """After a sentence end in a colon quote without marks: does the next sentence open with و/ف and a
+        verb or an attribution (``ودعت المنظمة``، ``ويتم …``، ``ووفقا للإحصاءات``)? Not when و/ف leads a
+        particle or a pronoun, with which the speaker goes on (``ولا نريد …``، ``ونحن …``)."""
+        if k > last:
+            return False
+        cue, text, norm = ctx.cues[k], ctx.tokens[k].text, ctx.norms[k]
+        if cue is not None:
+            return cue.kind != "participle" and text[0] in "وف"
+        if text[0] not in "وف" or len(norm) < 3 or not ctx.is_word(k):
+            return False
+        return norm[1:] not in _SPEECH_GOES_ON
 
     def _narrator_follows(self, ctx: Context, k: int, last: int) -> bool:
         """After a comma: an attribution, a gloss or another report?"""
