@@ -573,3 +573,13 @@ def test_a_colon_quote_ends_where_the_narrator_goes_on_with_wa(annotate):
     assert texts(annotate(text)) == ["الفريق قدم مباراة كبيرة"]
     text = ("وقال المدرب: الفريق قدم مباراة كبيرة. ولا نريد أن نتوقف هنا.")
     assert texts(annotate(text)) == ["الفريق قدم مباراة كبيرة. ولا نريد أن نتوقف هنا"]
+
+
+def test_an_ambiguous_form_is_the_cue_when_its_complement_follows(annotate):
+    text = "كشف مصدر مطلع في الوزارة أن الموازنة ستعرض على البرلمان الأسبوع المقبل."
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    assert quote.text_in(text) == "الموازنة ستعرض على البرلمان الأسبوع المقبل"
+    assert speaker_of(doc, quote) == "مصدر مطلع في الوزارة"
+    assert texts(annotate("وتونس بين الدول التي يحتمل أن تستقبل المهاجرين.")) == []
+    assert texts(annotate("وكشف الجرد عن نقص في المخزون.")) == []

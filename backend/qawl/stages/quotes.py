@@ -62,6 +62,7 @@ _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "ل
                              "في", "علي", "الي", "مع", "لقد", "سوف", "اليوم", "الان"})
 # attributions that, right after a closing mark, hand the sentence back to the narrator
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
+_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
 _GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
 _FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
 
@@ -91,6 +92,7 @@ class QuoteStage:
         if not doc.text.strip():
             return
         ctx = Context(doc, self.lex)
+        self._restore_ambiguous_cues(ctx)
         self._filter_participles(ctx)
         self._drop_unnamed_source_verbs(ctx)
         self._drop_verbal_nouns(ctx)
@@ -129,6 +131,25 @@ class QuoteStage:
                           for j in range(k + 1, min(len(ctx.tokens), k + 4)))
             if not (prev_ok or next_ok):
                 ctx.drop_cue(k)
+
+    def _restore_ambiguous_cues(self, ctx: Context) -> None:
+        """A form that is also a noun or particle (كشف، كتب، نشر، بين) counts only with و/ف; without it, it
+        is still the cue when its complement follows in the same sentence before any other cue (``كشف مصدر
+        مطلع أن``، ``كتب على حسابه أن``)."""
+        lex, norms = self.lex, ctx.norms
+        for k, norm in enumerate(norms):
+            if norm not in lex.prefixed_only or ctx.cues[k] is not None or ctx.inside[k] >= 0 \
+                    or ctx.in_abbreviation[k] or (cue := lex.cues.get(norm)) is None or cue.kind != "verb":
+                continue
+            last = ctx.segment(k)[1]
+            for j in range(k + 1, min(last + 1, k + WINDOW)):
+                if ctx.cues[j] is not None or j in ctx.opening or ctx.tokens[j].text == ":" \
+                        or norms[j] in _RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
+                    break
+                if ctx.complementiser(j):
+                    if norms[j - 1] not in lex.blockers and j > k + 1:
+                        ctx.set_cue(k, cue)
+                    break
 
     @staticmethod
     def _drop_verbal_nouns(ctx: Context) -> None:

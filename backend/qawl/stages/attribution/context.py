@@ -123,6 +123,11 @@ class Context:
         last = self.barriers[b] if b < len(self.barriers) else len(self.tokens) - 1
         return first, last
 
+    def set_cue(self, k: int, cue: Cue) -> None:
+        """Token ``k`` is a reporting cue after all (an ambiguous form whose complement follows)."""
+        self.cues[k] = cue
+        self._cue_at_or_before = self._verb_at_or_after = None
+
     def drop_cue(self, k: int) -> None:
         """Token ``k`` is not a reporting cue after all."""
         self.cues[k] = None
