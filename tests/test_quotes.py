@@ -29,6 +29,13 @@ def speaker_of(doc, quote):
     return heads[0].text_in(doc.text) if heads else None
 
 
+def only_quote(annotate, text):
+    """(the one quote's text, its speaker's text) of a text with exactly one quote."""
+    doc = annotate(text)
+    [quote] = quotes(doc)
+    return quote.text_in(text), speaker_of(doc, quote)
+
+
 # --- direct quotes -----------------------------------------------------------
 
 @pytest.mark.parametrize("opening, closing", [("«", "»"), ('"', '"'), ("“", "”"), ("'", "'")])
@@ -492,9 +499,7 @@ def test_the_audience_of_a_verb_of_telling_is_not_the_speaker(annotate):
 
 def test_the_one_telling_is_the_speaker_when_named(annotate):
     text = "وأبلغ الوزير النواب أن الموازنة ستقدم الشهر المقبل."
-    doc = annotate(text)
-    [quote] = quotes(doc)
-    assert speaker_of(doc, quote).startswith("الوزير")
+    assert only_quote(annotate, text)[1].startswith("الوزير")
 
 
 def test_the_words_after_a_participle_without_a_verb_are_its_object(annotate):
@@ -508,17 +513,12 @@ def test_the_words_after_a_participle_without_a_verb_are_its_object(annotate):
 
 def test_the_subject_before_qad_is_the_speaker_not_the_object_after_the_verb(annotate):
     text = "وكان الاتحاد المحلي قد أعلن تأجيل المباراة، معلنا أن الملعب غير جاهز."
-    doc = annotate(text)
-    [quote] = quotes(doc)
-    assert quote.text_in(text) == "الملعب غير جاهز"
-    assert speaker_of(doc, quote) == "الاتحاد المحلي"
+    assert only_quote(annotate, text) == ("الملعب غير جاهز", "الاتحاد المحلي")
 
 
 def test_a_verb_with_wa_takes_no_subject_from_the_words_before_it(annotate):
     text = ("تحدث المدرب طويلا عن التشكيلة التي يملكها، وقال: سنلعب للفوز في كل مباراة.")
-    doc = annotate(text)
-    [quote] = quotes(doc)
-    assert speaker_of(doc, quote) != "يملكها"
+    assert only_quote(annotate, text)[1] != "يملكها"
 
 
 def test_mufidan_opens_a_report_of_its_own(annotate):
@@ -577,9 +577,6 @@ def test_a_colon_quote_ends_where_the_narrator_goes_on_with_wa(annotate):
 
 def test_an_ambiguous_form_is_the_cue_when_its_complement_follows(annotate):
     text = "كشف مصدر مطلع في الوزارة أن الموازنة ستعرض على البرلمان الأسبوع المقبل."
-    doc = annotate(text)
-    [quote] = quotes(doc)
-    assert quote.text_in(text) == "الموازنة ستعرض على البرلمان الأسبوع المقبل"
-    assert speaker_of(doc, quote) == "مصدر مطلع في الوزارة"
+    assert only_quote(annotate, text) == ("الموازنة ستعرض على البرلمان الأسبوع المقبل", "مصدر مطلع في الوزارة")
     assert texts(annotate("وتونس بين الدول التي يحتمل أن تستقبل المهاجرين.")) == []
     assert texts(annotate("وكشف الجرد عن نقص في المخزون.")) == []
