@@ -580,3 +580,20 @@ def test_an_ambiguous_form_is_the_cue_when_its_complement_follows(annotate):
     assert only_quote(annotate, text) == ("الموازنة ستعرض على البرلمان الأسبوع المقبل", "مصدر مطلع في الوزارة")
     assert texts(annotate("وتونس بين الدول التي يحتمل أن تستقبل المهاجرين.")) == []
     assert texts(annotate("وكشف الجرد عن نقص في المخزون.")) == []
+
+
+# --- the subject of the sentence's verb for a participle (issue 23) ----------------------------------
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("استقال مدرب المنتخب الوطني من مهامه، مبررا ذلك بأنه يشعر بالملل.", "يشعر بالملل", "مدرب المنتخب الوطني"),
+    ("تحدى المتهم القضاة في الجلسة الأولى، مؤكدا أنه لا يخاف منهم.", "لا يخاف منهم", "المتهم"),
+    ("عقد الوزير مؤتمرا صحفيا في العاصمة، موضحا أن الخطة ستبدأ غدا.", "الخطة ستبدأ غدا", "الوزير"),
+    ("أدان المتحدث باسم الحكومة الهجوم على القافلة، قائلا إن الحكومة ستلاحق الفاعلين.",
+     "الحكومة ستلاحق الفاعلين", "المتحدث باسم الحكومة"),
+    ("وقال الأمين العام للمنظمة إن المساعدات وصلت، مضيفا أن قوافل أخرى في الطريق.",
+     "قوافل أخرى في الطريق", "الأمين العام للمنظمة"),
+])
+def test_a_participle_speaks_for_the_subject_of_its_sentence_not_the_object(annotate, text, quote, speaker):
+    doc = annotate(text)
+    last = quotes(doc)[-1]
+    assert (last.text_in(text), speaker_of(doc, last)) == (quote, speaker)

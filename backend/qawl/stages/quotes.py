@@ -35,7 +35,7 @@ from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, 
 from .attribution.context import Context, spells_letter_names
 from .attribution.lexicon import AttributionLexicon, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, find_speaker_phrase, phrase_offsets,
+from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase, phrase_offsets, sentence_subject,
                                    unnamed_source_at)
 
 __all__ = ["QuoteStage", "trim_quote"]
@@ -509,6 +509,13 @@ class QuoteStage:
                     verb = ctx.first_verb(first, cue_index)
                     if verb is not None:
                         found = find_speaker_phrase(ctx, verb, cue_index, first)
+                        # أدان المتحدث … الهجوم، قائلا: a verb with no complement of its own has its object
+                        # after the subject (وقال مكتب الشرطة إن …، موضحا: the phrase is whole)
+                        if found is not None and found[0] > verb and not any(
+                                ctx.complementiser(i) or ctx.tokens[i].text == ":" for i in range(found[1] + 1, cue_index)):
+                            found = before_object(ctx, *found)
+                    else:  # أدان المتحدث … التصريحات، قائلا: the subject of the verb that opens the sentence
+                        found = sentence_subject(ctx, first, cue_index)
                     # without one the words after the participle are its object (داعيةً متابعيها إلى):
                     # the speaker is the one before
                 else:

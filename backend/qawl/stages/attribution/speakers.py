@@ -18,7 +18,7 @@ from ...arabic import fold as normalise
 from ...document import Span
 from .context import Context
 
-__all__ = ["WORDING_VERBS", "find_speaker_phrase", "unnamed_source_at", "SpeakerMemory"]
+__all__ = ["WORDING_VERBS", "before_object", "find_speaker_phrase", "sentence_subject", "unnamed_source_at", "SpeakerMemory"]
 
 MAX_PHRASE = 16
 _MODAL = {"قد", "وقد", "فقد", "لقد"}
@@ -234,6 +234,52 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
     return found
+
+
+_NOT_VERBS = {"من", "في", "علي", "الي", "عن", "مع", "بعد", "قبل", "منذ", "خلال", "وفي", "ومن", "كما", "ثم", "لكن",
+              "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا", "هذه", "ذلك", "تلك",
+              "وهذا", "وهو", "هو", "هي", "وهي", "ان", "بان", "انه", "اذا", "لم", "لن", "لا", "ما", "وفق", "وفقا", "بحسب"}
+
+
+def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] | None:
+    """The subject of a sentence that opens with a verb which reports nothing (``أدان المتحدث باسم الحكومة
+    التصريحات، قائلا إن``، ``استقال المدرب من منصبه، مبررا ذلك``): the noun phrase after the sentence's
+    first word, when that word can be a verb (no article, not a particle) and the phrase ends before
+    ``before``. The participle's speaker, when its clause has no reporting verb."""
+    if before - first < 2 or not ctx.is_word(first) or ctx.inside[first] >= 0:
+        return None
+    norm = ctx.norms[first]
+    if norm.startswith(("ال", "وال", "فال")) or norm in _NOT_VERBS or norm in _RELAY or len(norm) < 3 \
+            or ctx.cues[first] is not None:
+        return None
+    found = forward_phrase(ctx, first, before)
+    if found is None or found[1] >= before:
+        return None
+    return before_object(ctx, *found)
+
+
+_NISBA = ("ي", "ية", "يين", "يون", "يان", "يات")
+# definite adjectives without the nisba ending that follow a title or a name's head (الأمين العام،
+# الولايات المتحدة، المدير السابق)
+_ADJECTIVES = {normalise(w) for w in (
+    "العام", "العامة", "الخاص", "الخاصة", "المتحدة", "الجديد", "الجديدة", "الكبير", "الكبرى", "الأعلى", "العليا",
+    "الأول", "الأولى", "السابق", "السابقة", "الأسبق", "المقبل", "المقبلة", "المساعد", "المساعدة", "الدائم",
+    "الدائمة", "المؤقت", "المؤقتة", "الأكبر", "المستقل", "المستقلة", "المكلف", "المكلفة", "المنتهية")}
+
+
+def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
+    """Cut a verb's subject before its object: after a definite word, another definite word that is no
+    nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative (``الوزير | مؤتمرا``) or
+    ``في`` starts what the verb did, not who did it (``مدرب المنتخب الوطني`` stays whole)."""
+    norms = ctx.norms
+    for i in range(first + 1, last + 1):
+        previous, norm = norms[i - 1], norms[i]
+        if not previous.startswith("ال"):
+            continue
+        if (norm.startswith("ال") and not norm.endswith(_NISBA) and norm not in _ADJECTIVES) or norm == "في" \
+                or (not norm.startswith("ال") and norm.endswith("ا") and len(norm) > 3):
+            return first, i - 1
+    return first, last
 
 
 def phrase_offsets(ctx: Context, first: int, last: int) -> tuple[int, int]:
