@@ -597,3 +597,24 @@ def test_a_participle_speaks_for_the_subject_of_its_sentence_not_the_object(anno
     doc = annotate(text)
     last = quotes(doc)[-1]
     assert (last.text_in(text), speaker_of(doc, last)) == (quote, speaker)
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("قال وزير الدفاع إن قواته تتقدم، لكن متحدثا باسم المعارضة نفى ذلك، قائلا إن القوات لم تتحرك.",
+     "القوات لم تتحرك", "متحدثا باسم المعارضة"),
+    ("وفي سياق متصل، نددت الدول الخمس بالسياسة الجديدة، واعتبرت أنها تضر بالتجارة العالمية.",
+     "تضر بالتجارة العالمية", "الدول الخمس"),
+    ("من جانبه رد رئيس الشركة على سؤال عن الخسائر قائلا إن الأرباح ستعود العام المقبل.",
+     "الأرباح ستعود العام المقبل", "رئيس الشركة"),
+    ('فبعد أن أكد اللاعب أنه يريد البقاء في الفريق، فإن رئيس النادي قال "لن نبيعه مهما كان العرض".',
+     "لن نبيعه مهما كان العرض", "رئيس النادي"),
+])
+def test_the_subject_is_tracked_across_the_clauses_of_a_sentence(annotate, text, quote, speaker):
+    doc = annotate(text)
+    last = quotes(doc)[-1]
+    assert (last.text_in(text), speaker_of(doc, last)) == (quote, speaker)
+
+
+def test_a_report_inside_a_subordinate_clause_ends_where_the_main_clause_comes_back(annotate):
+    text = 'فبعد أن أكد اللاعب أنه يريد البقاء في الفريق، فإن رئيس النادي قال "لن نبيعه مهما كان العرض".'
+    assert texts(annotate(text)) == ["يريد البقاء في الفريق", "لن نبيعه مهما كان العرض"]

@@ -63,6 +63,7 @@ _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "ل
 # attributions that, right after a closing mark, hand the sentence back to the narrator
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
 _RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
+_MAIN_CLAUSE = frozenset({"فان", "فانه", "فانها", "فانهم"})  # after a subordinate clause (بعد أن …، فإن …)
 _GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
 _FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
 
@@ -329,7 +330,11 @@ class QuoteStage:
         model = self.clause_ends
         lemma = ctx.cues[cue].lemma if model is not None and cue is not None and ctx.cues[cue] is not None else ""
         commas = 0
-        for point in self.end_points(ctx, first, last, across_sentences):
+        # فبعد أن أكد X أنه …، فإن Y قال: a report inside a subordinate clause ends where the main clause
+        # comes back with فإن
+        subordinate = cue is not None and cue >= 2 and ctx.complementiser(cue - 1) and (
+            ctx.norms[cue - 2] in self.lex.blockers or ctx.norms[cue - 2][1:] in self.lex.blockers)
+        for point in self.end_points(ctx, first, last, across_sentences, subordinate):
             if point.kind in _FINAL_POINTS:
                 return point.end
             if model is None:
@@ -340,7 +345,8 @@ class QuoteStage:
             commas += point.kind == "comma"
         raise AssertionError("end_points always ends with a final point")
 
-    def end_points(self, ctx: Context, first: int, last: int, across_sentences: bool = False):
+    def end_points(self, ctx: Context, first: int, last: int, across_sentences: bool = False,
+                   subordinate: bool = False):
         """Each point after ``first`` where the clause may end (a comma, a reporting cue, a sentence end
         when ``across_sentences``) with the rule's answer, then the point where it must: the sentence end,
         else ``last``. The rule: a comma ends it when the narrator's words or another report follow
@@ -355,7 +361,8 @@ class QuoteStage:
                 continue
             if k > first:
                 if ctx.is_comma(k):
-                    yield EndPoint(k, "comma", self._narrator_follows(ctx, k + 1, last), end)
+                    main_clause = subordinate and k + 1 <= last and ctx.norms[k + 1] in _MAIN_CLAUSE
+                    yield EndPoint(k, "comma", main_clause or self._narrator_follows(ctx, k + 1, last), end)
                 elif self._gloss(ctx, k) or (ctx.is_mark(k - 1) and ctx.norms[k] in _ATTRIBUTIONS):
                     # the narrator's aside right after the words (… "سياساتهم" على حد تعبيره، …" وفقا لما)
                     yield EndPoint(k, "aside", True, end)
@@ -484,6 +491,17 @@ class QuoteStage:
 
     # --- output -----------------------------------------------------------
     @staticmethod
+    def _participle_verb(ctx: Context, first: int, participle: int, quote_ranges: DisjointRanges) -> int | None:
+        """The reporting verb whose subject a participle shares: the nearest one before it in its sentence
+        that is no part of a quote (``قال أردوغان إن …، لكن متحدثا … نفى ذلك، قائلا``: نفى)."""
+        for k in range(participle - 1, first - 1, -1):
+            cue = ctx.cues[k]
+            if cue is not None and cue.kind == "verb" and ctx.inside[k] < 0 \
+                    and not quote_ranges.overlaps(ctx.tokens[k].start, ctx.tokens[k].end):
+                return k
+        return None
+
+    @staticmethod
     def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         taken = DisjointRanges()
         kept = [cand for cand in sorted(candidates, key=lambda c: (-c.score, c.start)) if taken.add(cand.start, cand.end)]
@@ -506,7 +524,7 @@ class QuoteStage:
                 cue_index, limit = cand.cue, cand.limit if cand.limit is not None else cand.cue + 1
                 found = None
                 if cue.kind == "participle":  # "..., مضيفا": the subject of the clause's verb
-                    verb = ctx.first_verb(first, cue_index)
+                    verb = self._participle_verb(ctx, first, cue_index, quote_ranges)
                     if verb is not None:
                         found = find_speaker_phrase(ctx, verb, cue_index, first)
                         # أدان المتحدث … الهجوم، قائلا: a verb with no complement of its own has its object
@@ -520,6 +538,11 @@ class QuoteStage:
                     # the speaker is the one before
                 else:
                     found = find_speaker_phrase(ctx, cue_index, limit, first, allow_backward=cue.kind == "verb")
+                    norm = ctx.norms[cue_index]
+                    if found is None and cue.kind == "verb" and norm[:1] in "وف" and norm not in self.lex.cues \
+                            and first < cue_index:
+                        # نددت الدول … بالسياسة، واعتبرت أنها: the و-verb shares its sentence's subject
+                        found = sentence_subject(ctx, first, cue_index)
                 if found is not None:
                     start, end = phrase_offsets(ctx, *found)
                     if not quote_ranges.overlaps(start, end):

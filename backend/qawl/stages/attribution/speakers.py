@@ -188,7 +188,7 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
             break
         if (norm in boundaries or ctx.tokens[k].text in (":", "؛", ";") or ctx.is_mark(k)
                 or ctx.complementiser(k) or ctx.cues[k] is not None
-                or norm in ("لكنه", "ولكنه", "لكنها", "ولكنها", "بل")):
+                or norm in ("لكنه", "ولكنه", "لكنها", "ولكنها", "بل", "فان", "فانه", "فانها")):
             break
         if last - k >= MAX_PHRASE:
             return None
@@ -238,7 +238,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
 
 _NOT_VERBS = {"من", "في", "علي", "الي", "عن", "مع", "بعد", "قبل", "منذ", "خلال", "وفي", "ومن", "كما", "ثم", "لكن",
               "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا", "هذه", "ذلك", "تلك",
-              "وهذا", "وهو", "هو", "هي", "وهي", "ان", "بان", "انه", "اذا", "لم", "لن", "لا", "ما", "وفق", "وفقا", "بحسب"}
+              "وهذا", "وهو", "هو", "هي", "وهي", "ان", "بان", "انه", "اذا", "لم", "لن", "لا", "ما", "وفق", "وفقا", "بحسب",
+              "او", "بل", "هل", "اذ", "لو", "كل", "يا", "اي", "ثم", "عند", "لدي", "ولا", "فلا"}
 
 
 def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] | None:
@@ -246,11 +247,20 @@ def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] |
     التصريحات، قائلا إن``، ``استقال المدرب من منصبه، مبررا ذلك``): the noun phrase after the sentence's
     first word, when that word can be a verb (no article, not a particle) and the phrase ends before
     ``before``. The participle's speaker, when its clause has no reporting verb."""
+    # من جانبه / من جهته / بدوره open the sentence without a comma: the verb follows them
+    if first + 1 < before and ctx.norms[first] in ("من", "ومن") and ctx.norms[first + 1].startswith(("جانب", "جهت")):
+        first += 2
+    elif ctx.norms[first].startswith(("بدور", "وبدور")):
+        first += 1
+    # a fronted adverbial (وفي سياق متصل، …؛ ردا على الاتهامات، …): the verb follows its comma
+    comma = next((i for i in range(first, min(before, first + 6)) if ctx.is_comma(i)), None)
+    if comma is not None and (ctx.norms[first] in _NOT_VERBS or ctx.norms[first].startswith(("ال", "وال"))
+                              or ctx.norms[first].endswith("ا")):
+        first = comma + 1
     if before - first < 2 or not ctx.is_word(first) or ctx.inside[first] >= 0:
         return None
     norm = ctx.norms[first]
-    if norm.startswith(("ال", "وال", "فال")) or norm in _NOT_VERBS or norm in _RELAY or len(norm) < 3 \
-            or ctx.cues[first] is not None:
+    if norm.startswith(("ال", "وال", "فال")) or norm in _NOT_VERBS or norm in _RELAY or len(norm) < 2:
         return None
     found = forward_phrase(ctx, first, before)
     if found is None or found[1] >= before:
@@ -264,20 +274,25 @@ _NISBA = ("ي", "ية", "يين", "يون", "يان", "يات")
 _ADJECTIVES = {normalise(w) for w in (
     "العام", "العامة", "الخاص", "الخاصة", "المتحدة", "الجديد", "الجديدة", "الكبير", "الكبرى", "الأعلى", "العليا",
     "الأول", "الأولى", "السابق", "السابقة", "الأسبق", "المقبل", "المقبلة", "المساعد", "المساعدة", "الدائم",
-    "الدائمة", "المؤقت", "المؤقتة", "الأكبر", "المستقل", "المستقلة", "المكلف", "المكلفة", "المنتهية")}
+    "الدائمة", "المؤقت", "المؤقتة", "الأكبر", "المستقل", "المستقلة", "المكلف", "المكلفة", "المنتهية",
+    # numerals after a counted noun (الدول الخمس، الأعضاء الثلاثة)
+    "الاثنان", "الاثنين", "الثلاث", "الثلاثة", "الأربع", "الأربعة", "الخمس", "الخمسة", "الست", "الستة", "السبع",
+    "السبعة", "الثماني", "الثمانية", "التسع", "التسعة", "العشر", "العشرة")}
 
 
 def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """Cut a verb's subject before its object: after a definite word, another definite word that is no
-    nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative (``الوزير | مؤتمرا``) or
-    ``في`` starts what the verb did, not who did it (``مدرب المنتخب الوطني`` stays whole)."""
+    nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative (``الوزير | مؤتمرا``),
+    a preposition with the article (``الدول الخمس | بالسياسة``) or ``في`` starts what the verb did, not who did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس``
+    stay whole)."""
     norms = ctx.norms
     for i in range(first + 1, last + 1):
         previous, norm = norms[i - 1], norms[i]
         if not previous.startswith("ال"):
             continue
         if (norm.startswith("ال") and not norm.endswith(_NISBA) and norm not in _ADJECTIVES) or norm == "في" \
-                or (not norm.startswith("ال") and norm.endswith("ا") and len(norm) > 3):
+                or norm.startswith(("بال", "لل", "كال")) \
+                or (not norm.startswith(("ال", "و")) and norm.endswith("ا") and len(norm) > 3):
             return first, i - 1
     return first, last
 
