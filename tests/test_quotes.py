@@ -29,6 +29,13 @@ def speaker_of(doc, quote):
     return heads[0].text_in(doc.text) if heads else None
 
 
+def last_quote(annotate, text):
+    """(the last quote's text, its speaker's text)."""
+    doc = annotate(text)
+    last = quotes(doc)[-1]
+    return last.text_in(text), speaker_of(doc, last)
+
+
 def only_quote(annotate, text):
     """(the one quote's text, its speaker's text) of a text with exactly one quote."""
     doc = annotate(text)
@@ -594,9 +601,7 @@ def test_an_ambiguous_form_is_the_cue_when_its_complement_follows(annotate):
      "قوافل أخرى في الطريق", "الأمين العام للمنظمة"),
 ])
 def test_a_participle_speaks_for_the_subject_of_its_sentence_not_the_object(annotate, text, quote, speaker):
-    doc = annotate(text)
-    last = quotes(doc)[-1]
-    assert (last.text_in(text), speaker_of(doc, last)) == (quote, speaker)
+    assert last_quote(annotate, text) == (quote, speaker)
 
 
 @pytest.mark.parametrize("text, quote, speaker", [
@@ -610,9 +615,7 @@ def test_a_participle_speaks_for_the_subject_of_its_sentence_not_the_object(anno
      "لن نبيعه مهما كان العرض", "رئيس النادي"),
 ])
 def test_the_subject_is_tracked_across_the_clauses_of_a_sentence(annotate, text, quote, speaker):
-    doc = annotate(text)
-    last = quotes(doc)[-1]
-    assert (last.text_in(text), speaker_of(doc, last)) == (quote, speaker)
+    assert last_quote(annotate, text) == (quote, speaker)
 
 
 def test_a_report_inside_a_subordinate_clause_ends_where_the_main_clause_comes_back(annotate):
