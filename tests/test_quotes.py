@@ -621,3 +621,9 @@ def test_the_subject_is_tracked_across_the_clauses_of_a_sentence(annotate, text,
 def test_a_report_inside_a_subordinate_clause_ends_where_the_main_clause_comes_back(annotate):
     text = 'فبعد أن أكد اللاعب أنه يريد البقاء في الفريق، فإن رئيس النادي قال "لن نبيعه مهما كان العرض".'
     assert texts(annotate(text)) == ["يريد البقاء في الفريق", "لن نبيعه مهما كان العرض"]
+
+
+def test_a_participle_form_after_a_preposition_is_a_noun(annotate):
+    # ناقلة (a tanker) reads like the participle of نقل; after على it is a noun and the verb before reports
+    text = 'وصف السفير الهجوم على ناقلة النفط بأنه "عمل إرهابي مدان".'
+    assert only_quote(annotate, text) == ("عمل إرهابي مدان", "السفير")

@@ -93,8 +93,8 @@ class QuoteStage:
         if not doc.text.strip():
             return
         ctx = Context(doc, self.lex)
-        self._restore_ambiguous_cues(ctx)
         self._filter_participles(ctx)
+        self._restore_ambiguous_cues(ctx)
         self._drop_unnamed_source_verbs(ctx)
         self._drop_verbal_nouns(ctx)
         self._drop_data_subject_cues(ctx)
@@ -130,7 +130,8 @@ class QuoteStage:
                 or ctx.norms[k - 1] in ("ثم", "و")
             next_ok = any(ctx.complementiser(j) or ctx.tokens[j].text == ":" or j in ctx.opening
                           for j in range(k + 1, min(len(ctx.tokens), k + 4)))
-            if not (prev_ok or next_ok):
+            after_preposition = k > 0 and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY | {"من"}  # على ناقلة النفط
+            if not (prev_ok or next_ok) or after_preposition:
                 ctx.drop_cue(k)
 
     def _restore_ambiguous_cues(self, ctx: Context) -> None:

@@ -231,6 +231,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in _RELATIVE else None
     if found is not None and _audience(ctx, cue, found):
         found = None
+    elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in WORDING_VERBS:
+        found = before_object(ctx, *found)  # وصف السفير | الهجوم بأنه: a verb of wording has its object next
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
     return found
