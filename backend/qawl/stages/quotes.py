@@ -258,7 +258,7 @@ class QuoteStage:
                     return None
             if ctx.tokens[j].text == ":":
                 return self._colon(ctx, k, j, last, used)
-            if ctx.cues[j] is not None or (ctx.is_punct(j) and j in ctx.barriers):
+            if ctx.cues[j] is not None or (ctx.is_punct(j) and j in ctx.barrier_set):
                 return None
             j += 1
         return None
@@ -405,7 +405,7 @@ class QuoteStage:
         if self._breaker(ctx, k):
             return True
         for i in range(k, min(last + 1, k + 9)):
-            if ctx.is_comma(i) or i in ctx.barriers:
+            if ctx.is_comma(i) or i in ctx.barrier_set:
                 return False
             if ctx.cues[i] is not None and ctx.inside[i] < 0:
                 return True

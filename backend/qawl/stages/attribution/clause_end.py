@@ -72,7 +72,7 @@ def point_features(ctx: "Context", point: EndPoint, first: int, commas_before: i
         if ctx.is_mark(k - 1):
             feats.append("prev_mark")
     for i in range(after + 1, min(n, after + 9)):
-        if ctx.is_comma(i) or i in ctx.barriers:
+        if ctx.is_comma(i) or i in ctx.barrier_set:
             break
         if ctx.cues[i] is not None and ctx.inside[i] < 0:
             feats.append("cue_ahead=" + ctx.cues[i].kind)
