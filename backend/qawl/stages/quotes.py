@@ -109,6 +109,7 @@ class QuoteStage:
                     candidates.append(found)
                     if found.kind == "indirect":
                         covered_until = found.end
+        candidates += self._continued_reports(ctx, candidates, used)
         indirect = [c for c in candidates if c.kind == "indirect"]
         for pair in ctx.pairs:
             if pair.open in used or any(c.start <= pair.start and pair.end <= c.end + 1 for c in indirect):
@@ -262,6 +263,26 @@ class QuoteStage:
                 return None
             j += 1
         return None
+
+    def _continued_reports(self, ctx: Context, candidates: list[Candidate], used: set[int]) -> list[Candidate]:
+        """``وقال الوزير إن … . وأنه سيزور …``: a sentence that opens with و and a complementiser, right after a
+        sentence with a reported clause, goes on with the same report (its cue and speaker)."""
+        found: list[Candidate] = []
+        reports = [c for c in candidates if c.cue is not None]
+        for b in ctx.barriers:
+            s = b + 1
+            if s >= len(ctx.tokens) or ctx.inside[s] >= 0 or ctx.tokens[s].text[0] not in "وف" \
+                    or not ctx.complementiser(s):
+                continue
+            sentence = ctx.segment(b)
+            before = next((c for c in reversed(reports) if ctx.tokens[sentence[0]].start <= c.start
+                           < ctx.tokens[b].start), None)
+            if before is None or any(c.start <= ctx.tokens[s].start < c.end for c in candidates):
+                continue
+            continued = self._complement(ctx, before.cue, s, s + 1, ctx.segment(s)[1], used)
+            if continued is not None:
+                found.append(continued)
+        return found
 
     @staticmethod
     def _ends_subordinate_clause(ctx: Context, blocked_at: int, j: int) -> bool:

@@ -91,7 +91,8 @@ class AttributionLexicon:
     def cue(self, norm: str) -> Cue | None:
         """The cue a normalised token stands for, with its و/ف prefix stripped."""
         found = self.cues.get(norm) if norm not in self.prefixed_only else None
-        if found is None and len(norm) > 3 and norm[0] in "وف":
+        # a و/ف before a verb of two letters once folded (وحثّ، ونصّ) too, but not ورد (was mentioned)
+        if found is None and (len(norm) > 3 or (len(norm) == 3 and norm != "ورد")) and norm[0] in "وف":
             found = self.cues.get(norm[1:])
         return found
 

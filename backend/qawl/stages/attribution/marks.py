@@ -17,7 +17,7 @@ from ...ranges import DisjointRanges
 
 __all__ = ["MarkPair", "find_pairs", "QUOTE_MARKS"]
 
-QUOTE_MARKS = set("«»“”„\"'‘’‹›")
+QUOTE_MARKS = set("«»“”„\"'‘’‹›″")  # ″ (double prime) stands in for " in some sources
 _TYPED = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 _PREFIX_LETTERS = set("وبلفك")
 _SPACE = set(" \t\u00a0\u200f\u200e\u061c")
@@ -149,6 +149,7 @@ def find_pairs(text: str) -> list[MarkPair]:
         if positions:
             raw: list[tuple[int, int | None]] = []
             raw += _straight_pairs(text, positions.get('"', []), para_start, para_end)
+            raw += _straight_pairs(text, positions.get("″", []), para_start, para_end)
             raw += _single_pairs(text, positions.get("'", []), para_start, para_end)
             for opener, closer in _TYPED.items():
                 marks = sorted(positions.get(opener, []) + positions.get(closer, []))

@@ -34,6 +34,11 @@ _SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
 # verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
+# verbs whose object stands between their subject and their complement: wording (وصف X الهجوم بأنه) and
+# urging or telling (طالب الحزب الحكومة بأن، حث الرئيس السكان على أن، حذر الطبيب المرضى من أن)
+OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
+    "طالب", "دعا", "حث", "ناشد", "حذر", "نصح", "أوصى", "أبلغ", "أخبر", "طمأن", "وعد", "أمر", "أقنع", "ردد", "كرر",
+    "جدد")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
@@ -231,8 +236,9 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in _RELATIVE else None
     if found is not None and _audience(ctx, cue, found):
         found = None
-    elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in WORDING_VERBS:
-        found = before_object(ctx, *found)  # وصف السفير | الهجوم بأنه: a verb of wording has its object next
+    elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
+        # وصف السفير | الهجوم بأنه، طالب الحزب | الحكومة بأن: the object comes before the complement
+        found = before_object(ctx, *found)
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
     return found
@@ -284,7 +290,8 @@ _ADJECTIVES = {normalise(w) for w in (
 
 def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """Cut a verb's subject before its object: after a definite word, another definite word that is no
-    nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative (``الوزير | مؤتمرا``),
+    nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative or plural (``الوزير |
+    مؤتمرا``، ``المتظاهرون | هتافات``), a noun with a possessive pronoun (``الرئيس | تأكيده``),
     a preposition with the article (``الدول الخمس | بالسياسة``) or ``في`` starts what the verb did, not who did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس``
     stay whole)."""
     norms = ctx.norms
@@ -292,9 +299,10 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
         previous, norm = norms[i - 1], norms[i]
         if not previous.startswith("ال"):
             continue
+        indefinite = not norm.startswith(("ال", "و"))
         if (norm.startswith("ال") and not norm.endswith(_NISBA) and norm not in _ADJECTIVES) or norm == "في" \
                 or norm.startswith(("بال", "لل", "كال")) \
-                or (not norm.startswith(("ال", "و")) and norm.endswith("ا") and len(norm) > 3):
+                or (indefinite and len(norm) > 3 and norm.endswith(("ا", "ات", "ه", "ها", "هم"))):
             return first, i - 1
     return first, last
 
