@@ -655,3 +655,11 @@ def test_a_sentence_opening_with_wa_anna_goes_on_with_the_report(annotate):
         ("الحكومة ستدعم المزارعين", "الوزير"), ("سيزور المناطق المتضررة غدا", "الوزير")]
     assert texts(annotate("وقال الوزير إن الحكومة ستدعم المزارعين. وأن الأمطار هطلت بغزارة أمس.")) == [
         "الحكومة ستدعم المزارعين", "الأمطار هطلت بغزارة أمس"]
+
+
+def test_a_damma_on_the_first_letter_makes_the_verb_passive(annotate):
+    doc = annotate("وأُعلن أن المطار سيغلق يومين للصيانة.")
+    [quote] = quotes(doc)
+    assert (texts(doc), speaker_of(doc, quote)) == (["المطار سيغلق يومين للصيانة"], None)
+    assert only_quote(annotate, "وأعلن الوزير أن المطار سيغلق يومين.") == ("المطار سيغلق يومين", "الوزير")
+    assert texts(annotate("ويُعتقد أن السفينة غرقت قرب الميناء.")) == []

@@ -33,7 +33,7 @@ from ..ranges import DisjointRanges
 from ..shipped import SHIPPED_MODEL_DIR
 from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, point_features
 from .attribution.context import Context, spells_letter_names
-from .attribution.lexicon import AttributionLexicon, load_lexicon
+from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase, phrase_offsets, sentence_subject,
                                    unnamed_source_at)
@@ -99,6 +99,7 @@ class QuoteStage:
         self._drop_verbal_nouns(ctx)
         self._drop_data_subject_cues(ctx)
         self._drop_agentless_beliefs(ctx)
+        self._mark_passives(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -134,6 +135,22 @@ class QuoteStage:
             after_preposition = k > 0 and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY | {"من"}  # على ناقلة النفط
             if not (prev_ok or next_ok) or after_preposition:
                 ctx.drop_cue(k)
+
+    def _mark_passives(self, ctx: Context) -> None:
+        """A damma on a verb's first letter (``أُعلِن أن``، ``وذُكِر أن``) makes it passive: folded, it reads like
+        the active verb, but it has no subject, and its quote no speaker (the guidelines' ``قيل إن``). A verb
+        of belief or expectation in the passive (``يُعتقد أن``) is no speech verb: no quote at all."""
+        for k, cue in enumerate(ctx.cues):
+            if cue is None or cue.kind != "verb":
+                continue
+            text = ctx.tokens[k].text
+            first = 1 if text[:1] in "وف" and ctx.lex.cues.get(ctx.norms[k]) is None else 0
+            if text[first + 1:first + 2] != "\u064f":  # damma
+                continue
+            if ctx.norms[k][first:] in self.lex.agentless_beliefs:
+                ctx.drop_cue(k)
+            else:
+                ctx.set_cue(k, Cue("passive", cue.lemma, cue.feminine, cue.plural))
 
     def _restore_ambiguous_cues(self, ctx: Context) -> None:
         """A form that is also a noun or particle (كشف، كتب، نشر، بين) counts only with و/ف; without it, it
