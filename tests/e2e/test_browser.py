@@ -88,14 +88,22 @@ def browser(chromium, e2e_dir):
 
 
 def shown_regions(highlights: list[dict]) -> list[tuple]:
-    """(label, text, start, end) per region drawn, its spans joined in page order."""
+    """(label, text, start, end) per region drawn, its spans joined in page order. A region split around
+    another one's highlight carries its start on its first piece and its label and end on its last."""
     parts: dict[str, list[str]] = defaultdict(list)
-    meta: dict[str, tuple] = {}
+    meta: dict[str, dict] = {}
     for span in highlights:
-        meta.setdefault(span["region"], (span["label"].split(":", 1)[-1], int(span["start"]), int(span["end"])))
+        info = meta.setdefault(span["region"], {})
+        if span.get("label"):
+            info["label"] = span["label"].split(":", 1)[-1]
+        if span.get("start") is not None:
+            info.setdefault("start", int(span["start"]))
+        if span.get("end") is not None:
+            info["end"] = int(span["end"])
         if not span["nested"]:
             parts[span["region"]].append(span["text"])
-    return sorted((label, "".join(parts[region]), start, end) for region, (label, start, end) in meta.items())
+    return sorted((info.get("label", ""), "".join(parts[region]), info.get("start", -1), info.get("end", -1))
+                  for region, info in meta.items())
 
 
 def predicted_regions(result: list[dict]) -> list[tuple]:

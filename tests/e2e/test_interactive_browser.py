@@ -7,9 +7,10 @@ the annotation store behind it (``window.Htx``: the regions, the relations with 
 selected with a DOM Range and the ``mouseup`` the text tag listens to, as a mouse drag ends. The screenshot
 goes to ``$QAWL_SCREENSHOT_INTERACTIVE`` (docs/interactive.png for the README), else next to the session's logs.
 
-Two drawings: an entity, which qawl proposes at the name's other occurrences (the model's ``said`` relations
-between its suggested regions are drawn as arrows), and a SPEAKER the model missed, whose quotes qawl proposes
-and takes from the speaker the model had given them to. The ``said`` relations from the drawn SPEAKER itself
+Three drawings: an entity, which qawl proposes at the name's other occurrences (the model's ``said`` relations
+between its suggested regions are drawn as arrows); a SPEAKER the model missed, whose quotes qawl proposes
+and takes from the speaker the model had given them to; and a name inside a quote, around which the quote, its
+speaker and its arrow stay (and the tagger's shorter LOC inside the drawn name is not proposed). The ``said`` relations from the drawn SPEAKER itself
 are not asked for here: Label Studio 1.23.2 suffixes both ends of every suggested relation with the
 annotation's id (``<id>#<annotation>``), which a region drawn a moment ago does not carry, so a relation that
 ends on the drawn region cannot be resolved and the labeling page shows a mobx-state-tree error instead of the
@@ -49,6 +50,9 @@ SPEAKER = "النقيب مروان العلي"  # the model misses him and gives
 MINISTER = "وزير المالية"
 SPEAKER_QUOTES = ["لن نتراجع عن مطالبنا مهما كانت الضغوط علينا", "الإضراب سيستمر حتى تحقيق المطالب"]
 MINISTER_QUOTE = "العجز سيتراجع هذا العام"
+# A name inside a quote: the annotator draws it, the quote around it stays, with its speaker and arrow.
+FESTIVAL = "وقال رئيس البلدية إن مهرجان قرطاج الدولي سيفتتح الأسبوع المقبل بحفل كبير. وأضاف أن التذاكر نفدت."
+FESTIVAL_NAME = "مهرجان قرطاج الدولي"
 
 # The labeling frontend's state, read defensively: any piece may not exist yet while the page loads.
 READ_STATE = r"""
@@ -129,12 +133,14 @@ def screenshot_path(e2e_dir: Path, suffix: str = "") -> Path:
 
 @pytest.fixture(scope="module")
 def browser_project(ls_client, project, backend):
-    """(project id, {text: task id}) of a project connected for Auto-Annotation, holding EVEREST and MISSED."""
+    """(project id, {text: task id}) of a project connected for Auto-Annotation, holding EVEREST, MISSED and
+    FESTIVAL."""
     created = ls_client.projects.create(title="qawl interactive (browser)", label_config=project.label_config,
                                         show_collab_predictions=False)
     ls_client.ml.create(project=created.id, url=backend.url, title="qawl", is_interactive=True,
                         auth_method="BASIC_AUTH", basic_auth_user=backend.auth[0], basic_auth_pass=backend.auth[1])
-    ls_client.projects.import_tasks(id=created.id, request=[{"data": {"text": EVEREST}}, {"data": {"text": MISSED}}])
+    ls_client.projects.import_tasks(id=created.id, request=[{"data": {"text": text}}
+                                                            for text in (EVEREST, MISSED, FESTIVAL)])
     tasks = list(ls_client.tasks.list(project=created.id, fields="all"))
     return created.id, {task.data["text"]: task.id for task in tasks}
 
@@ -323,4 +329,35 @@ def test_drawing_a_missed_speaker_with_auto_annotation_on_proposes_his_quotes_an
     assert said == [(MINISTER, MINISTER_QUOTE)], said
     assert [r["labels"] for r in state["relations"]] == [["said"]]
     assert state["arrows"] == ["said"]
+    assert shot.stat().st_size > 20_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_drawing_a_name_inside_a_quote_keeps_the_quote_its_speaker_and_arrow(
+        interactive_browser, browser_project, label_studio, e2e_dir):
+    project_id, tasks = browser_project
+    start = FESTIVAL.index(FESTIVAL_NAME)
+    end = start + len(FESTIVAL_NAME)
+    quote = FESTIVAL_NAME + " سيفتتح الأسبوع المقبل بحفل كبير"
+
+    def suggested(s):
+        return any(r["label"] == "QUOTE" and r["text"] == quote for r in s["regions"]) and s["relations"] \
+            and len(s["arrows"]) >= len(s["relations"])
+
+    state, highlights, shot = _draw_and_read(
+        interactive_browser, label_studio, project_id, tasks[FESTIVAL], FESTIVAL, "MISC", "entity", start, end,
+        suggested, "the quote around the drawn name, its speaker and the said arrow",
+        screenshot_path(e2e_dir, "-inside-quote"))
+
+    assert not state["errors"], state["errors"]
+    shown = shown_regions(highlights)
+    assert ("MISC", FESTIVAL_NAME, start, end) in shown, f"the drawn name is not highlighted: {shown}"
+    begin = FESTIVAL.index(quote)
+    assert ("QUOTE", quote, begin, begin + len(quote)) in shown, f"the quote around it is gone: {shown}"
+    drawn = [r for r in state["regions"] if r["text"] == FESTIVAL_NAME]
+    assert [(r["label"], r["origin"]) for r in drawn] == [("MISC", "manual")], drawn
+    assert not [r for r in state["relations"] if "broken" in r], state["relations"]
+    by_id = {r["cleanId"]: r for r in state["regions"]}
+    said = sorted((by_id[r["from"]]["text"], by_id[r["to"]]["text"]) for r in state["relations"])
+    assert ("رئيس البلدية", quote) in said, said
+    assert state["arrows"] == ["said"] * len(state["relations"])
     assert shot.stat().st_size > 20_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
