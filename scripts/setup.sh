@@ -49,13 +49,17 @@ if [ ! -x .venv-ls/bin/label-studio ]; then "$PYTHON" -m venv .venv-ls; fi
 .venv-ls/bin/pip install -q "label-studio==1.23.2" 2>&1 | grep -v "^WARNING: Location" || true
 .venv-ls/bin/python -c "import label_studio"  # fails loudly if the install is incomplete
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's Chromium for the browser tests, and its docker-compose (Compose 1.29.2, which validates the compose
+# file without a Docker engine) for the test of docker-compose.yml.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >/dev/null
-    apt-get install -y -q chromium fonts-noto-core fonts-noto-color-emoji >/dev/null
+    apt-get install -y -q chromium fonts-noto-core fonts-noto-color-emoji docker-compose >/dev/null
   else
-    echo "Chromium is missing: install Debian's chromium (sudo apt-get install chromium) for the browser test" >&2
+    echo "Chromium or docker-compose is missing: sudo apt-get install chromium docker-compose" \
+         "(the browser tests and the compose file's test skip without them)" >&2
   fi
 fi
-echo "qawl installed in .venv, Label Studio in .venv-ls, chromium: $(command -v chromium || echo missing)"
+echo "qawl installed in .venv, Label Studio in .venv-ls, chromium: $(command -v chromium || echo missing)," \
+     "docker-compose: $(command -v docker-compose || echo missing)"

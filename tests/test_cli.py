@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -266,6 +267,27 @@ def test_compose_file_has_what_the_label_studio_contract_asks_for():
     assert qawl["environment"]["LABEL_STUDIO_API_KEY"].startswith("${LABEL_STUDIO_API_KEY")
     assert {"BASIC_AUTH_USER", "BASIC_AUTH_PASS"} <= set(qawl["environment"])
     assert _dockerfile_exec_form("CMD") == ["qawl", "serve", "--host", "0.0.0.0"]
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose (Debian's, set up by setup.sh) "
+                    "is not installed")
+def test_docker_compose_validates_the_compose_file_and_asks_for_its_secrets(tmp_path):
+    """``docker-compose config`` (Compose 1.29.2: it needs no Docker engine) parses and interpolates the file;
+    without the three secrets it stops and names the missing one."""
+    secrets = {"LABEL_STUDIO_PASSWORD": "test-password", "LABEL_STUDIO_API_KEY": "test-token-123",
+               "BASIC_AUTH_PASS": "test-basic-pass"}
+    base = {key: value for key, value in os.environ.items() if key not in secrets}
+    command = ["docker-compose", "--project-directory", str(ROOT), "-f", str(ROOT / "docker-compose.yml"), "config"]
+    done = subprocess.run(command, env={**base, **secrets}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load(done.stdout)
+    label_studio, qawl = config["services"]["label-studio"], config["services"]["qawl"]
+    assert label_studio["environment"]["LABEL_STUDIO_USER_TOKEN"] == qawl["environment"]["LABEL_STUDIO_API_KEY"] \
+        == "test-token-123"
+    assert qawl["environment"]["BASIC_AUTH_PASS"] == "test-basic-pass"
+    assert qawl["environment"]["LABEL_STUDIO_URL"] == "http://label-studio:8080"
+    missing = subprocess.run(command, env=base, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert missing.returncode != 0 and "LABEL_STUDIO_PASSWORD" in missing.stderr + missing.stdout
 
 
 def _free_port() -> int:
