@@ -10,7 +10,8 @@ in turn, a CRF is trained on the rest exactly as ``qawl train --conll`` does
 by ``qawl evaluate-ner``'s own scorer through the full Annotator, once with
 the shipped stages and once without ``entity_rules`` (the tagger alone,
 ANERcorp's conventions). Fold 10 of 10 is the development split the model
-card reports. Prints each fold and the micro-F1 pooled over all folds.
+card reports. Prints each fold and the micro-F1 pooled over all folds, and the same on the entities whose
+string is unseen in the fold's training part (issue 21: unseen names are where the tagger is weak).
 """
 
 from __future__ import annotations
@@ -71,6 +72,42 @@ def rule_changes(shipped: Annotator, tagger: Annotator, sentences) -> Counter:
     return changes
 
 
+def entity_strings(sentences) -> set[str]:
+    """The surface strings (tokens joined by a space) of the gold entities of CoNLL ``sentences``."""
+    from qawl.ner.conll import entities_of
+
+    return {" ".join(w for w, _ in sentence[first:end]) for sentence in sentences
+            for _, first, end in entities_of([t for _, t in sentence])}
+
+
+def unseen_counts(annotator: Annotator, sentences, seen: set[str]) -> dict[str, list[int]]:
+    """Per label and micro, [tp, predicted, gold] over the entities whose string is not in ``seen`` (the
+    training part's gold entity strings): a gold entity counts when its string is unseen, a predicted one
+    when its string is, and a true positive is an unseen predicted entity that is a gold entity (span and
+    label)."""
+    from qawl.commands.evaluate_ner import documents_from_sentences
+    from qawl.document import ENTITY, Token
+    from qawl.ner.align import spans_to_tags
+    from qawl.ner.conll import entities_of
+
+    counts = {label: [0, 0, 0] for label in LABELS}
+    for text, chunk, offsets in documents_from_sentences(sentences, 10):
+        regions = [(s.start, s.end, s.label) for s in annotator.annotate(text).spans_of(ENTITY)]
+        for sentence, sentence_offsets in zip(chunk, offsets):
+            tokens = [Token(a, b, w) for (a, b), (w, _) in zip(sentence_offsets, sentence)]
+            words = [w for w, _ in sentence]
+            gold = {e for e in entities_of([t for _, t in sentence]) if " ".join(words[e[1]:e[2]]) not in seen}
+            predicted = {e for e in entities_of(spans_to_tags(tokens, regions))
+                         if " ".join(words[e[1]:e[2]]) not in seen}
+            for label in LABELS:
+                mine = {e for e in predicted if label in ("micro", e[0])}
+                theirs = {e for e in gold if label in ("micro", e[0])}
+                counts[label][0] += len(mine & theirs)
+                counts[label][1] += len(mine)
+                counts[label][2] += len(theirs)
+    return counts
+
+
 def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None,
              explain: bool = False) -> dict:
     """Train without fold ``k`` (or reuse the model kept in ``models_dir``), score fold ``k`` with and
@@ -87,14 +124,16 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
         if not (model_dir / "entities.crfsuite").exists():
             features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
             train_entity_model(train, model_dir / "entities.crfsuite", features, params=params)
-        scores, annotators = {}, {}
+        scores, unseen, annotators = {}, {}, {}
+        seen = entity_strings(train)
         for name, skip in (("shipped", ()), ("tagger", ("entity_rules",))):
             annotators[name] = Annotator.load(model_dir, skip=skip)
             result, _ = score_sentences(annotators[name], held)
             scores[name] = {label: [result[label].true_positives, result[label].predicted, result[label].gold]
                             for label in LABELS if label in result}
+            unseen[name] = unseen_counts(annotators[name], held, seen)
         changes = rule_changes(annotators["shipped"], annotators["tagger"], held) if explain else Counter()
-    return {"fold": k, "sentences": len(held), "scores": scores,
+    return {"fold": k, "sentences": len(held), "scores": scores, "unseen": unseen,
             "changes": [[*key, n] for key, n in changes.items()]}
 
 
@@ -132,10 +171,13 @@ def main() -> int:
                                  [params or None] * args.folds, [args.explain > 0] * args.folds))
     print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)"
           + (f", training parameters {params}" if params else ""))
-    print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}")
+    print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}"
+          f" {'unseen':>7} {'unseen F1 shipped':>17} {'unseen F1 tagger':>16}")
     for o in outcomes:
         shipped, tagger = (PRF(*o["scores"][n]["micro"]) for n in ("shipped", "tagger"))
-        print(f"{o['fold'] + 1:>4} {o['sentences']:>9} {shipped.gold:>8} {shipped.f1:>10.4f} {tagger.f1:>9.4f}")
+        new_shipped, new_tagger = (PRF(*o["unseen"][n]["micro"]) for n in ("shipped", "tagger"))
+        print(f"{o['fold'] + 1:>4} {o['sentences']:>9} {shipped.gold:>8} {shipped.f1:>10.4f} {tagger.f1:>9.4f}"
+              f" {new_shipped.gold:>7} {new_shipped.f1:>17.4f} {new_tagger.f1:>16.4f}")
     for name in ("shipped", "tagger"):
         per_fold = [PRF(*o["scores"][name]["micro"]).f1 for o in outcomes]
         print(f"\n{name}: pooled micro P/R/F1 over all folds, and the spread of the fold F1s")
@@ -145,6 +187,10 @@ def main() -> int:
         spread = statistics.stdev(per_fold) if len(per_fold) > 1 else 0.0
         print(f"  fold F1: mean {statistics.mean(per_fold):.4f}, sd {spread:.4f}, "
               f"min {min(per_fold):.4f}, max {max(per_fold):.4f}")
+        print("  entities whose string is unseen in the fold's training part:")
+        for label in LABELS:
+            prf = sum((PRF(*o["unseen"][name][label]) for o in outcomes), PRF())
+            print(f"  {label:<6} P {prf.precision:.4f}  R {prf.recall:.4f}  F1 {prf.f1:.4f}  (gold {prf.gold})")
     if args.explain:
         changes: Counter = Counter()
         for o in outcomes:
