@@ -16,7 +16,7 @@ from typing import Iterable
 import numpy as np
 
 from ..document import Document
-from ..stages.attribution.clause_end import ClauseEndModel, point_features
+from ..stages.attribution.clause_end import ClauseEndModel
 from ..stages.quotes import QuoteStage, trim_quote
 
 __all__ = ["Example", "clause_examples", "train_clause_ends"]
@@ -42,12 +42,7 @@ class _RecordingStage(QuoteStage):
         self.clauses: list[tuple[object, int, list]] = []
 
     def _clause_end(self, ctx, first, last, across_sentences=False, cue=None):
-        lemma = ctx.cues[cue].lemma if cue is not None and ctx.cues[cue] is not None else ""
-        points, commas = [], 0
-        for point in self.end_points(ctx, first, last, across_sentences):
-            points.append((point, point_features(ctx, point, first, commas, lemma)))
-            commas += point.kind == "comma"
-        self.clauses.append((ctx, first, points))
+        self.clauses.append((ctx, first, list(self.clause_points(ctx, first, last, across_sentences, cue))))
         return super()._clause_end(ctx, first, last, across_sentences, cue)
 
 

@@ -35,7 +35,7 @@ from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, 
 from .attribution.context import Context, spells_letter_names
 from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import (WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase, phrase_offsets, sentence_subject,
+from .attribution.speakers import (RELATIVE_PRONOUNS, WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase, phrase_offsets, sentence_subject,
                                    unnamed_source_at)
 
 __all__ = ["QuoteStage", "trim_quote"]
@@ -51,6 +51,7 @@ _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  #
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
+_BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
@@ -62,7 +63,6 @@ _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "ل
                              "في", "علي", "الي", "مع", "لقد", "سوف", "اليوم", "الان"})
 # attributions that, right after a closing mark, hand the sentence back to the narrator
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
-_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
 _MAIN_CLAUSE = frozenset({"فان", "فانه", "فانها", "فانهم"})  # after a subordinate clause (بعد أن …، فإن …)
 _GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
 _FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
@@ -132,7 +132,7 @@ class QuoteStage:
                 or ctx.norms[k - 1] in ("ثم", "و")
             next_ok = any(ctx.complementiser(j) or ctx.tokens[j].text == ":" or j in ctx.opening
                           for j in range(k + 1, min(len(ctx.tokens), k + 4)))
-            after_preposition = k > 0 and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY | {"من"}  # على ناقلة النفط
+            after_preposition = k > 0 and ctx.norms[k - 1] in _BEFORE_PARTICIPLE_NOUNS  # على ناقلة النفط
             if not (prev_ok or next_ok) or after_preposition:
                 ctx.drop_cue(k)
 
@@ -144,7 +144,7 @@ class QuoteStage:
             if cue is None or cue.kind != "verb":
                 continue
             text = ctx.tokens[k].text
-            first = 1 if text[:1] in "وف" and ctx.lex.cues.get(ctx.norms[k]) is None else 0
+            first = 1 if self.lex.prefixed(ctx.norms[k]) else 0
             if text[first + 1:first + 2] != "\u064f":  # damma
                 continue
             if ctx.norms[k][first:] in self.lex.agentless_beliefs:
@@ -164,7 +164,7 @@ class QuoteStage:
             last = ctx.segment(k)[1]
             for j in range(k + 1, min(last + 1, k + WINDOW)):
                 if ctx.cues[j] is not None or j in ctx.opening or ctx.tokens[j].text == ":" \
-                        or norms[j] in _RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
+                        or norms[j] in RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
                     break
                 if ctx.complementiser(j):
                     if norms[j - 1] not in lex.blockers and j > k + 1:
@@ -196,7 +196,7 @@ class QuoteStage:
             if cue is None or cue.kind != "verb" or cue.lemma not in _INDICATING_LEMMAS:
                 continue
             after = k + 2 if k + 1 < len(norms) and norms[k + 1] == "كل" else k + 1
-            before = k - 1 if ctx.tokens[k].text[0] not in "وف" and ctx.segment(k)[0] < k else -1
+            before = k - 1 if not self.lex.prefixed(norms[k]) and ctx.segment(k)[0] < k else -1
             if (is_data(after) and after + 1 not in ctx.opening) or is_data(before):
                 ctx.drop_cue(k)
 
@@ -367,22 +367,28 @@ class QuoteStage:
         """Last token of a reported clause starting at ``first``: the first point where it may end (see
         :meth:`end_points`) at which the clause-end model, or the rule without one, says it ends."""
         model = self.clause_ends
-        lemma = ctx.cues[cue].lemma if model is not None and cue is not None and ctx.cues[cue] is not None else ""
-        commas = 0
-        # فبعد أن أكد X أنه …، فإن Y قال: a report inside a subordinate clause ends where the main clause
-        # comes back with فإن
-        subordinate = cue is not None and cue >= 2 and ctx.complementiser(cue - 1) and (
-            ctx.norms[cue - 2] in self.lex.blockers or ctx.norms[cue - 2][1:] in self.lex.blockers)
-        for point in self.end_points(ctx, first, last, across_sentences, subordinate):
-            if point.kind in _FINAL_POINTS:
+        if model is None:
+            points = self.end_points(ctx, first, last, across_sentences, self._subordinate(ctx, cue))
+            return next(point.end for point in points if point.rule_ends)  # final points always end
+        for point, features in self.clause_points(ctx, first, last, across_sentences, cue):
+            if point.kind in _FINAL_POINTS or model.ends(features):
                 return point.end
-            if model is None:
-                if point.rule_ends:
-                    return point.end
-            elif model.ends(point_features(ctx, point, first, commas, lemma)):
-                return point.end
-            commas += point.kind == "comma"
         raise AssertionError("end_points always ends with a final point")
+
+    def clause_points(self, ctx: Context, first: int, last: int, across_sentences: bool = False,
+                      cue: int | None = None):
+        """Each end point of the clause with the features the clause-end model sees there."""
+        lemma = ctx.cues[cue].lemma if cue is not None and ctx.cues[cue] is not None else ""
+        commas = 0
+        for point in self.end_points(ctx, first, last, across_sentences, self._subordinate(ctx, cue)):
+            yield point, point_features(ctx, point, first, commas, lemma)
+            commas += point.kind == "comma"
+
+    def _subordinate(self, ctx: Context, cue: int | None) -> bool:
+        """Is the cue inside a subordinate clause (فبعد أن أكد X أنه …، فإن Y قال)? Its report then ends where
+        فإن brings the main clause back."""
+        return cue is not None and cue >= 2 and ctx.complementiser(cue - 1) and (
+            ctx.norms[cue - 2] in self.lex.blockers or ctx.norms[cue - 2][1:] in self.lex.blockers)
 
     def end_points(self, ctx: Context, first: int, last: int, across_sentences: bool = False,
                    subordinate: bool = False):
@@ -529,6 +535,27 @@ class QuoteStage:
 
 
     # --- output -----------------------------------------------------------
+    def _speaker_phrase(self, ctx: Context, cand: Candidate, quote_ranges: DisjointRanges) -> tuple[int, int] | None:
+        """Token range of the source named around the quote's cue, or None (the speaker memory decides)."""
+        cue, first = ctx.cues[cand.cue], ctx.segment(cand.cue)[0]
+        if cue.kind == "participle":  # "..., مضيفا": the subject of the clause's verb
+            verb = self._participle_verb(ctx, first, cand.cue, quote_ranges)
+            if verb is None:  # أدان المتحدث … التصريحات، قائلا: the subject of the verb that opens the sentence
+                return sentence_subject(ctx, first, cand.cue)
+            found = find_speaker_phrase(ctx, verb, cand.cue, first)
+            # أدان المتحدث … الهجوم، قائلا: a verb with no complement of its own has its object after the
+            # subject (وقال مكتب الشرطة إن …، موضحا: the phrase is whole)
+            if found is not None and found[0] > verb and not any(
+                    ctx.complementiser(i) or ctx.tokens[i].text == ":" for i in range(found[1] + 1, cand.cue)):
+                found = before_object(ctx, *found)
+            return found
+        limit = cand.limit if cand.limit is not None else cand.cue + 1
+        found = find_speaker_phrase(ctx, cand.cue, limit, first, allow_backward=cue.kind == "verb")
+        if found is None and cue.kind == "verb" and self.lex.prefixed(ctx.norms[cand.cue]) and first < cand.cue:
+            # نددت الدول … بالسياسة، واعتبرت أنها: the و-verb shares its sentence's subject
+            found = sentence_subject(ctx, first, cand.cue)
+        return found
+
     @staticmethod
     def _participle_verb(ctx: Context, first: int, participle: int, quote_ranges: DisjointRanges) -> int | None:
         """The reporting verb whose subject a participle shares: the nearest one before it in its sentence
@@ -559,29 +586,7 @@ class QuoteStage:
                 continue
             speaker, explicit = None, False
             if cue is not None:
-                first = ctx.segment(cand.cue)[0]
-                cue_index, limit = cand.cue, cand.limit if cand.limit is not None else cand.cue + 1
-                found = None
-                if cue.kind == "participle":  # "..., مضيفا": the subject of the clause's verb
-                    verb = self._participle_verb(ctx, first, cue_index, quote_ranges)
-                    if verb is not None:
-                        found = find_speaker_phrase(ctx, verb, cue_index, first)
-                        # أدان المتحدث … الهجوم، قائلا: a verb with no complement of its own has its object
-                        # after the subject (وقال مكتب الشرطة إن …، موضحا: the phrase is whole)
-                        if found is not None and found[0] > verb and not any(
-                                ctx.complementiser(i) or ctx.tokens[i].text == ":" for i in range(found[1] + 1, cue_index)):
-                            found = before_object(ctx, *found)
-                    else:  # أدان المتحدث … التصريحات، قائلا: the subject of the verb that opens the sentence
-                        found = sentence_subject(ctx, first, cue_index)
-                    # without one the words after the participle are its object (داعيةً متابعيها إلى):
-                    # the speaker is the one before
-                else:
-                    found = find_speaker_phrase(ctx, cue_index, limit, first, allow_backward=cue.kind == "verb")
-                    norm = ctx.norms[cue_index]
-                    if found is None and cue.kind == "verb" and norm[:1] in "وف" and norm not in self.lex.cues \
-                            and first < cue_index:
-                        # نددت الدول … بالسياسة، واعتبرت أنها: the و-verb shares its sentence's subject
-                        found = sentence_subject(ctx, first, cue_index)
+                found = self._speaker_phrase(ctx, cand, quote_ranges)
                 if found is not None:
                     start, end = phrase_offsets(ctx, *found)
                     if not quote_ranges.overlaps(start, end):

@@ -96,6 +96,10 @@ class AttributionLexicon:
             found = self.cues.get(norm[1:])
         return found
 
+    def prefixed(self, norm: str) -> bool:
+        """Is the و/ف a token starts with a prefix (وقال، فأكد), not the verb's own first letter (وصف، وعد)?"""
+        return norm[:1] in ("و", "ف") and norm not in self.cues
+
     @staticmethod
     def complementiser(norm: str) -> bool:
         """أن/إن/بأن with an optional attached pronoun (أنه، إنها، بأنهم …)."""

@@ -18,11 +18,11 @@ from ...arabic import fold as normalise
 from ...document import Span
 from .context import Context
 
-__all__ = ["WORDING_VERBS", "before_object", "find_speaker_phrase", "sentence_subject", "unnamed_source_at", "SpeakerMemory"]
+__all__ = ["RELATIVE_PRONOUNS", "WORDING_VERBS", "before_object", "find_speaker_phrase", "sentence_subject", "unnamed_source_at", "SpeakerMemory"]
 
 MAX_PHRASE = 16
 _MODAL = {"قد", "وقد", "فقد", "لقد"}
-_RELATIVE = {"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين"}
+RELATIVE_PRONOUNS = {"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي"}
 _PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد", "قبل", "منذ", "مع", "عبر", "حول", "ب"}
 _PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
 _POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")  # attached pronouns, longest first
@@ -180,7 +180,7 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
     k = cue - 1
     while k >= floor and ctx.norms[k] in _MODAL:
         k -= 1
-    if k >= floor and ctx.norms[k] in _RELATIVE:  # "X الذي قال": the antecedent
+    if k >= floor and ctx.norms[k] in RELATIVE_PRONOUNS:  # "X الذي قال": the antecedent
         k -= 1
     last = k
     boundaries = ctx.lex.boundaries
@@ -228,12 +228,12 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     # و/ف on the verb opens a new clause: its subject is after it or unstated, never the words before it
     # (``التي يمتلكها، وقال:``); a bare قد right before the verb follows its subject (``وكان الاتحاد قد
     # أعلن فرض …``: what follows is the object)
-    allow_backward = allow_backward and not (norm[:1] in "وف" and norm not in ctx.lex.cues)
+    allow_backward = allow_backward and not ctx.lex.prefixed(norm)
     if allow_backward and cue > floor and ctx.norms[cue - 1] == "قد":
         found = backward_phrase(ctx, cue, floor)
         if found is not None:
             return found
-    found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in _RELATIVE else None
+    found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS else None
     if found is not None and _audience(ctx, cue, found):
         found = None
     elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
@@ -244,10 +244,11 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     return found
 
 
-_NOT_VERBS = {"من", "في", "علي", "الي", "عن", "مع", "بعد", "قبل", "منذ", "خلال", "وفي", "ومن", "كما", "ثم", "لكن",
-              "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا", "هذه", "ذلك", "تلك",
-              "وهذا", "وهو", "هو", "هي", "وهي", "ان", "بان", "انه", "اذا", "لم", "لن", "لا", "ما", "وفق", "وفقا", "بحسب",
-              "او", "بل", "هل", "اذ", "لو", "كل", "يا", "اي", "ثم", "عند", "لدي", "ولا", "فلا"}
+# words that open a sentence but are no verb: particles, pronouns, prepositions
+_NOT_VERBS = _PRONOUNS | (_PREPOSITIONS - {"عبر", "حول"}) | {
+    "وفي", "ومن", "كما", "ثم", "لكن", "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا",
+    "هذه", "ذلك", "تلك", "وهذا", "وهو", "وهي", "ان", "بان", "اذا", "لم", "لن", "لا", "ما", "وفق", "وفقا", "بحسب", "او",
+    "بل", "هل", "اذ", "لو", "كل", "يا", "اي", "عند", "لدي", "ولا", "فلا"}
 
 
 def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] | None:
