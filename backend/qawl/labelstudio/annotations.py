@@ -12,7 +12,7 @@ from typing import Sequence
 from ..gold_doc import ENTITY_LABELS, GoldDoc, Range
 from .config import canonical_label
 
-__all__ = ["parse_result", "result_problem"]
+__all__ = ["parse_result", "relation_ends", "result_problem"]
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,11 @@ def parse_result(text: str, result: Sequence[dict], key: str = "") -> GoldDoc:
         if item.get("id") is not None:
             by_id[str(item["id"])] = (label, span)
     for item in result or []:
-        if not isinstance(item, dict) or item.get("type") != "relation":
+        ends = relation_ends(item, by_id)
+        if ends is None:
             continue
-        head, tail = by_id.get(str(item.get("from_id"))), by_id.get(str(item.get("to_id")))
-        if head is None or tail is None:
-            continue
-        if item.get("direction") == "left":
-            head, tail = tail, head
-        labels = item.get("labels") or ["said"]
-        if not isinstance(labels, list) or "said" not in [str(label).lower() for label in labels]:
+        head, tail, names = ends
+        if names is None or (names and "said" not in names):
             continue
         if head[0] == "QUOTE" and tail[0] != "QUOTE":
             head, tail = tail, head
@@ -91,3 +87,20 @@ def result_problem(result: list, text: str) -> str | None:
             if not 0 <= start < end <= len(text):
                 return f"region {position}: offsets {start}..{end} are outside the text ({len(text)} characters)"
     return None
+
+
+def relation_ends(item, by_id: dict):
+    """``(head, tail, label names)`` of a relation item of a result whose two ends are in ``by_id`` (its
+    region ids), as drawn: a ``left`` relation is turned round. The names are lower-cased, ``[]`` when the
+    item has none and None when its labels are not a list. None for anything that is no such relation."""
+    if not isinstance(item, dict) or item.get("type") != "relation":
+        return None
+    head, tail = by_id.get(str(item.get("from_id"))), by_id.get(str(item.get("to_id")))
+    if head is None or tail is None:
+        return None
+    if item.get("direction") == "left":
+        head, tail = tail, head
+    labels = item.get("labels")
+    if not labels:
+        return head, tail, []
+    return head, tail, [str(label).lower() for label in labels] if isinstance(labels, list) else None

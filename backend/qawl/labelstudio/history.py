@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..gold_doc import GoldDoc
-from .annotations import parse_result
+from .annotations import parse_result, relation_ends
 from .config import canonical_label
 from .export import ExportError, annotation_key, export_tasks, text_of
 
@@ -145,15 +145,10 @@ def _regions(result: list, text: str) -> tuple[tuple[Region, ...], tuple[Link, .
         by_id.setdefault(region_id, region)
     links: list[Link] = []
     for item in result:
-        if not isinstance(item, dict) or item.get("type") != "relation":
+        ends = relation_ends(item, by_id)
+        if ends is None:
             continue
-        head, tail = by_id.get(str(item.get("from_id"))), by_id.get(str(item.get("to_id")))
-        if head is None or tail is None:
-            continue
-        if item.get("direction") == "left":
-            head, tail = tail, head
-        labels = item.get("labels") if isinstance(item.get("labels"), list) else []
-        names = [str(label).lower() for label in labels]
+        head, tail, names = ends
         label = "said" if not names or "said" in names else names[0]
         if label == "said" and head.label == "QUOTE" and tail.label != "QUOTE":
             head, tail = tail, head
