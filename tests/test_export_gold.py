@@ -13,21 +13,12 @@ from qawl.learning.gold import GoldStore
 from qawl.labelstudio.annotations import parse_result
 from qawl.ner.conll import read_conll
 
+from ls_results import labels_region as _region, said_relation as _said
+
 TEXT = ('قال وزير الخارجية أيمن الصفدي للصحفيين في عمّان: "إن الأردن يدعم الحل السياسي". '
         'وأضاف أن بلاده "لن تتخلى" عن اللاجئين السوريين. وأكد الصفدي أن الزيارة المقبلة ستكون للعراق ومصر.')
 
 
-def _region(rid: str, text: str, fragment: str, label: str, occurrence: int = 0) -> dict:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(fragment, start + 1)
-    group = "attribution" if label in ("QUOTE", "SPEAKER") else "entity"
-    return {"id": rid, "from_name": group, "to_name": "text", "type": "labels",
-            "value": {"start": start, "end": start + len(fragment), "text": fragment, "labels": [label]}}
-
-
-def _said(speaker: str, quote: str) -> dict:
-    return {"type": "relation", "from_id": speaker, "to_id": quote, "direction": "right", "labels": ["said"]}
 
 
 def _result(text: str = TEXT) -> list:

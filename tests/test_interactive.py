@@ -15,6 +15,8 @@ import pytest
 from qawl.app import create_app
 from qawl.labelstudio.validate import schema_for, validate_result
 
+from ls_results import labels_region
+
 # The model finds the speaker (5–38) and links both quotes to it.
 FOUND = ("وقال وزير الخارجية الأردني أيمن الصفدي في عمّان إن «المنطقة تحتاج إلى حل سياسي عاجل». "
          "وأضاف أن بلاده ستدعم جهود الأمم المتحدة في المنطقة.")
@@ -37,13 +39,7 @@ def client(tmp_path):
 
 
 def drawn(region_id: str, text: str, phrase: str, label: str, occurrence: int = 0) -> dict:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(phrase, start + 1)
-    from_name = "attribution" if label in ("SPEAKER", "QUOTE") else "entity"
-    return {"id": region_id, "from_name": from_name, "to_name": "text", "type": "labels", "origin": "manual",
-            "value": {"start": start, "end": start + len(phrase), "text": phrase, "labels": [label]}}
-
+    return labels_region(region_id, text, phrase, label, occurrence, origin="manual")
 
 def suggest(client, label_config, text: str, *context: dict) -> list[dict]:
     task = {"id": 1, "data": {"text": text}, "annotations": [], "drafts": [], "predictions": []}

@@ -8,17 +8,9 @@ from qawl.learning.gold_to_training import entity_documents
 from qawl.learning.learn_lexicon import cue_key, learn_lexicon, read_lexicon, write_lexicon
 from qawl.stages.learnt import LearntStage, load as load_learnt
 
-
-def region(rid, text, fragment, label, from_name="entity", occurrence=0):
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(fragment, start + 1)
-    return {"id": rid, "from_name": from_name, "to_name": "text", "type": "labels",
-            "value": {"start": start, "end": start + len(fragment), "text": fragment, "labels": [label]}}
+from ls_results import labels_region as region, said_relation as said
 
 
-def said(head, tail):
-    return {"type": "relation", "from_id": head, "to_id": tail, "direction": "right", "labels": ["said"]}
 
 
 T1 = "جزم المهندس تيجاني قمّوشة بأن محطة التحلية ستعمل بكامل طاقتها في الربيع."
@@ -27,14 +19,14 @@ T3 = "زار وفد من هيئة سنابل الغد للتنمية مدينة 
 
 
 def gold_t1():
-    return parse_result(T1, [region("s", T1, "المهندس تيجاني قمّوشة", "Speaker", "attribution"),
-                             region("q", T1, "محطة التحلية ستعمل بكامل طاقتها في الربيع", "Quote", "attribution"),
+    return parse_result(T1, [region("s", T1, "المهندس تيجاني قمّوشة", "Speaker"),
+                             region("q", T1, "محطة التحلية ستعمل بكامل طاقتها في الربيع", "Quote"),
                              region("p", T1, "تيجاني قمّوشة", "PER"), said("s", "q")])
 
 
 def gold_t2():
-    return parse_result(T2, [region("s", T2, "هيئة سنابل الغد للتنمية", "SPEAKER", "attribution"),
-                             region("q", T2, "المنح الجديدة ستصل إلى القرى النائية", "QUOTE", "attribution"),
+    return parse_result(T2, [region("s", T2, "هيئة سنابل الغد للتنمية", "SPEAKER"),
+                             region("q", T2, "المنح الجديدة ستصل إلى القرى النائية", "QUOTE"),
                              region("o", T2, "هيئة سنابل الغد للتنمية", "ORG"), said("s", "q")])
 
 
@@ -52,8 +44,8 @@ class TestParseResult:
         assert doc.rejected == 1 and [label for *_, label in doc.entities] == ["ORG"]
 
     def test_a_left_relation_and_a_quote_to_speaker_arrow_still_mean_speaker_said_quote(self):
-        result = [region("s", T1, "المهندس تيجاني قمّوشة", "SPEAKER", "attribution"),
-                  region("q", T1, "محطة التحلية ستعمل بكامل طاقتها في الربيع", "QUOTE", "attribution"),
+        result = [region("s", T1, "المهندس تيجاني قمّوشة", "SPEAKER"),
+                  region("q", T1, "محطة التحلية ستعمل بكامل طاقتها في الربيع", "QUOTE"),
                   {"type": "relation", "from_id": "q", "to_id": "s", "direction": "right", "labels": ["said"]}]
         doc = parse_result(T1, result)
         assert doc.said == [(doc.speakers[0], doc.quotes[0])]
@@ -61,8 +53,7 @@ class TestParseResult:
 
 class TestPartialAnnotation:
     def test_annotations_without_entity_regions_do_not_teach_the_entity_model(self):
-        quotes_only = parse_result(T1, [region("q", T1, "محطة التحلية ستعمل بكامل طاقتها في الربيع", "QUOTE",
-                                               "attribution")])
+        quotes_only = parse_result(T1, [region("q", T1, "محطة التحلية ستعمل بكامل طاقتها في الربيع", "QUOTE")])
         documents, counts = entity_documents([quotes_only, gold_t2()], predict=lambda text: [])
         assert [text for text, _ in documents] == [T2]
         assert counts["with_entities"] == 1
@@ -111,13 +102,13 @@ class TestLearntLexicon:
         docs = []
         for who in ("الوزير", "المحافظ"):
             text = f"زار {who} المعرض، مشيدا بأن الأجنحة منظمة جيدا."
-            docs.append(parse_result(text, [region("s", text, who, "SPEAKER", "attribution"),
-                                            region("q", text, "الأجنحة منظمة جيدا", "QUOTE", "attribution"),
+            docs.append(parse_result(text, [region("s", text, who, "SPEAKER"),
+                                            region("q", text, "الأجنحة منظمة جيدا", "QUOTE"),
                                             said("s", "q")]))
         assert learn_lexicon(docs).cues == [cue_key("زار")]  # with only these two, it looks like a cue
         visits = ("زار الوفد السوق. زار الرئيس المصنع. زار الطلاب المتحف. زار السفير المدرسة. "
                   "زار الفريق الملعب. زار الأطباء القرية. وقال المدير إن العمل مستمر.")
-        docs.append(parse_result(visits, [region("q", visits, "العمل مستمر", "QUOTE", "attribution")]))
+        docs.append(parse_result(visits, [region("q", visits, "العمل مستمر", "QUOTE")]))
         assert learn_lexicon(docs).cues == []
 
     def test_written_lists_round_trip_and_feed_the_learnt_stage(self, tmp_path):

@@ -21,6 +21,8 @@ from qawl.report.build import build_report, write_report
 from qawl.report.edits import diff
 from qawl.report.sources import SourceResolver, mention_of
 
+from ls_results import labels_region as region, said_relation as said
+
 T1 = 'قال الرئيس السوري بشار الأسد إن "الحرب انتهت" في دمشق. وأضاف الأسد أن الجيش سيبقى في حلب.'
 T2 = 'أعلنت وزارة الخارجية الأمريكية أن واشنطن سترسل وفدا إلى القاهرة. وقال دونالد ترامب: "سنحقق السلام".'
 T3 = 'ونقلت وكالة سانا عن الأسد قوله إن "سوريا لن تتراجع". وأكد وزير الخارجية أن المفاوضات مستمرة.'
@@ -29,17 +31,6 @@ T5 = 'زار الوفد بيروت أمس.'
 T6 = 'قال خبير اقتصادي إن الأسعار سترتفع.'
 
 
-def region(rid: str, text: str, fragment: str, label: str, occurrence: int = 0) -> dict:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(fragment, start + 1)
-    group = "attribution" if label in ("QUOTE", "SPEAKER") else "entity"
-    return {"id": rid, "from_name": group, "to_name": "text", "type": "labels",
-            "value": {"start": start, "end": start + len(fragment), "text": fragment, "labels": [label]}}
-
-
-def said(head: str, tail: str) -> dict:
-    return {"type": "relation", "from_id": head, "to_id": tail, "direction": "right", "labels": ["said"]}
 
 
 def prediction(pid: int, version: str, when: str, result: list) -> dict:
