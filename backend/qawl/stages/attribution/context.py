@@ -71,7 +71,6 @@ class Context:
             lex.cue(n) if self.inside[k] < 0 and not self.in_abbreviation[k] else None
             for k, n in enumerate(self.norms)]
         self._cue_at_or_before: list[int] | None = None  # built on first use, after the stage drops cues
-        self._verb_at_or_after: list[int] | None = None
         self._tells_ali_from_ala = "ى" in text  # the text writes على (on) with alef maksura
 
     def _nearest(self, order, wanted) -> list[int]:
@@ -126,12 +125,12 @@ class Context:
     def set_cue(self, k: int, cue: Cue) -> None:
         """Token ``k`` is a reporting cue after all (an ambiguous form whose complement follows)."""
         self.cues[k] = cue
-        self._cue_at_or_before = self._verb_at_or_after = None
+        self._cue_at_or_before = None
 
     def drop_cue(self, k: int) -> None:
         """Token ``k`` is not a reporting cue after all."""
         self.cues[k] = None
-        self._cue_at_or_before = self._verb_at_or_after = None
+        self._cue_at_or_before = None
 
     def last_cue(self, first: int, before: int) -> int | None:
         """The last token in ``[first, before)`` with a cue, or None."""
@@ -139,14 +138,6 @@ class Context:
             self._cue_at_or_before = self._nearest(range(len(self.tokens)), lambda cue: cue is not None)
         found = self._cue_at_or_before[before - 1] if before > 0 else -1
         return found if found >= first else None
-
-    def first_verb(self, first: int, before: int) -> int | None:
-        """The first token in ``[first, before)`` whose cue is a verb, or None."""
-        if self._verb_at_or_after is None:
-            self._verb_at_or_after = self._nearest(range(len(self.tokens) - 1, -1, -1),
-                                                   lambda cue: cue is not None and cue.kind == "verb")
-        found = self._verb_at_or_after[first] if first < len(self.tokens) else -1
-        return found if 0 <= found < before else None
 
     def paragraph_end(self, k: int) -> int:
         """Index of the last token of the paragraph holding token ``k``."""
