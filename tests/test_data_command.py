@@ -212,3 +212,13 @@ def test_a_server_error_is_one_line_too(tmp_path, local_server, monkeypatch, cap
     assert main(["data", "--dir", str(tmp_path), "--only", "anercorp"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"qawl data: cannot download {base}/nothing-here: HTTP 404 File not found"
+
+
+def test_the_dev_articles_left_out_are_read_as_json_lines_even_with_a_line_separator_in_a_text(tmp_path):
+    from qawl.commands.data import _dev_articles
+
+    text = "قال الوزير\u2028إن الموازنة أُقرت."  # U+2028 is left unescaped by json.dumps(ensure_ascii=False)
+    (tmp_path / "quotes_dev").mkdir()
+    (tmp_path / "quotes_dev" / "articles.jsonl").write_text(
+        json.dumps({"id": "dev_AL-x-1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert _dev_articles(tmp_path) == ({"AL-x-1"}, {text})

@@ -35,6 +35,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..jsonl import read_jsonl
 from ..learning.integrity import file_sha256
 
 NAME = "data"
@@ -272,14 +273,8 @@ def _dev_articles(directory: Path) -> tuple[set, set]:
     """Ids (without the ``dev_`` prefix) and texts of ``quotes_dev`` when the directory has it: the shared
     news_raw leaves those articles out, and so does a fetched one."""
     path = directory / "quotes_dev" / "articles.jsonl"
-    ids, texts = set(), set()
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                ids.add(str(record.get("id", "")).removeprefix("dev_"))
-                texts.add(record.get("text", ""))
-    return ids, texts
+    records = read_jsonl(path) if path.is_file() else []
+    return ({str(r.get("id", "")).removeprefix("dev_") for r in records}, {r.get("text", "") for r in records})
 
 
 def _write_jsonl_gz(path: Path, records: list[dict]) -> None:
