@@ -108,10 +108,15 @@ def unseen_counts(annotator: Annotator, sentences, seen: set[str]) -> dict[str, 
     return counts
 
 
+VARIANTS = {"shipped": ((), {}), "tagger": (("entity_rules",), {}), "crf": ((), {"entities": {"neural": False}})}
+
+
 def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None,
-             explain: bool = False) -> dict:
-    """Train without fold ``k`` (or reuse the model kept in ``models_dir``), score fold ``k`` with and
-    without entity_rules."""
+             explain: bool = False, neural: dict | None = None, news: list | None = None) -> dict:
+    """Train without fold ``k`` (or reuse the model kept in ``models_dir``) as ``qawl train`` does, score
+    fold ``k`` with and without entity_rules, and without the neural tagger. ``neural`` holds the neural
+    tagger's training settings (None: no neural tagger in this run); ``news`` the recent-news gold
+    sentences it is adapted to."""
     sentences = read_conll(Path(conll))
     start, end = fold_bounds(len(sentences), folds)[k]
     held, train = sentences[start:end], sentences[:start] + sentences[end:]
@@ -121,13 +126,20 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
         # the shipped manifest; clusters and name statistics fall back to the shipped files
         (model_dir / "model.json").write_text((SHIPPED_MODEL_DIR / "model.json").read_text(encoding="utf-8"),
                                               encoding="utf-8")
+        features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
         if not (model_dir / "entities.crfsuite").exists():
-            features = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv")
             train_entity_model(train, model_dir / "entities.crfsuite", features, params=params)
+        if neural is not None and not (model_dir / "neural.npz").exists():
+            from qawl.ner.neural_train import train_and_adapt
+
+            train_and_adapt(train, news or [], model_dir, features, vectors_dir=str(SHIPPED_MODEL_DIR / "vectors"),
+                            settings=neural)
         scores, unseen, annotators = {}, {}, {}
         seen = entity_strings(train)
-        for name, skip in (("shipped", ()), ("tagger", ("entity_rules",))):
-            annotators[name] = Annotator.load(model_dir, skip=skip)
+        variants = VARIANTS if neural is not None else {"shipped": VARIANTS["shipped"], "tagger": VARIANTS["tagger"]}
+        for name, (skip, options) in variants.items():
+            options = options if neural is not None else {"entities": {"neural": False}}
+            annotators[name] = Annotator.load(model_dir, skip=skip, stage_options=options)
             result, _ = score_sentences(annotators[name], held)
             scores[name] = {label: [result[label].true_positives, result[label].predicted, result[label].gold]
                             for label in LABELS if label in result}
@@ -135,6 +147,16 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
         changes = rule_changes(annotators["shipped"], annotators["tagger"], held) if explain else Counter()
     return {"fold": k, "sentences": len(held), "scores": scores, "unseen": unseen,
             "changes": [[*key, n] for key, n in changes.items()]}
+
+
+def recent_news_sentences() -> list:
+    """The recent-news gold sentences ``qawl train`` adapts the shipped neural tagger to."""
+    from qawl.ner.train import RECENT_NEWS_GOLD, documents_to_sentences, gold_documents
+    from qawl.settings import data_dir
+
+    return documents_to_sentences([(text, spans) for folder, articles, gold in RECENT_NEWS_GOLD
+                                   for _, text, spans in gold_documents(data_dir() / folder / articles,
+                                                                        data_dir() / folder / gold)])
 
 
 def pooled(outcomes: list[dict], name: str, label: str) -> PRF:
@@ -149,6 +171,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the per-fold counts here")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="a crfsuite training parameter instead of the default (repeatable), e.g. c2=0.05")
+    parser.add_argument("--no-neural", action="store_true",
+                        help="the CRF alone (no neural tagger trained or added), as qawl shipped before issue 21")
+    parser.add_argument("--neural-setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a neural tagger training setting instead of the default (repeatable), e.g. epochs=8")
     parser.add_argument("--explain", type=int, default=0, metavar="N",
                         help="also list the N first words most often behind entities entity_rules adds that the "
                              "gold file lacks, and behind gold entities it removes")
@@ -164,11 +190,19 @@ def main() -> int:
     for item in args.param:
         name, _, value = item.partition("=")
         params[name.strip()] = float(value) if "." in value else int(value)
+    neural, news = None, None
+    if not args.no_neural:
+        news = recent_news_sentences()
+        neural = {"threads": max(1, (os.cpu_count() or 1) // max(1, args.jobs))}
+        for item in args.neural_setting:
+            name, _, value = item.partition("=")
+            neural[name.strip()] = float(value) if "." in value else int(value)
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,
                                  range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds,
-                                 [params or None] * args.folds, [args.explain > 0] * args.folds))
+                                 [params or None] * args.folds, [args.explain > 0] * args.folds,
+                                 [neural] * args.folds, [news] * args.folds))
     print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)"
           + (f", training parameters {params}" if params else ""))
     print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}"
@@ -178,7 +212,7 @@ def main() -> int:
         new_shipped, new_tagger = (PRF(*o["unseen"][n]["micro"]) for n in ("shipped", "tagger"))
         print(f"{o['fold'] + 1:>4} {o['sentences']:>9} {shipped.gold:>8} {shipped.f1:>10.4f} {tagger.f1:>9.4f}"
               f" {new_shipped.gold:>7} {new_shipped.f1:>17.4f} {new_tagger.f1:>16.4f}")
-    for name in ("shipped", "tagger"):
+    for name in [n for n in VARIANTS if n in outcomes[0]["scores"]]:
         per_fold = [PRF(*o["scores"][name]["micro"]).f1 for o in outcomes]
         print(f"\n{name}: pooled micro P/R/F1 over all folds, and the spread of the fold F1s")
         for label in LABELS:

@@ -3,16 +3,20 @@
 # Debian's Chromium for the end-to-end and browser tests. Safe to run again.
 #   --bert   also the optional CAMeL BERT entity tagger: torch's CPU build, then qawl[bert]
 #            (TORCH_INDEX_URL overrides the CPU wheel index, default https://download.pytorch.org/whl/cpu)
+#   --train  also what training the neural entity tagger needs (qawl train): torch's CPU build, qawl[train];
+#            CI uses it, to rebuild the shipped model in a test. Serving never needs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 backend_only=0
 bert=0
+train=0
 for arg in "$@"; do
   case "$arg" in
     --backend-only) backend_only=1 ;;
     --bert) bert=1 ;;
-    *) echo "usage: bash scripts/setup.sh [--backend-only] [--bert]" >&2; exit 2 ;;
+    --train) train=1 ;;
+    *) echo "usage: bash scripts/setup.sh [--backend-only] [--bert] [--train]" >&2; exit 2 ;;
   esac
 done
 
@@ -29,11 +33,12 @@ pip_quiet .venv/bin/pip install -q --upgrade pip
 mapfile -t no_deps < <(.venv/bin/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['qawl']['install-without-dependencies']))")
 pip_quiet .venv/bin/pip install -q --no-deps "${no_deps[@]}"
 extras=test,report
-if [ "$bert" = 1 ]; then
+if [ "$bert" = 1 ] || [ "$train" = 1 ]; then
   # torch's CPU build first, by its exact local version: PyPI's torch for Linux is the CUDA build (several GB).
   pip_quiet .venv/bin/pip install -q "torch==2.13.0+cpu" --extra-index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
-  extras=$extras,bert
 fi
+if [ "$bert" = 1 ]; then extras=$extras,bert; fi
+if [ "$train" = 1 ]; then extras=$extras,train; fi
 pip_quiet .venv/bin/pip install -q -e ".[$extras]"
 # fails loudly if the install is incomplete: the service, the SDK client, and (with --bert) the BERT tagger's libraries
 .venv/bin/python -c "import qawl.app; from label_studio_sdk import LabelStudio"

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Sequence
 
 from ..document import Document, Token
+from ..shipped import SHIPPED_MODEL_DIR
 from .align import tags_to_spans
 from .consistency import ArticleSegmenter, complete_names, inner_name_words, propagate, relabel
 from .crfsuite_file import read_crf_weights
 from .decode import viterbi_with_marginals, warm_up
 from .features import FeatureExtractor
+from .neural import NeuralTagger
 from .state_scores import StateScorer
 
 
@@ -36,19 +38,29 @@ class Entity:
 class EntityTagger:
     """Tags Documents with a trained CRF."""
 
-    def __init__(self, model_path: Path | str, features: FeatureExtractor, consistency: bool = True):
+    def __init__(self, model_path: Path | str, features: FeatureExtractor, consistency: bool = True,
+                 neural: NeuralTagger | None = None):
         self.model_path = Path(model_path)
         self.features = features
         self.consistency = consistency
         self.weights = read_crf_weights(self.model_path)
         self._scorer = StateScorer(self.weights, features)
+        self.neural = neural
+        if neural is not None:  # its label ids, in the CRF's label order
+            self._neural_labels, self._neural_pairs = neural.aligned(self.weights.labels)
         warm_up()
 
     @classmethod
     def load(cls, model_dir: Path | str, model_file: str = "entities.crfsuite", clusters_file: str = "clusters.tsv",
-             consistency: bool = True) -> "EntityTagger":
+             consistency: bool = True, neural: bool = True) -> "EntityTagger":
+        """The CRF of ``model_dir``, with the neural tagger of ``model_dir`` (else the shipped one) added to
+        it unless ``neural`` is false."""
         model_dir = Path(model_dir)
-        return cls(model_dir / model_file, FeatureExtractor.from_model_dir(model_dir, clusters_file), consistency)
+        network = None
+        if neural:
+            network = NeuralTagger.load(model_dir) or NeuralTagger.load(SHIPPED_MODEL_DIR)
+        return cls(model_dir / model_file, FeatureExtractor.from_model_dir(model_dir, clusters_file), consistency,
+                   network)
 
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], list[float]]]:
         """Tags, and the marginal probability of each tag (1.0 for ``O``), for each sentence of token strings."""
@@ -57,7 +69,12 @@ class EntityTagger:
         if not nonempty:  # a text of spaces, newlines or nothing
             return [([], []) for _ in sentences]
         scores = self._scorer.batch_scores(nonempty, [self.features.layout(tokens) for tokens in nonempty])
-        decoded = iter(viterbi_with_marginals(scores, [len(tokens) for tokens in nonempty], self.weights.transitions))
+        transitions = self.weights.transitions
+        if self.neural is not None:  # the ensemble: one Viterbi over the sum of both models' scores
+            weight = self.neural.weight
+            scores = scores + weight * self.neural.emissions(nonempty, self.features)[:, self._neural_labels]
+            transitions = transitions + weight * self.neural.transitions[self._neural_pairs]
+        decoded = iter(viterbi_with_marginals(scores, [len(tokens) for tokens in nonempty], transitions))
         out = []
         for tokens in sentences:
             if not tokens:

@@ -33,6 +33,11 @@ DEFAULT_PARAMS = {
 
 CharSpan = tuple[int, int, str]
 
+# The recent-news entity gold the shipped neural tagger is adapted to, under the data directory:
+# (folder, articles file, gold file). The same 38 articles the recent-news figures are measured on,
+# by cross-validation over articles (benchmarks/recent_news_entities.py --cv).
+RECENT_NEWS_GOLD = (("entities_dev", "articles.jsonl", "gold.jsonl"), ("news_gold", "articles.jsonl", "entities.jsonl"))
+
 
 def train_entity_model(sentences: Sequence[Sentence], out_path: Path | str, features: FeatureExtractor,
                        weights: Sequence[float] | None = None, params: dict | None = None) -> dict:
@@ -69,6 +74,14 @@ def train_entity_model(sentences: Sequence[Sentence], out_path: Path | str, feat
                "iterations": len(trainer.logparser.iterations)}
     log.info("trained %s: %s", out_path, summary)
     return summary
+
+
+def gold_documents(articles: Path | str, gold: Path | str) -> list[tuple[str, str, list[CharSpan]]]:
+    """``(id, text, entity spans)`` of each article of an articles JSONL file and its entity gold JSONL file."""
+    from ..evaluation.gold_files import load_gold
+
+    return [(article["id"], article["text"], [(e["start"], e["end"], e["label"]) for e in record["entities"]])
+            for article, record in load_gold(articles, gold, "entities")]
 
 
 def documents_to_sentences(documents: Iterable[tuple[str, Sequence[CharSpan]]]) -> list[Sentence]:

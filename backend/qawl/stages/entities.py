@@ -7,7 +7,9 @@ A trained version directory may hold learnt lists in ``gazetteers/``
 loop); they are added to the shipped gazetteers and triggers.
 Options in ``model.json``: ``model`` (crfsuite file in the model directory,
 default ``entities.crfsuite``), ``clusters`` (default ``clusters.tsv``),
-``consistency`` (document-level propagation, default true), ``backend``
+``consistency`` (document-level propagation, default true), ``neural`` (add
+the neural tagger's scores to the CRF's, default true; it is the model
+directory's ``neural.npz``, else the shipped one), ``backend``
 (``crf`` or ``camel``), ``camel_model`` (a CAMeL BERT NER directory, relative
 to the model directory unless absolute) and ``camel_data`` (CAMeL Tools' data
 directory). ``Annotator.load(stage_options=...)`` overrides them without
@@ -49,5 +51,6 @@ def load(model_dir: Path, options: dict):
     from ..ner.tagger import EntityTagger
 
     tagger = EntityTagger.load(model_dir, options.get("model", "entities.crfsuite"),
-                               options.get("clusters", "clusters.tsv"), options.get("consistency", True))
+                               options.get("clusters", "clusters.tsv"), options.get("consistency", True),
+                               options.get("neural", True))
     return CRFEntities(tagger)

@@ -1,0 +1,159 @@
+"""The character-aware neural tagger, run in numpy.
+
+Why: the CRF knows a word by its string, affixes, lists and clusters; an
+unseen name has few of those. This tagger reads every token through its
+subword vector (:mod:`.vectors`) and a character CNN, and a BiLSTM over the
+sentence, so a name it never saw is judged by its letters and its context.
+It adds its scores to the CRF's (an ensemble: one Viterbi over the sum), so
+each model covers the other's blind spots.
+
+Why numpy: serving must stay light; torch is needed only to train
+(:mod:`.neural_train`). The weights are plain arrays (``neural.npz``, read
+without pickles) and a JSON header (``neural.json``). A forward pass over a
+300-word article is a few small matrix products per word position.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..arabic import fold
+from .features import FeatureExtractor
+from .vectors import SubwordVectors
+
+MAX_CHARS = 24
+PAD, UNKNOWN, BEGIN, END = 0, 1, 2, 3
+# The CRF's evidence the network reads as well, one small embedding each: the gazetteer match at the word
+# (IOB-coded), its trigger list, its proclitics, and its coarse and middle news_raw cluster.
+EVIDENCE = ("gazetteer", "trigger", "prefix", "coarse", "cluster")
+
+
+def evidence(features: FeatureExtractor, tokens: list[str]) -> dict[str, list[str]]:
+    """The values of each :data:`EVIDENCE` field for every token of a sentence."""
+    infos = [features.info(t) for t in tokens]
+    return {"gazetteer": features.gazetteer_tags(infos), "trigger": [x.trigger for x in infos],
+            "prefix": [x.prefix for x in infos], "coarse": [x.coarse for x in infos],
+            "cluster": [x.cluster for x in infos]}
+
+
+def char_ids(token: str, index: dict[str, int]) -> list[int]:
+    """The character ids the CNN reads: begin mark, up to ``MAX_CHARS`` characters, end mark."""
+    return [BEGIN] + [index.get(c, UNKNOWN) for c in token[:MAX_CHARS]] + [END]
+
+
+class NeuralTagger:
+    """Emission and transition scores of the trained network, for sentences of token strings."""
+
+    def __init__(self, header: dict, arrays: dict[str, np.ndarray], vectors: SubwordVectors):
+        self.labels: list[str] = header["tags"]
+        self.weight: float = header.get("ensemble_weight", 1.0)
+        self.char_index = {c: i for i, c in enumerate(header["chars"])}
+        self.word_index = {w: i for i, w in enumerate(header["words"])}
+        self.evidence_index = {name: {v: i for i, v in enumerate(values)}
+                               for name, values in header["evidence"].items()}
+        self.a = {name: np.asarray(value, np.float32) for name, value in arrays.items()}
+        self.vectors = vectors
+        self.hidden = self.a["lstm_f_hh"].shape[1]
+        self._char_cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def load(cls, model_dir: Path | str, vectors: SubwordVectors | None = None) -> "NeuralTagger | None":
+        """The tagger stored in ``model_dir``, or None when there is none."""
+        model_dir = Path(model_dir)
+        if not (model_dir / "neural.npz").exists():
+            return None
+        header = json.loads((model_dir / "neural.json").read_text(encoding="utf-8"))
+        with np.load(model_dir / "neural.npz", allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        if vectors is None:
+            vectors = SubwordVectors.load(model_dir / header.get("vectors", "vectors"))
+        return cls(header, arrays, vectors)
+
+    @property
+    def transitions(self) -> np.ndarray:
+        return self.a["transitions"]
+
+    def _char_features(self, tokens: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(tokens) if t not in self._char_cache]
+        if missing:
+            ids = [char_ids(t, self.char_index) for t in missing]
+            width = max(len(x) for x in ids)
+            padded = np.zeros((len(ids), width), np.int64)
+            for row, x in enumerate(ids):
+                padded[row, :len(x)] = x
+            embedded = self.a["char_embedding"][padded]  # (n, width, e)
+            kernel = self.a["char_conv_w"]  # (filters, e, 3)
+            windows = np.concatenate([embedded[:, k:width - 2 + k] for k in range(3)], axis=2)  # (n, width-2, 3e)
+            flat = kernel.transpose(2, 1, 0).reshape(-1, kernel.shape[0])  # (3e, filters), rows k-major
+            conv = windows @ flat + self.a["char_conv_b"]
+            valid = np.arange(width - 2)[None, :] < (np.array([len(x) for x in ids]) - 2)[:, None]
+            conv = np.where(valid[:, :, None], conv, -np.inf)
+            pooled = conv.max(axis=1)
+            if len(self._char_cache) > 100_000:
+                self._char_cache.clear()
+            for token, row in zip(missing, pooled):
+                self._char_cache[token] = row
+        return np.stack([self._char_cache[t] for t in tokens])
+
+    def _bilstm(self, features: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Both directions of the BiLSTM over the sentences' token features (concatenated); (tokens, 2 hidden).
+
+        Time-major, sentences sorted longest first, so step ``t`` runs only the sentences still going (a
+        prefix of the batch) and no work is spent on padding; both directions advance in one matrix
+        product per step. Gate columns are reordered to i, f, o, g (torch stores i, f, g, o) so the three
+        sigmoids are one call.
+        """
+        order = np.argsort(-lengths, kind="stable")
+        starts = np.cumsum(lengths) - lengths
+        steps, batch, h = int(lengths.max()), len(lengths), self.hidden
+        projected = np.zeros((steps, 2, batch, 4 * h), np.float32)
+        rows = np.concatenate([np.full(lengths[i], r) for r, i in enumerate(order)])
+        token_ids = np.concatenate([np.arange(starts[i], starts[i] + lengths[i]) for i in order])
+        forward_t = np.concatenate([np.arange(lengths[i]) for i in order])
+        backward_t = np.concatenate([np.arange(lengths[i])[::-1] for i in order])
+        gate_order = np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
+        for d, name in enumerate(("f", "b")):
+            w_ih, bias = self.a[f"lstm_{name}_ih"][gate_order], self.a[f"lstm_{name}_b"][gate_order]
+            projected[forward_t if d == 0 else backward_t, d, rows] = features[token_ids] @ w_ih.T + bias
+        recurrent = np.stack([self.a[f"lstm_{name}_hh"][gate_order].T for name in ("f", "b")])  # (2, h, 4h)
+        state = np.zeros((2, batch, h), np.float32)
+        cell = np.zeros((2, batch, h), np.float32)
+        out = np.zeros((steps, 2, batch, h), np.float32)
+        active = (lengths[order][None, :] > np.arange(steps)[:, None]).sum(axis=1)
+        for t in range(steps):
+            n = active[t]
+            gates = projected[t, :, :n] + np.matmul(state[:, :n], recurrent)
+            sig = np.tanh(0.5 * gates[..., :3 * h]) * 0.5 + 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2
+            c = sig[..., h:2 * h] * cell[:, :n] + sig[..., :h] * np.tanh(gates[..., 3 * h:])
+            cell[:, :n] = c
+            state[:, :n] = sig[..., 2 * h:] * np.tanh(c)
+            out[t, :, :n] = state[:, :n]
+        hidden = np.empty((len(features), 2 * h), np.float32)
+        hidden[token_ids, :h] = out[forward_t, 0, rows]
+        hidden[token_ids, h:] = out[backward_t, 1, rows]
+        return hidden
+
+    def _evidence_features(self, sentences: list[list[str]], features: FeatureExtractor) -> np.ndarray:
+        values = [evidence(features, s) for s in sentences]
+        parts = []
+        for name, index in self.evidence_index.items():
+            ids = [index.get(v, 0) for sentence in values for v in sentence[name]]
+            parts.append(self.a[f"evidence_{name}"][ids])
+        return np.concatenate(parts, axis=1)
+
+    def emissions(self, sentences: list[list[str]], features: FeatureExtractor) -> np.ndarray:
+        """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels)."""
+        lengths = np.array([len(s) for s in sentences])
+        tokens = [t for s in sentences for t in s]
+        deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in tokens]]
+        features = np.concatenate([self.vectors.matrix(tokens) + deltas, self._char_features(tokens),
+                                   self._evidence_features(sentences, features)], axis=1)
+        return self._bilstm(features.astype(np.float32), lengths) @ self.a["output_w"].T + self.a["output_b"]
+
+    def aligned(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Index arrays mapping ``labels`` (another model's order) to this tagger's label ids."""
+        order = np.array([self.labels.index(label) for label in labels])
+        return order, np.ix_(order, order)

@@ -1,0 +1,125 @@
+"""Entity scores on recent news: entities_dev and news_gold pooled (38 articles, 1,126 entities).
+
+Run: ``.venv/bin/python benchmarks/recent_news_entities.py [--model DIR] [--skip-stage STAGE] [--cv 5]``.
+
+Each set's articles go through ``qawl predict`` (the command a project lead runs, the same Annotator the
+server runs), and the prediction file is scored by ``qawl score-entities --predictions``; the counts of
+both sets are then added up per label. Prints exact and overlap P/R/F1 per label and micro.
+
+The shipped neural tagger is adapted to these very articles (``qawl train --gold-documents``), so its
+scores on them flatter it. ``--cv K`` gives the honest figure: the neural tagger is trained on ANERcorp
+as ``qawl train`` trains it (``--base DIR`` reuses one trained so, unadapted), and for each of K folds of
+articles (every K-th in id order) it is adapted to the other folds' gold only, put beside the shipped CRF
+and scored on the held-out fold (needs torch: the train extra; about 10 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from qawl.cli import main as qawl
+from qawl.evaluation.entities import EntityScores, score_document
+from qawl.evaluation.matching import PRF
+from qawl.ner.train import RECENT_NEWS_GOLD as SETS
+from qawl.settings import data_dir
+
+LABELS = ("PER", "ORG", "LOC", "MISC", "micro")
+
+
+def scores_of(articles: Path, gold: Path, model_args: list[str], tmp: Path) -> dict:
+    predictions = tmp / f"{articles.parent.name}.json"
+    with contextlib.redirect_stdout(io.StringIO()):
+        if qawl(["predict", str(articles), "-o", str(predictions), *model_args]) != 0:
+            raise SystemExit(f"qawl predict failed on {articles}")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        qawl(["score-entities", "--articles", str(articles), "--gold", str(gold), "--predictions", str(predictions),
+              "--json"])
+    return json.loads(out.getvalue())
+
+
+def cross_validated(folds: int, base: Path | None, tmp: Path) -> dict:
+    """Pooled scores of ``--cv``: per fold, the neural tagger adapted to the other folds' articles."""
+    import shutil
+
+    from qawl.document import ENTITY
+    from qawl.ner.conll import read_conll
+    from qawl.ner.features import FeatureExtractor
+    from qawl.ner.neural_train import adapt_to_gold, train_and_adapt
+    from qawl.ner.train import documents_to_sentences, gold_documents
+    from qawl.pipeline import Annotator
+    from qawl.shipped import SHIPPED_MODEL_DIR
+
+    documents = sorted(d for folder, articles, gold in SETS
+                       for d in gold_documents(data_dir() / folder / articles, data_dir() / folder / gold))
+    anercorp = read_conll(data_dir() / "anercorp" / "train.txt")
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    if base is None:
+        base = tmp / "base"
+        train_and_adapt(anercorp, [], base, features)
+    total = EntityScores()
+    for k in range(folds):
+        fold_dir = tmp / f"fold{k}"
+        fold_dir.mkdir()
+        for name in ("model.json", "entities.crfsuite"):
+            shutil.copy(SHIPPED_MODEL_DIR / name, fold_dir / name)
+        for name in ("neural.npz", "neural.json"):
+            shutil.copy(base / name, fold_dir / name)
+        taught = documents_to_sentences([(text, spans) for i, (_, text, spans) in enumerate(documents)
+                                         if i % folds != k])
+        adapt_to_gold(fold_dir, taught, anercorp, features)  # as train_and_adapt adapts after training
+        annotator = Annotator.load(fold_dir)
+        for i, (_, text, spans) in enumerate(documents):
+            if i % folds == k:
+                predicted = [(s.start, s.end, s.label) for s in annotator.annotate(text).spans_of(ENTITY)]
+                total = total + score_document(text, spans, predicted)
+    return total.as_dict()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="model directory (default: the shipped model)")
+    parser.add_argument("--skip-stage", action="append", default=[])
+    parser.add_argument("--cv", type=int, default=0, metavar="K",
+                        help="K-fold cross-validation over the articles of the neural tagger's adaptation")
+    parser.add_argument("--base", type=Path, help="with --cv: a model directory with an unadapted neural tagger")
+    args = parser.parse_args()
+    model_args = (["--model-dir", args.model] if args.model else []) + [a for s in args.skip_stage for a in ("--skip-stage", s)]
+    pooled = {kind: {label: PRF() for label in LABELS} for kind in ("exact", "overlap")}
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.cv:
+            scores = cross_validated(args.cv, args.base, Path(tmp))
+            for kind in pooled:
+                for label in LABELS:
+                    s = scores[kind][label]
+                    pooled[kind][label] = PRF(s["tp"], s["predicted"], s["gold"])
+        for name, articles, gold in SETS if not args.cv else ():
+            base = data_dir() / name
+            if not (base / gold).exists():
+                print(f"no {name} data at {base}", file=sys.stderr)
+                return 2
+            scores = scores_of(base / articles, base / gold, model_args, Path(tmp))
+            for kind in pooled:
+                for label in LABELS:
+                    s = scores[kind].get(label)
+                    if s:
+                        pooled[kind][label] = pooled[kind][label] + PRF(s["tp"], s["predicted"], s["gold"])
+    how = (f"{args.cv}-fold cross-validation over the articles of the neural tagger's adaptation" if args.cv
+           else "through qawl predict" + (f" ({' '.join(model_args)})" if model_args else ""))
+    print(f"recent news: {', '.join(name for name, _, _ in SETS)} pooled, {how}")
+    for kind, by_label in pooled.items():
+        print(f"{kind}")
+        for label, prf in by_label.items():
+            print(f"  {label:<6} P {prf.precision:.4f}  R {prf.recall:.4f}  F1 {prf.f1:.4f}  "
+                  f"(gold {prf.gold}, predicted {prf.predicted})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

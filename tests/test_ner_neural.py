@@ -1,0 +1,109 @@
+"""The subword vectors and the neural tagger: fastText's hashing, numpy inference equal to torch's,
+plain-array model files, and adaptation from a few corrected sentences."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from qawl.ner.features import FeatureExtractor
+from qawl.ner.neural import NeuralTagger
+from qawl.ner.vectors import SubwordVectors, fnv1a, ngram_buckets
+from qawl.shipped import SHIPPED_MODEL_DIR
+
+SENTENCES = [
+    [("زار", "O"), ("الرئيس", "O"), ("بيروت", "B-LOC"), ("أمس", "O")],
+    [("وقال", "O"), ("سامي", "B-PER"), ("الخوري", "I-PER"), ("إن", "O"), ("الوضع", "O"), ("هادئ", "O")],
+    [("وأعلنت", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("عن", "O"), ("خطة", "O")],
+    [("وصل", "O"), ("الوفد", "O"), ("إلى", "O"), ("عمان", "B-LOC")],
+    [("وأكد", "O"), ("كأس", "B-MISC"), ("العالم", "I-MISC"), ("تبدأ", "O"), ("غدا", "O")],
+]
+
+
+def test_ngram_hashing_is_fasttexts():
+    """Bucket ids that fastText 0.9.2 itself gave (``get_subwords``, minn 2, maxn 5, 150,000 buckets): an
+    unseen word's vector is only right if its n-grams land on the rows fastText trained."""
+    assert fnv1a(b"a") == 0xE40C292C  # FNV-1a's published value
+    assert ngram_buckets("xy", 2, 5, 150_000) == [73513, 139200, 81002, 15802, 106044, 139822]
+    arabic = ngram_buckets("غوارديولا", 2, 5, 150_000)  # UTF-8 bytes over 127 are hashed as signed chars
+    assert len(arabic) == 34 and arabic[:4] == [88457, 113576, 13797, 68946] and arabic[-1] == 26106
+
+
+def test_an_unseen_word_gets_the_mean_of_its_ngram_rows():
+    vectors = SubwordVectors.load(SHIPPED_MODEL_DIR / "vectors")
+    word = "بوكيتينوفيتش"  # not in the stored vocabulary
+    assert word not in vectors.index
+    rows = ngram_buckets(word, vectors.minn, vectors.maxn, len(vectors.buckets))
+    assert np.allclose(vectors.vector(word), vectors.buckets[rows].mean(axis=0))
+    # a transliterated surname lands nearer a known surname than a common verb does
+    def cosine(a, b):
+        return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+    assert cosine(vectors.vector(word), vectors.vector("بوكيتينو")) > cosine(vectors.vector(word),
+                                                                            vectors.vector("أعلن"))
+
+
+def test_the_model_directory_is_plain_arrays_and_small():
+    total = sum(p.stat().st_size for p in SHIPPED_MODEL_DIR.rglob("*") if p.is_file())
+    assert total <= 60 * 1024 * 1024
+    for path in SHIPPED_MODEL_DIR.rglob("*.npy"):
+        np.load(path, allow_pickle=False)
+    with zipfile.ZipFile(SHIPPED_MODEL_DIR / "neural.npz") as archive:
+        assert all(name.endswith(".npy") for name in archive.namelist())
+    with np.load(SHIPPED_MODEL_DIR / "neural.npz", allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype == np.float32 for name in arrays.files)
+    header = json.loads((SHIPPED_MODEL_DIR / "neural.json").read_text(encoding="utf-8"))
+    assert header["tags"] and header["chars"][:4] == ["<pad>", "<unk>", "<s>", "</s>"]
+
+
+def test_numpy_inference_gives_torchs_scores_and_adapting_learns_a_taught_name(tmp_path):
+    pytest.importorskip("qawl.ner.neural_train", reason="training needs torch (train extra)")
+    import torch
+
+    from qawl.ner.neural_train import _batch, _load_into, adapt_neural, build_model, train_neural
+
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    base = tmp_path / "base"
+    train_neural(SENTENCES, base, features, settings={"epochs": 3, "min_word_count": 1})
+    tagger = NeuralTagger.load(base)
+    header = json.loads((base / "neural.json").read_text(encoding="utf-8"))
+    network = build_model(len(header["chars"]), len(header["words"]), len(header["tags"]), tagger.vectors.dim,
+                          header["settings"], {k: len(v) for k, v in header["evidence"].items()})
+    _load_into(network, tagger.a)
+    network.eval()
+    vectors, words, chars, char_lengths, evidence, lengths, _, _ = _batch(
+        SENTENCES, tagger.vectors, tagger.word_index, tagger.char_index,
+        {t: i for i, t in enumerate(header["tags"])}, features, tagger.evidence_index)
+    with torch.no_grad():
+        padded = network.emissions(vectors, words, chars, char_lengths, evidence, lengths)
+    expected = torch.cat([padded[i, :n] for i, n in enumerate(lengths.tolist())]).numpy()
+    assert np.allclose(tagger.emissions([[w for w, _ in s] for s in SENTENCES], features), expected, atol=1e-4)
+
+    # a name the base never saw, taught in a few sentences, is tagged in a new sentence
+    taught = [[("وقال", "O"), ("زوكربيرغ", "B-PER"), ("إن", "O"), ("الشركة", "O"), ("تنمو", "O")],
+              [("وأضاف", "O"), ("زوكربيرغ", "B-PER"), ("أن", "O"), ("الأرباح", "O"), ("زادت", "O")]] * 4
+    adapted = tmp_path / "adapted"
+    summary = adapt_neural(base, taught, adapted, features, epochs=5)
+    assert summary["sentences"] == len(taught)
+    new = NeuralTagger.load(adapted)
+    sentence = ["وأكد", "زوكربيرغ", "أن", "المنصة", "آمنة"]
+    scores = new.emissions([sentence], features)
+    assert new.labels[int(np.argmax(scores[1]))] == "B-PER"
+
+
+def test_the_shipped_ensemble_finds_an_unseen_name_the_crf_alone_misses():
+    """A minister's transliterated name that neither ANERcorp nor the gazetteers hold: the CRF alone leaves
+    it out, the neural tagger's letters-and-context evidence brings it in."""
+    from qawl.document import ENTITY
+    from qawl.pipeline import Annotator
+
+    text = "التقى وزير الخارجية الأوزبكي بختيار سعيدوف نظيره الكازاخستاني في العاصمة أستانا."
+
+    def entities(annotator):
+        return [(text[s.start:s.end], s.label) for s in annotator.annotate(text).spans_of(ENTITY)]
+
+    assert ("بختيار سعيدوف", "PER") in entities(Annotator.load())
+    assert ("بختيار سعيدوف", "PER") not in entities(Annotator.load(stage_options={"entities": {"neural": False}}))
+    assert ("أستانا", "LOC") in entities(Annotator.load())
