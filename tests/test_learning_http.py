@@ -149,7 +149,7 @@ def test_annotations_teach_the_served_model_over_http(model_dir):
 
 
 def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resumes(model_dir):
-    # The CRF retrains here (on part of ANERcorp, to keep it to a few seconds) so there is a run to interrupt.
+    # The neural tagger adapts here (gold mixed with a sample of part of ANERcorp) so there is a run to interrupt.
     corpus = shared_data_dir() / "anercorp" / "train.txt"
     if not corpus.is_file():
         pytest.skip("ANERcorp is not available")
@@ -184,7 +184,7 @@ def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resu
                            "the resumed training to publish")
         metrics = wait_for(lambda: (m := server.get("/metrics")["training"]["21"])["state"] == "idle" and m, 15,
                            "the resumed training to finish")
-        assert metrics["last_version"] == version and metrics["last_summary"]["summary"]["entities"]["crf"] == "retrained"
+        assert metrics["last_version"] == version and metrics["last_summary"]["summary"]["entities"]["neural"] == "adapted"
         assert metrics["gold"]["annotations"] == 23
         assert not any((model_dir / "projects" / "21" / "building").iterdir())  # the half-built version is gone
     finally:

@@ -4,12 +4,18 @@ Every training starts again from the shipped model and all current gold, so
 a deleted annotation is forgotten at the next run and runs do not drift. The
 new directory starts as a copy of the shipped model (copies, never hard links:
 a version's file written or truncated in place must not change the shipped
-one), then:
+one; the subword vectors are not copied, a version reads the shipped ones), then:
 
-* ``entities.crfsuite`` retrained on ANERcorp plus the gold, the gold shown
-  ``QAWL_GOLD_WEIGHT`` times (crfsuite has no instance weights), when the
-  base model uses the CRF and ANERcorp is available;
 * the learnt word lists (``learn_lexicon``) and the ``learnt`` stage added;
+  learnt names join the gazetteer the taggers read as evidence;
+* the entity taggers adapted, not retrained: the neural tagger fine-tuned from
+  the base's weights on the gold mixed with a sample of ANERcorp
+  (:func:`qawl.ner.neural_train.adapt_to_gold`, seconds), the CRF kept as it is.
+  Without torch (the ``train`` extra) the CRF is retrained instead on ANERcorp
+  plus the gold shown ``QAWL_GOLD_WEIGHT`` times, as before;
+* the promotion check (:mod:`.promotion`): the same recipe trained without the
+  newest gold must score that gold at least as well as the version serving now,
+  or nothing is published and the reason is kept for ``/metrics``;
 * ``model.json`` with the sha256 of every file (``integrity``), so a file
   damaged after publishing is refused instead of served;
 * a smoke test: the new directory must verify, load and annotate before it is published.
@@ -38,6 +44,7 @@ from ..shipped import SHIPPED_MODEL_DIR
 from .gold_to_training import entity_documents
 from .integrity import checksums, verify
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
+from ..ner.vectors import VECTORS_DIR
 from .store import ModelStore, Published
 
 __all__ = ["BuildOptions", "build_version"]
@@ -60,9 +67,21 @@ class BuildOptions:
                    shared_data=settings.shared_data)
 
 
+class NotPromoted(Exception):
+    """The new version scored the newest gold worse than the version serving; ``summary`` says by how much."""
+
+    def __init__(self, summary: dict):
+        super().__init__(summary["promotion"]["reason"])
+        self.summary = summary
+
+
 def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], options: BuildOptions | None = None,
-                  base_dir: Path = SHIPPED_MODEL_DIR, base: Annotator | None = None) -> Published:
-    """Build, check and publish a new version; the old one serves until the rename, and on any error."""
+                  base_dir: Path = SHIPPED_MODEL_DIR, base: Annotator | None = None,
+                  check=None) -> Published:
+    """Build, check and publish a new version; the old one serves until the rename, and on any error.
+
+    ``check`` (the promotion check, :func:`.promotion.promotion_check`) takes the training summary and says
+    whether to publish; when it says no, :class:`NotPromoted` is raised and nothing is published."""
     options = options or BuildOptions()
     started = time.perf_counter()
     base_dir = Path(base_dir)
@@ -70,18 +89,17 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
     base = base or Annotator.load(base_dir)
     built = store.begin(project_id)
     try:
-        _overlay(base_dir, built)
         summary: dict = {"gold_annotations": len(docs), "base_version": manifest["version"]}
-        summary["entities"] = _train_entities(docs, base, base_dir, built, options)
-        lexicon = learn_lexicon(docs, known_cues=_known_cues())
-        write_lexicon(lexicon, built)
-        summary["learnt"] = lexicon.summary()
+        summary.update(prepare(built, docs, base, base_dir, options))
+        if check is not None:
+            summary["promotion"] = check(summary)
+            if not summary["promotion"]["passed"]:
+                raise NotPromoted(summary)
         number = store.next_number(project_id)
         version = f"{manifest['version']}+p{project_id}.{number}"
-        stages = [s for s in manifest["stages"] if (s if isinstance(s, str) else s.get("name")) != "learnt"]
         summary["seconds"] = round(time.perf_counter() - started, 2)
         new_manifest = {**manifest, "version": version, "number": number, "project": project_id,
-                        "created_at": time.time(), "stages": stages + ["learnt"], "training": summary,
+                        "created_at": time.time(), "stages": version_stages(manifest), "training": summary,
                         "files": checksums(built)}
         (built / "model.json").write_text(json.dumps(new_manifest, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
@@ -93,10 +111,24 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
         raise
 
 
+def version_stages(manifest: dict) -> list:
+    """A trained version's stages: the base's, then ``learnt``."""
+    return [s for s in manifest["stages"] if (s if isinstance(s, str) else s.get("name")) != "learnt"] + ["learnt"]
+
+
+def prepare(target: Path, docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, options: BuildOptions) -> dict:
+    """The model files of a version trained on ``docs``, written into ``target`` (no manifest): the base's
+    files, the learnt lists, the adapted taggers. The promotion check runs it on part of the gold."""
+    _overlay(base_dir, target)
+    lexicon = learn_lexicon(docs, known_cues=_known_cues())
+    write_lexicon(lexicon, target)
+    return {"learnt": lexicon.summary(), "entities": _train_entities(docs, base, base_dir, target, options)}
+
+
 def _overlay(base_dir: Path, target: Path) -> None:
     """Every file of the base model except its manifest, copied: a version shares no inode with it."""
     for path in base_dir.rglob("*"):
-        if path.is_dir() or path.name == "model.json":
+        if path.is_dir() or path.name == "model.json" or VECTORS_DIR in path.relative_to(base_dir).parts:
             continue
         dest = target / path.relative_to(base_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -105,38 +137,59 @@ def _overlay(base_dir: Path, target: Path) -> None:
 
 def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, built: Path,
                     options: BuildOptions) -> dict:
-    """Retrain the CRF on ANERcorp + weighted gold; a dict saying what was done (or why not)."""
+    """Adapt the entity taggers in ``built`` to the gold; a dict saying what was done (or why not)."""
     def predict(text: str):
         return [(s.start, s.end, s.label) for s in base.annotate(text).spans if s.group == "entity"]
 
     documents, counts = entity_documents(docs, predict)
     info: dict = {"gold": counts}
-    model_file = _crf_file(base_dir)
     if options.entity_crf == "off":
         return {**info, "crf": "off (QAWL_TRAIN_ENTITY_CRF)"}
-    if model_file is None or not (base_dir / model_file).is_file():
-        return {**info, "crf": "skipped: the base model has no CRF"}
     if not documents:
         return {**info, "crf": "kept: no annotation with entity regions"}
-    try:
-        from ..ner.conll import read_conll
-        from ..ner.features import FeatureExtractor
-        from ..ner.train import documents_to_sentences, train_entity_model
-    except ImportError as error:  # the CRF trainer is optional for the learning loop
-        return {**info, "crf": f"skipped: {error}"}
+    from ..ner.conll import read_conll
+    from ..ner.train import documents_to_sentences
+
     corpus = options.shared_data / "anercorp" / "train.txt"
-    if not corpus.is_file():
-        return {**info, "crf": f"kept: {corpus} not found (gold alone is too small to train on)"}
-    base_sentences = read_conll(corpus)
+    base_sentences = read_conll(corpus) if corpus.is_file() else []
     if options.base_sentences:
         base_sentences = base_sentences[: options.base_sentences]
     gold_sentences = documents_to_sentences(documents)
+    if (built / "neural.npz").is_file():
+        try:
+            return {**info, **_adapt_neural(built, gold_sentences, base_sentences)}
+        except ImportError as error:  # no torch: the CRF is retrained instead
+            info["neural"] = f"kept: {error} (install the train extra to adapt it)"
+    return {**info, **_retrain_crf(base_dir, built, gold_sentences, base_sentences, options)}
+
+
+def _adapt_neural(built: Path, gold_sentences, base_sentences) -> dict:
+    from ..ner.features import FeatureExtractor
+    from ..ner.neural_train import adapt_to_gold
+
+    features = FeatureExtractor.from_model_dir(built)  # with the learnt names in its gazetteer
+    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features)
+    return {"crf": "kept", "neural": "adapted", "gold_sentences": len(gold_sentences),
+            "base_sample": min(len(base_sentences), adapted["sentences"] - len(gold_sentences)), "adapt": adapted}
+
+
+def _retrain_crf(base_dir: Path, built: Path, gold_sentences, base_sentences, options: BuildOptions) -> dict:
+    """ANERcorp + the gold shown ``gold_weight`` times, from scratch: the path without torch."""
+    model_file = _crf_file(base_dir)
+    if model_file is None or not (base_dir / model_file).is_file():
+        return {"crf": "skipped: the base model has no CRF"}
+    if not base_sentences:
+        return {"crf": f"kept: {options.shared_data / 'anercorp' / 'train.txt'} not found (gold alone is too "
+                       "small to train on)"}
+    from ..ner.features import FeatureExtractor
+    from ..ner.train import train_entity_model
+
     weights = [1.0] * len(base_sentences) + [float(options.gold_weight)] * len(gold_sentences)
     params = {"max_iterations": options.crf_iterations} if options.crf_iterations else None
     features = FeatureExtractor.from_model_dir(base_dir)
     trained = train_entity_model(base_sentences + gold_sentences, built / model_file, features,
                                  weights=weights, params=params)
-    return {**info, "crf": "retrained", "base_sentences": len(base_sentences),
+    return {"crf": "retrained", "base_sentences": len(base_sentences),
             "gold_sentences": len(gold_sentences), "gold_weight": options.gold_weight, "train": trained}
 
 

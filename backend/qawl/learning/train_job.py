@@ -50,8 +50,11 @@ class TrainingOutcome:
 def run_training(settings: Settings, project_id: str, pull: bool = False) -> TrainingOutcome:
     """Pull (optionally), build and publish. Raises on build failure."""
     from ..labelstudio.annotations import parse_result
-    from .build import BuildOptions, build_version
+    from ..pipeline import Annotator
+    from ..shipped import SHIPPED_MODEL_DIR
+    from .build import BuildOptions, NotPromoted, build_version
     from .gold import GoldStore
+    from .promotion import promotion_check
     from .store import ModelStore
 
     started = time.perf_counter()
@@ -66,7 +69,14 @@ def run_training(settings: Settings, project_id: str, pull: bool = False) -> Tra
         except Exception:  # one stored annotation must never stop the project's training
             outcome.unreadable_annotations += 1
             log.exception("project %s: annotation %s cannot be read; left out", project_id, annotation.annotation_id)
-    published = build_version(ModelStore(settings.model_dir), project_id, docs, BuildOptions.from_settings(settings))
+    store, options, base = ModelStore(settings.model_dir), BuildOptions.from_settings(settings), Annotator.load()
+    check = promotion_check(store, project_id, docs, options, SHIPPED_MODEL_DIR, base)
+    try:
+        published = build_version(store, project_id, docs, options, base=base, check=check)
+    except NotPromoted as refused:  # the version serving stays; the summary says why
+        outcome.summary = refused.summary
+        outcome.seconds = round(time.perf_counter() - started, 2)
+        return outcome
     manifest = json.loads((published.path / "model.json").read_text(encoding="utf-8"))
     outcome.version, outcome.summary = published.version, manifest.get("training", {})
     outcome.seconds = round(time.perf_counter() - started, 2)
