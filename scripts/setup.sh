@@ -35,7 +35,10 @@ pip_quiet .venv/bin/pip install -q --no-deps "${no_deps[@]}"
 extras=test,report
 if [ "$bert" = 1 ] || [ "$train" = 1 ]; then
   # torch's CPU build first, by its exact local version: PyPI's torch for Linux is the CUDA build (several GB).
-  pip_quiet .venv/bin/pip install -q "torch==2.13.0+cpu" --extra-index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
+  # The configured index first (a mirror may hold it); PyTorch's CPU wheel index only when that has not.
+  if ! .venv/bin/pip install -q "torch==2.13.0+cpu" >/dev/null 2>&1; then
+    pip_quiet .venv/bin/pip install -q "torch==2.13.0+cpu" --extra-index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
+  fi
 fi
 if [ "$bert" = 1 ]; then extras=$extras,bert; fi
 if [ "$train" = 1 ]; then extras=$extras,train; fi
