@@ -98,12 +98,15 @@ def test_train_command_rebuilds_the_shipped_model(tmp_path):
     import json
 
     from qawl.cli import main
+    from qawl.ner.train import RECENT_NEWS_GOLD
     from qawl.pipeline import Annotator
     from qawl.settings import data_dir
 
     (tmp_path / "model.json").write_text((SHIPPED_MODEL_DIR / "model.json").read_text(encoding="utf-8"),
                                          encoding="utf-8")
-    assert main(["train", "--conll", str(_anercorp()), "-o", str(tmp_path)]) == 0
+    news = [str(data_dir() / folder / name) for folder, articles, gold in RECENT_NEWS_GOLD for name in (articles, gold)]
+    assert main(["train", "--conll", str(_anercorp()), "--gold-documents", *news[:2], "--gold-documents", *news[2:],
+                 "-o", str(tmp_path)]) == 0  # the model card's rebuild command
     assert (tmp_path / "entities.crfsuite").read_bytes() == (SHIPPED_MODEL_DIR / "entities.crfsuite").read_bytes()
     articles = [json.loads(line)["text"] for line in
                 (data_dir() / "news_gold" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:8]]

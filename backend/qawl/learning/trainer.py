@@ -86,7 +86,7 @@ class Trainer:
                 "last_error": row["last_error"], "last_error_at": row["last_error_at"],
                 "last_summary": row["last_summary"],
                 # the promotion check of the last run: why its model was published or not
-                "last_promotion": (row["last_summary"] or {}).get("promotion"),
+                "last_promotion": ((row["last_summary"] or {}).get("summary") or {}).get("promotion"),
                 "gold": {"annotations": self.gold.count(pid), "received": self.gold.received(pid)},
             }
         return out
