@@ -36,8 +36,8 @@ def articles(count: int) -> list[str]:
         return [(r.get("title") or "") + "\n" + r["text"] for r in map(json.loads, itertools.islice(handle, count))]
 
 
-def time_qawl(texts: list[str]) -> list[float]:
-    annotator = Annotator.load()
+def time_qawl(texts: list[str], neural: bool = True) -> list[float]:
+    annotator = Annotator.load(stage_options=None if neural else {"entities": {"neural": False}})
     annotator.annotate(texts[0])
     times = []
     for text in texts:
@@ -71,6 +71,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--skip-bert", action="store_true")
+    parser.add_argument("--without-neural", action="store_true",
+                        help="qawl with the CRF alone (entities option neural: false), to see what the neural tagger costs")
     args = parser.parse_args()
     try:
         texts = articles(args.articles)
@@ -85,8 +87,8 @@ def main() -> int:
         pass
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} news_raw articles, {words / len(texts):.0f} words each on average; one core")
-    ours = time_qawl(texts)
-    print(f"qawl pre-annotation: {1000 * statistics.mean(ours):.2f} ms per article "
+    ours = time_qawl(texts, neural=not args.without_neural)
+    print(f"qawl pre-annotation{' without the neural tagger' if args.without_neural else ''}: {1000 * statistics.mean(ours):.2f} ms per article "
           f"(median {1000 * statistics.median(ours):.2f}, p95 {1000 * sorted(ours)[int(0.95 * len(ours))]:.2f})")
     if args.skip_bert:
         return 0
