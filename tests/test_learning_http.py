@@ -138,7 +138,13 @@ def test_annotations_teach_the_served_model_over_http(model_dir):
         assert after[2] == new_version and before[2] == before_version
         print(f"held-out entity F1 / quote+speaker recall: before {before[:2]}, after {after[:2]}")
         assert after[0] > before[0] and after[1] > before[1], (before, after)
-        assert new_version in server.get("/versions?project=21")["versions"]
+        listed = server.get("/versions?project=21")
+        assert new_version in listed["versions"]
+        # what decided the version is kept with it: in /versions and at the end of its own model card
+        [details] = [d for d in listed["details"] if d["version"] == new_version]
+        assert details["gold_annotations"] == 3 and details["promotion"]["passed"] is True
+        card = [c for c in model_dir.rglob("MODEL_CARD.md") if new_version in c.parts]
+        assert card and f"## This version: {new_version}" in card[0].read_text(encoding="utf-8"), card
         # The version is served as soon as it is published; the job's process may still be exiting.
         training = wait_for(lambda: (t := server.get("/metrics")["training"]["21"])["state"] == "idle" and t, 15,
                             "the training to finish")

@@ -75,3 +75,14 @@ def test_a_rule_span_shows_the_rules_confidence(rules):
     resolve_overlaps(doc)
     [span] = doc.spans_of(ENTITY)
     assert (span.score, span.priority) == (0.9, Precedence.RULES)
+
+
+def test_a_learnt_name_never_cuts_a_longer_entity_the_model_found():
+    """Annotators taught برشلونة as a club; inside the full name the tagger found, it must not cut it out."""
+    doc = Document("وقال رئيس نادي برشلونة الرياضي إن برشلونة سيفوز.")
+    add(doc, "نادي برشلونة الرياضي", "ORG", 0.7, "crf")
+    LearntStage({fold("برشلونة"): "ORG"}, set())(doc)
+    resolve_overlaps(doc)
+    second = doc.text.rindex("برشلونة")
+    assert kept(doc) == [("برشلونة", "ORG", "learnt.gazetteer"), ("نادي برشلونة الرياضي", "ORG", "crf")]
+    assert [s.start for s in doc.spans_of(ENTITY) if s.source == "learnt.gazetteer"] == [second]

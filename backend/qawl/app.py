@@ -139,8 +139,8 @@ def create_app(config: dict | None = None) -> Flask:
     def versions():
         # Label Studio sends no project here; without ?project= every project's versions are listed.
         project_id = project_id_of(request.args.get("project"))
-        if project_id:
-            return jsonify(versions=registry.versions(project_id))
+        if project_id:  # Label Studio reads "versions"; "details" is for people and scripts
+            return jsonify(versions=registry.versions(project_id), details=registry.version_details(project_id))
         every = registry.versions(None)
         for pid in registry.store.projects():
             every += [v for v in registry.versions(pid) if v not in every]

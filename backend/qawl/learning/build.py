@@ -9,7 +9,9 @@ one; the subword vectors are not copied, a version reads the shipped ones), then
 * the learnt word lists (``learn_lexicon``) and the ``learnt`` stage added;
   learnt names join the gazetteer the taggers read as evidence;
 * the entity taggers adapted, not retrained: the neural tagger fine-tuned from
-  the base's weights on the gold mixed with a sample of ANERcorp
+  the base's weights on the gold (shown several times when it is small) mixed
+  with a sample of ANERcorp and with the recent-news gold the shipped tagger was
+  adapted to, replayed so that adapting to a project does not forget it
   (:func:`qawl.ner.neural_train.adapt_to_gold`, seconds), the CRF kept as it is.
   Without torch (the ``train`` extra) the CRF is retrained instead on ANERcorp
   plus the gold shown ``QAWL_GOLD_WEIGHT`` times, as before;
@@ -98,6 +100,7 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
         number = store.next_number(project_id)
         version = f"{manifest['version']}+p{project_id}.{number}"
         summary["seconds"] = round(time.perf_counter() - started, 2)
+        _add_version_card(built, version, summary)
         new_manifest = {**manifest, "version": version, "number": number, "project": project_id,
                         "created_at": time.time(), "stages": version_stages(manifest), "training": summary,
                         "files": checksums(built)}
@@ -157,20 +160,22 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
     gold_sentences = documents_to_sentences(documents)
     if (built / "neural.npz").is_file():
         try:
-            return {**info, **_adapt_neural(built, gold_sentences, base_sentences)}
+            return {**info, **_adapt_neural(built, gold_sentences, base_sentences, options.shared_data)}
         except ImportError as error:  # no torch: the CRF is retrained instead
             info["neural"] = f"kept: {error} (install the train extra to adapt it)"
     return {**info, **_retrain_crf(base_dir, built, gold_sentences, base_sentences, options)}
 
 
-def _adapt_neural(built: Path, gold_sentences, base_sentences) -> dict:
+def _adapt_neural(built: Path, gold_sentences, base_sentences, shared_data: Path) -> dict:
     from ..ner.features import FeatureExtractor
     from ..ner.neural_train import adapt_to_gold
+    from ..ner.train import recent_news_sentences
 
     features = FeatureExtractor.from_model_dir(built)  # with the learnt names in its gazetteer
-    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features)
+    replay = recent_news_sentences(shared_data)
+    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features, replay=replay)
     return {"crf": "kept", "neural": "adapted", "gold_sentences": len(gold_sentences),
-            "base_sample": min(len(base_sentences), adapted["sentences"] - len(gold_sentences)), "adapt": adapted}
+            "replayed_news_sentences": len(replay), "adapt": adapted}
 
 
 def _retrain_crf(base_dir: Path, built: Path, gold_sentences, base_sentences, options: BuildOptions) -> dict:
@@ -210,6 +215,23 @@ def _known_cues() -> set[str]:
         return {cue_key(form) for form in load_lexicon().cues}
     except Exception:  # the lexicon format belongs to the quotes stage; learning works without it
         return set()
+
+
+def _add_version_card(built: Path, version: str, summary: dict) -> None:
+    """The version's own section at the end of its model card: what it learnt from and why it was published
+    (``model.json`` keeps the same facts for programs)."""
+    entities, promotion = summary.get("entities", {}), summary.get("promotion") or {}
+    lines = [f"\n\n## This version: {version}\n",
+             f"- Built from {summary['base_version']} and {summary['gold_annotations']} of the project's "
+             f"annotations in {summary.get('seconds', '?')} s.",
+             f"- Entity taggers: CRF {entities.get('crf', '-')}, neural tagger {entities.get('neural', '-')}"
+             + (f" ({entities['gold_sentences']} gold sentences, {entities.get('replayed_news_sentences', 0)} "
+                f"recent-news sentences replayed)" if "gold_sentences" in entities else "") + ".",
+             f"- Learnt lists: {json.dumps(summary.get('learnt', {}), ensure_ascii=False)}.",
+             f"- Promotion check: {promotion.get('reason', 'not run')}."]
+    card = built / "MODEL_CARD.md"
+    text = card.read_text(encoding="utf-8") if card.is_file() else f"# {version}"
+    card.write_text(text.rstrip("\n") + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _smoke_test(built: Path, docs: Sequence[GoldDoc]) -> None:

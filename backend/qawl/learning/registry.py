@@ -97,6 +97,17 @@ class ModelRegistry:
                 pass
         return found
 
+    def version_details(self, project_id: str) -> list[dict]:
+        """Each trained version of the project with what decided it: the gold it learnt from and the
+        promotion check's comparison with the version that served before it."""
+        try:
+            versions = self.store.versions(project_id)
+        except ValueError:
+            return []
+        return [{"version": v["version"], "created_at": v["created_at"],
+                 "gold_annotations": v["training"].get("gold_annotations"),
+                 "promotion": v["training"].get("promotion")} for v in versions]
+
     def status(self) -> dict:
         """Per project: the version serving, when it was loaded, the last load error."""
         with self._lock:

@@ -12,7 +12,9 @@ cut before a token the segmenter reads as ``و`` + word, even when the tagger
 ran them together. Organisations are cut only before ``و`` + a listed name
 (``أرسنال وموناكو``), because their names join common words with ``و``
 (``وزارة العمل والشؤون الاجتماعية``); work names are never cut. Names whose
-first letter is ``و`` (``وليد``، ``ولد``) are not read as ``و`` + word.
+first letter is ``و`` (``وليد``، ``ولد``) are not read as ``و`` + word, and a name's
+first letters are not read as a preposition when what is left could not follow one
+(``بوروسيا``, ``بنت جبيل`` keep their ``ب``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ CUT_BEFORE_LISTED_NAME = ("ORG",)          # cut only before و + a listed name
 # own first letter, so it comes off only before a listed name or the article (كمصر → مصر,
 # كالعراق → العراق, but كريل stays كريل).
 NAME_LETTER_MORE_OFTEN = ("ك",)
+PREPOSITIONS = "بلك"
 
 
 def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
@@ -41,7 +44,19 @@ def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
         return 0
     if seg.prefix in NAME_LETTER_MORE_OFTEN and not seg.core.startswith("ال") and seg.core not in segmenter.names:
         return 0
-    return index[seg.strip]
+    strip = seg.strip
+    if seg.prefix[-1] in PREPOSITIONS and not _name_after_preposition(seg.core, segmenter):
+        strip -= 1  # the preposition is the name's own letter; a conjunction before it still comes off
+    return index[strip] if strip > 0 else 0
+
+
+def _name_after_preposition(core: str, segmenter: Segmenter) -> bool:
+    """Can ``core`` be what follows a preposition at the start of a name? Not when it is two letters
+    (بنت جبيل is not ب + نت), nor when it reads as the conjunction + a word, which never follows a
+    preposition (بوروسيا is not ب + و + روسيا; بوزارة is ب + وزارة, بواشنطن is ب + واشنطن)."""
+    if core in segmenter.names:
+        return True
+    return len(core) >= 3 and not segmenter(core).prefix.startswith(("و", "ف"))
 
 
 def split_coordinated_names(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[str]:

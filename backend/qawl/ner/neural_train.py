@@ -33,7 +33,7 @@ from .vectors import VECTORS_DIR, SubwordVectors
 log = logging.getLogger(__name__)
 
 # Adapting to gold: passes over it, the ANERcorp sentences mixed in, batch size (cross-validated on recent news)
-ADAPT = {"epochs": 3, "base_sample": 500, "seed": 11, "batch": 16}
+ADAPT = {"epochs": 3, "base_sample": 500, "seed": 11, "batch": 16, "max_gold_repeat": 5}
 
 SETTINGS = {"char_dim": 24, "char_filters": 50, "hidden": 150, "dropout": 0.5, "epochs": 15, "batch": 32,
             "learning_rate": 0.002, "clip": 5.0, "seed": 7, "threads": 2, "min_char_count": 2,
@@ -218,12 +218,25 @@ def train_and_adapt(sentences: Sequence[Sentence], gold: Sequence[Sentence], mod
 
 
 def adapt_to_gold(model_dir: Path, gold: Sequence[Sentence], base_sentences: Sequence[Sentence],
-                  features: FeatureExtractor) -> dict:
+                  features: FeatureExtractor, replay: Sequence[Sentence] = ()) -> dict:
     """Adapts the tagger in ``model_dir`` in place to ``gold`` mixed with a seeded sample of the
-    sentences it was trained on (:data:`ADAPT`)."""
+    sentences it was trained on (:data:`ADAPT`) and with ``replay``: gold it was adapted to before (a
+    project's version replays the recent news the shipped tagger learnt, or adapting to a project
+    would forget it)."""
     sample = random.Random(ADAPT["seed"]).sample(list(base_sentences), min(ADAPT["base_sample"], len(base_sentences)))
-    return adapt_neural(model_dir, list(gold) + sample, model_dir, features, epochs=ADAPT["epochs"],
-                        settings={"batch": ADAPT["batch"]})
+    repeat = gold_repeat(len(gold), len(replay) + len(sample))
+    summary = adapt_neural(model_dir, list(gold) * repeat + list(replay) + sample, model_dir, features,
+                           epochs=ADAPT["epochs"], settings={"batch": ADAPT["batch"]})
+    return {**summary, "gold_repeat": repeat}
+
+
+def gold_repeat(gold: int, others: int) -> int:
+    """How many times the gold is shown per epoch of adaptation: enough that a project's few corrections are
+    about a third of what the tagger sees next to the replayed sentences (at most ``max_gold_repeat`` times),
+    once when the gold is that big already (the shipped recipe's recent news: once)."""
+    if not gold:
+        return 1
+    return max(1, min(ADAPT["max_gold_repeat"], round(0.5 * others / gold)))
 
 
 def adapt_neural(base_dir: Path, sentences: Sequence[Sentence], out_dir: Path, features: FeatureExtractor,

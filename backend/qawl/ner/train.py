@@ -84,6 +84,18 @@ def gold_documents(articles: Path | str, gold: Path | str) -> list[tuple[str, st
             for article, record in load_gold(articles, gold, "entities")]
 
 
+def recent_news_sentences(data_dir: Path) -> list[Sentence]:
+    """The recent-news entity gold (:data:`RECENT_NEWS_GOLD` under ``data_dir``) as tagger sentences: what the
+    shipped neural tagger is adapted to, and what a project's adaptation replays so it does not forget it.
+    Empty when the data is not there."""
+    documents = []
+    for folder, articles, gold in RECENT_NEWS_GOLD:
+        if (data_dir / folder / gold).is_file():
+            documents += [(text, spans) for _, text, spans in gold_documents(data_dir / folder / articles,
+                                                                            data_dir / folder / gold)]
+    return documents_to_sentences(documents)
+
+
 def documents_to_sentences(documents: Iterable[tuple[str, Sequence[CharSpan]]]) -> list[Sentence]:
     """Token sentences with IOB2 tags from ``(text, [(start, end, label), ...])`` documents.
 

@@ -1,8 +1,12 @@
 """The ``learnt`` stage: what a project's annotators taught, applied after the shipped stages.
 
 * names from the project's gold are found wherever they recur (with the
-  و/ف/ب/ك/ل proclitics the guidelines leave outside the span) and win over
-  overlapping model guesses and rule spans (``Precedence.LEARNT``);
+  و/ف/ب/ك/ل proclitics the guidelines leave outside the span) and fill the
+  gaps the taggers left: a taught name never cuts an entity the model or the
+  rules found (a taught "برشلونة" must not cut "نادي برشلونة الرياضي"); it
+  only relabels one of exactly its extent (the project's convention for that
+  very string). The names reach the taggers as gazetteer evidence too, which
+  is where they change the model's own decisions;
 * in sentences where no quote was found, a learnt reporting cue followed by
   أن/إن/بأن yields an indirect quote (the clause) and its speaker (the words
   between cue and complementiser), and a cue followed by «…» a direct quote.
@@ -46,6 +50,7 @@ class LearntStage:
     # -- names ---------------------------------------------------------------------------------
     def _names(self, doc: Document) -> None:
         view = doc.normalised
+        found_by_model = [(s.start, s.end) for s in doc.spans_of(ENTITY)]
         words = [(m.start(), m.end()) for m in WORD.finditer(view.text)]
         i = 0
         while i < len(words):
@@ -55,7 +60,9 @@ class LearntStage:
                 if found is not None:
                     offset, label = found
                     s, e = view.to_original(start + offset, end)
-                    doc.add_span(s, e, label, ENTITY, 0.95, "learnt.gazetteer", priority=Precedence.LEARNT)
+                    overlapping = [f for f in found_by_model if s < f[1] and f[0] < e]
+                    if all(f == (s, e) for f in overlapping):
+                        doc.add_span(s, e, label, ENTITY, 0.95, "learnt.gazetteer", priority=Precedence.LEARNT)
                     i += n
                     break
             else:
