@@ -151,12 +151,10 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
 
 def recent_news_sentences() -> list:
     """The recent-news gold sentences ``qawl train`` adapts the shipped neural tagger to."""
-    from qawl.ner.train import RECENT_NEWS_GOLD, documents_to_sentences, gold_documents
+    from qawl.ner.train import recent_news_sentences as sentences_under
     from qawl.settings import data_dir
 
-    return documents_to_sentences([(text, spans) for folder, articles, gold in RECENT_NEWS_GOLD
-                                   for _, text, spans in gold_documents(data_dir() / folder / articles,
-                                                                        data_dir() / folder / gold)])
+    return sentences_under(data_dir())
 
 
 def pooled(outcomes: list[dict], name: str, label: str) -> PRF:

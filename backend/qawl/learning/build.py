@@ -168,12 +168,12 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
 
 def _adapt_neural(built: Path, gold_sentences, base_sentences, shared_data: Path) -> dict:
     from ..ner.features import FeatureExtractor
-    from ..ner.neural_train import adapt_to_gold
+    from ..ner.neural_train import PROJECT_ADAPT, adapt_to_gold
     from ..ner.train import recent_news_sentences
 
     features = FeatureExtractor.from_model_dir(built)  # with the learnt names in its gazetteer
     replay = recent_news_sentences(shared_data)
-    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features, replay=replay)
+    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features, replay=replay, settings=PROJECT_ADAPT)
     return {"crf": "kept", "neural": "adapted", "gold_sentences": len(gold_sentences),
             "replayed_news_sentences": len(replay), "adapt": adapted}
 

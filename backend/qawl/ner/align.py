@@ -13,8 +13,8 @@ ran them together. Organisations are cut only before ``و`` + a listed name
 (``أرسنال وموناكو``), because their names join common words with ``و``
 (``وزارة العمل والشؤون الاجتماعية``); work names are never cut. Names whose
 first letter is ``و`` (``وليد``، ``ولد``) are not read as ``و`` + word, and a name's
-first letters are not read as a preposition when what is left could not follow one
-(``بوروسيا``, ``بنت جبيل`` keep their ``ب``).
+first letter is not read as a preposition when what is left could not follow one
+(``بوروسيا`` keeps its ``ب``).
 """
 
 from __future__ import annotations
@@ -51,12 +51,10 @@ def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
 
 
 def _name_after_preposition(core: str, segmenter: Segmenter) -> bool:
-    """Can ``core`` be what follows a preposition at the start of a name? Not when it is two letters
-    (بنت جبيل is not ب + نت), nor when it reads as the conjunction + a word, which never follows a
-    preposition (بوروسيا is not ب + و + روسيا; بوزارة is ب + وزارة, بواشنطن is ب + واشنطن)."""
-    if core in segmenter.names:
-        return True
-    return len(core) >= 3 and not segmenter(core).prefix.startswith(("و", "ف"))
+    """Can ``core`` be what follows a preposition at the start of a name? Not when it reads as the
+    conjunction + a word, which never follows a preposition (بوروسيا is not ب + و + روسيا; بوزارة is
+    ب + وزارة, بواشنطن is ب + واشنطن)."""
+    return core in segmenter.names or not segmenter(core).prefix.startswith(("و", "ف"))
 
 
 def split_coordinated_names(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[str]:
