@@ -30,6 +30,7 @@ ANERcorp sentences, 0 = all), ``QAWL_CRF_ITERATIONS`` (default: the tagger's own
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -150,11 +151,10 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
         return {**info, "crf": "off (QAWL_TRAIN_ENTITY_CRF)"}
     if not documents:
         return {**info, "crf": "kept: no annotation with entity regions"}
-    from ..ner.conll import read_conll
     from ..ner.train import documents_to_sentences
 
     corpus = options.shared_data / "anercorp" / "train.txt"
-    base_sentences = read_conll(corpus) if corpus.is_file() else []
+    base_sentences = list(_read_corpus(str(corpus), corpus.stat().st_mtime_ns)) if corpus.is_file() else []
     if options.base_sentences:
         base_sentences = base_sentences[: options.base_sentences]
     gold_sentences = documents_to_sentences(documents)
@@ -164,6 +164,15 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
         except ImportError as error:  # no torch: the CRF is retrained instead
             info["neural"] = f"kept: {error} (install the train extra to adapt it)"
     return {**info, **_retrain_crf(base_dir, built, gold_sentences, base_sentences, options)}
+
+
+@functools.lru_cache(maxsize=1)
+def _read_corpus(path: str, _mtime_ns: int) -> tuple:
+    """ANERcorp's sentences, read once per training process (the promotion check's trial build and the final
+    build both mix it in); a changed file is read again."""
+    from ..ner.conll import read_conll
+
+    return tuple(read_conll(path))
 
 
 def _adapt_neural(built: Path, gold_sentences, base_sentences, shared_data: Path) -> dict:
