@@ -31,12 +31,10 @@ PAD, UNKNOWN, BEGIN, END = 0, 1, 2, 3
 EVIDENCE = ("gazetteer", "trigger", "prefix", "coarse", "cluster")
 
 
-def evidence(features: FeatureExtractor, tokens: list[str], layout=None) -> dict[str, list[str]]:
-    """The values of each :data:`EVIDENCE` field for every token of a sentence (read from the CRF's
-    ``layout`` of it when the caller has one)."""
-    infos = layout.infos if layout is not None else [features.info(t) for t in tokens]
-    gazetteer = layout.gazetteer if layout is not None else features.gazetteer_tags(infos)
-    return {"gazetteer": gazetteer, "trigger": [x.trigger for x in infos],
+def evidence(features: FeatureExtractor, tokens: list[str]) -> dict[str, list[str]]:
+    """The values of each :data:`EVIDENCE` field for every token of a sentence."""
+    infos = [features.info(t) for t in tokens]
+    return {"gazetteer": features.gazetteer_tags(infos), "trigger": [x.trigger for x in infos],
             "prefix": [x.prefix for x in infos], "coarse": [x.coarse for x in infos],
             "cluster": [x.cluster for x in infos]}
 
@@ -58,17 +56,8 @@ class NeuralTagger:
                                for name, values in header["evidence"].items()}
         self.a = {name: np.asarray(value, np.float32) for name, value in arrays.items()}
         self.vectors = vectors
-        self.hidden = h = self.a["lstm_f_hh"].shape[1]
+        self.hidden = self.a["lstm_f_hh"].shape[1]
         self._char_cache: dict[str, np.ndarray] = {}
-        # The LSTM's weights laid out for :meth:`_bilstm`, once: gates reordered to i, f, o, g (torch stores
-        # i, f, g, o) and the three sigmoid gates halved, so one tanh over all four gates gives
-        # sigmoid(x) = (tanh(x / 2) + 1) / 2 for the first three and tanh for the last.
-        order = np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
-        scale = np.r_[np.full(3 * h, 0.5, np.float32), np.ones(h, np.float32)]
-        self._input = [(self.a[f"lstm_{d}_ih"][order].T * scale, self.a[f"lstm_{d}_b"][order] * scale)
-                       for d in ("f", "b")]
-        self._recurrent = np.ascontiguousarray(
-            np.stack([self.a[f"lstm_{d}_hh"][order].T * scale for d in ("f", "b")]))  # (2, h, 4h)
 
     @classmethod
     def load(cls, model_dir: Path | str, vectors: SubwordVectors | None = None) -> "NeuralTagger | None":
@@ -114,8 +103,8 @@ class NeuralTagger:
 
         Time-major, sentences sorted longest first, so step ``t`` runs only the sentences still going (a
         prefix of the batch) and no work is spent on padding; both directions advance in one matrix
-        product per step, and every step works in place on preallocated arrays: at a few dozen steps per
-        article, numpy's per-call cost matters as much as the arithmetic.
+        product per step. Gate columns are reordered to i, f, o, g (torch stores i, f, g, o) so the three
+        sigmoids are one call.
         """
         order = np.argsort(-lengths, kind="stable")
         starts = np.cumsum(lengths) - lengths
@@ -125,53 +114,43 @@ class NeuralTagger:
         token_ids = np.concatenate([np.arange(starts[i], starts[i] + lengths[i]) for i in order])
         forward_t = np.concatenate([np.arange(lengths[i]) for i in order])
         backward_t = np.concatenate([np.arange(lengths[i])[::-1] for i in order])
-        ordered = features[token_ids]
-        for d, (w_ih, bias) in enumerate(self._input):
-            projected[forward_t if d == 0 else backward_t, d, rows] = ordered @ w_ih + bias
-        recurrent = self._recurrent
-        out = np.zeros((steps, 2, batch, h), np.float32)
+        gate_order = np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
+        for d, name in enumerate(("f", "b")):
+            w_ih, bias = self.a[f"lstm_{name}_ih"][gate_order], self.a[f"lstm_{name}_b"][gate_order]
+            projected[forward_t if d == 0 else backward_t, d, rows] = features[token_ids] @ w_ih.T + bias
+        recurrent = np.stack([self.a[f"lstm_{name}_hh"][gate_order].T for name in ("f", "b")])  # (2, h, 4h)
+        state = np.zeros((2, batch, h), np.float32)
         cell = np.zeros((2, batch, h), np.float32)
-        gates = np.empty((2, batch, 4 * h), np.float32)
-        squashed = np.empty((2, batch, h), np.float32)
+        out = np.zeros((steps, 2, batch, h), np.float32)
         active = (lengths[order][None, :] > np.arange(steps)[:, None]).sum(axis=1)
         for t in range(steps):
             n = active[t]
-            g, c = gates[:, :n], cell[:, :n]
-            if t:
-                np.matmul(out[t - 1, :, :n], recurrent, out=g)
-                g += projected[t, :, :n]
-            else:
-                g[...] = projected[0, :, :n]
-            np.tanh(g, out=g)
-            sigmoid = g[..., :3 * h]
-            sigmoid *= 0.5
-            sigmoid += 0.5
-            c *= g[..., h:2 * h]
-            np.multiply(g[..., :h], g[..., 3 * h:], out=squashed[:, :n])
-            c += squashed[:, :n]
-            np.tanh(c, out=squashed[:, :n])
-            np.multiply(g[..., 2 * h:3 * h], squashed[:, :n], out=out[t, :, :n])
+            gates = projected[t, :, :n] + np.matmul(state[:, :n], recurrent)
+            sig = np.tanh(0.5 * gates[..., :3 * h]) * 0.5 + 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2
+            c = sig[..., h:2 * h] * cell[:, :n] + sig[..., :h] * np.tanh(gates[..., 3 * h:])
+            cell[:, :n] = c
+            state[:, :n] = sig[..., 2 * h:] * np.tanh(c)
+            out[t, :, :n] = state[:, :n]
         hidden = np.empty((len(features), 2 * h), np.float32)
         hidden[token_ids, :h] = out[forward_t, 0, rows]
         hidden[token_ids, h:] = out[backward_t, 1, rows]
         return hidden
 
-    def _evidence_features(self, sentences: list[list[str]], features: FeatureExtractor, layouts) -> np.ndarray:
-        values = [evidence(features, s, layout) for s, layout in zip(sentences, layouts or [None] * len(sentences))]
+    def _evidence_features(self, sentences: list[list[str]], features: FeatureExtractor) -> np.ndarray:
+        values = [evidence(features, s) for s in sentences]
         parts = []
         for name, index in self.evidence_index.items():
             ids = [index.get(v, 0) for sentence in values for v in sentence[name]]
             parts.append(self.a[f"evidence_{name}"][ids])
         return np.concatenate(parts, axis=1)
 
-    def emissions(self, sentences: list[list[str]], features: FeatureExtractor, layouts=None) -> np.ndarray:
-        """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels).
-        ``layouts``: the CRF's layouts of the same sentences, if made already (their evidence is reused)."""
+    def emissions(self, sentences: list[list[str]], features: FeatureExtractor) -> np.ndarray:
+        """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels)."""
         lengths = np.array([len(s) for s in sentences])
         tokens = [t for s in sentences for t in s]
         deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in tokens]]
         features = np.concatenate([self.vectors.matrix(tokens) + deltas, self._char_features(tokens),
-                                   self._evidence_features(sentences, features, layouts)], axis=1)
+                                   self._evidence_features(sentences, features)], axis=1)
         return self._bilstm(features.astype(np.float32), lengths) @ self.a["output_w"].T + self.a["output_b"]
 
     def aligned(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
