@@ -58,6 +58,13 @@ def test_the_model_directory_is_plain_arrays_and_small():
     assert header["tags"] and header["chars"][:4] == ["<pad>", "<unk>", "<s>", "</s>"]
 
 
+def test_the_compiled_tanh_is_within_5e_7_of_the_exact_one_everywhere():
+    from qawl.ner.lstm_cell import tanh
+
+    for x in np.concatenate([np.linspace(-12, 12, 4001), [0.0, 1e-30, -1e-30, 9.0, -9.0, 1e4]]).astype(np.float32):
+        assert abs(float(tanh(x)) - np.tanh(float(x))) < 5e-7
+
+
 def test_numpy_inference_gives_torchs_scores_and_adapting_learns_a_taught_name(tmp_path):
     pytest.importorskip("qawl.ner.neural_train", reason="training needs torch (train extra)")
     import torch

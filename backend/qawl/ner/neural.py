@@ -15,13 +15,15 @@ without pickles) and a JSON header (``neural.json``). A forward pass over a
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
 from ..arabic import fold
-from .features import FeatureExtractor
+from .features import FeatureExtractor, SentenceLayout
+from .lstm_cell import lstm_step, warm_up
 from .vectors import SubwordVectors
 
 MAX_CHARS = 24
@@ -31,10 +33,14 @@ PAD, UNKNOWN, BEGIN, END = 0, 1, 2, 3
 EVIDENCE = ("gazetteer", "trigger", "prefix", "coarse", "cluster")
 
 
-def evidence(features: FeatureExtractor, tokens: list[str]) -> dict[str, list[str]]:
-    """The values of each :data:`EVIDENCE` field for every token of a sentence."""
-    infos = [features.info(t) for t in tokens]
-    return {"gazetteer": features.gazetteer_tags(infos), "trigger": [x.trigger for x in infos],
+def evidence(features: FeatureExtractor, tokens: list[str],
+             layout: SentenceLayout | None = None) -> dict[str, list[str]]:
+    """The values of each :data:`EVIDENCE` field for every token of a sentence; ``layout`` is the
+    sentence's layout when the caller made it already (the CRF's), so its word infos and gazetteer
+    matches are not computed twice."""
+    infos = layout.infos if layout is not None else [features.info(t) for t in tokens]
+    gazetteer = layout.gazetteer if layout is not None else features.gazetteer_tags(infos)
+    return {"gazetteer": gazetteer, "trigger": [x.trigger for x in infos],
             "prefix": [x.prefix for x in infos], "coarse": [x.coarse for x in infos],
             "cluster": [x.cluster for x in infos]}
 
@@ -58,6 +64,7 @@ class NeuralTagger:
         self.vectors = vectors
         self.hidden = self.a["lstm_f_hh"].shape[1]
         self._char_cache: dict[str, np.ndarray] = {}
+        warm_up()
 
     @classmethod
     def load(cls, model_dir: Path | str, vectors: SubwordVectors | None = None) -> "NeuralTagger | None":
@@ -102,55 +109,70 @@ class NeuralTagger:
         """Both directions of the BiLSTM over the sentences' token features (concatenated); (tokens, 2 hidden).
 
         Time-major, sentences sorted longest first, so step ``t`` runs only the sentences still going (a
-        prefix of the batch) and no work is spent on padding; both directions advance in one matrix
-        product per step. Gate columns are reordered to i, f, o, g (torch stores i, f, g, o) so the three
-        sigmoids are one call.
+        prefix of the batch) and no work is spent on padding. Both directions' input products are one
+        matrix product over all tokens; then each step is one matrix product for both directions'
+        recurrences and one compiled call for the gates and the state update (:mod:`.lstm_cell`).
         """
+        input_w, input_b, recurrent = self._lstm_weights
+        h = self.hidden
         order = np.argsort(-lengths, kind="stable")
-        starts = np.cumsum(lengths) - lengths
-        steps, batch, h = int(lengths.max()), len(lengths), self.hidden
+        steps, batch = int(lengths.max()), len(lengths)
+        sorted_lengths = lengths[order]
+        # token k of the article is the sentence in batch row rows[k] at position position[k]
+        rows = np.repeat(np.arange(batch), sorted_lengths)
+        first = np.cumsum(sorted_lengths) - sorted_lengths
+        position = np.arange(len(rows)) - np.repeat(first, sorted_lengths)
+        token_ids = np.repeat((np.cumsum(lengths) - lengths)[order] - first, sorted_lengths) + np.arange(len(rows))
+        backward_t = np.repeat(sorted_lengths, sorted_lengths) - 1 - position
+        both = features[token_ids] @ input_w + input_b  # (tokens, 2 * 4h)
         projected = np.zeros((steps, 2, batch, 4 * h), np.float32)
-        rows = np.concatenate([np.full(lengths[i], r) for r, i in enumerate(order)])
-        token_ids = np.concatenate([np.arange(starts[i], starts[i] + lengths[i]) for i in order])
-        forward_t = np.concatenate([np.arange(lengths[i]) for i in order])
-        backward_t = np.concatenate([np.arange(lengths[i])[::-1] for i in order])
-        gate_order = np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
-        for d, name in enumerate(("f", "b")):
-            w_ih, bias = self.a[f"lstm_{name}_ih"][gate_order], self.a[f"lstm_{name}_b"][gate_order]
-            projected[forward_t if d == 0 else backward_t, d, rows] = features[token_ids] @ w_ih.T + bias
-        recurrent = np.stack([self.a[f"lstm_{name}_hh"][gate_order].T for name in ("f", "b")])  # (2, h, 4h)
+        projected[position, 0, rows] = both[:, :4 * h]
+        projected[backward_t, 1, rows] = both[:, 4 * h:]
         state = np.zeros((2, batch, h), np.float32)
         cell = np.zeros((2, batch, h), np.float32)
         out = np.zeros((steps, 2, batch, h), np.float32)
-        active = (lengths[order][None, :] > np.arange(steps)[:, None]).sum(axis=1)
+        active = (sorted_lengths[None, :] > np.arange(steps)[:, None]).sum(axis=1)
         for t in range(steps):
-            n = active[t]
+            n = int(active[t])
             gates = projected[t, :, :n] + np.matmul(state[:, :n], recurrent)
-            sig = np.tanh(0.5 * gates[..., :3 * h]) * 0.5 + 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2
-            c = sig[..., h:2 * h] * cell[:, :n] + sig[..., :h] * np.tanh(gates[..., 3 * h:])
-            cell[:, :n] = c
-            state[:, :n] = sig[..., 2 * h:] * np.tanh(c)
-            out[t, :, :n] = state[:, :n]
+            lstm_step(gates, cell, state, out[t], n)
         hidden = np.empty((len(features), 2 * h), np.float32)
-        hidden[token_ids, :h] = out[forward_t, 0, rows]
+        hidden[token_ids, :h] = out[position, 0, rows]
         hidden[token_ids, h:] = out[backward_t, 1, rows]
         return hidden
 
-    def _evidence_features(self, sentences: list[list[str]], features: FeatureExtractor) -> np.ndarray:
-        values = [evidence(features, s) for s in sentences]
+    @functools.cached_property
+    def _lstm_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The BiLSTM's weights laid out for :meth:`_bilstm`, once: both directions' input weights side by
+        side (features, 2 * 4h) and their biases, and the recurrent weights (2, h, 4h), C-contiguous
+        (numpy's stacked matmul hands only contiguous operands to BLAS; otherwise it is 3x slower). Gate
+        columns are reordered to i, f, o, g (torch stores i, f, g, o), so the three sigmoids are one run."""
+        h = self.hidden
+        gate_order = np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
+        directions = ("f", "b")
+        input_w = np.ascontiguousarray(np.concatenate([self.a[f"lstm_{d}_ih"][gate_order] for d in directions]).T)
+        input_b = np.concatenate([self.a[f"lstm_{d}_b"][gate_order] for d in directions])
+        recurrent = np.ascontiguousarray(np.stack([self.a[f"lstm_{d}_hh"][gate_order].T for d in directions]))
+        return input_w, input_b, recurrent
+
+    def _evidence_features(self, sentences: list[list[str]], features: FeatureExtractor,
+                           layouts: list[SentenceLayout] | None) -> np.ndarray:
+        values = [evidence(features, s, layout) for s, layout in zip(sentences, layouts or [None] * len(sentences))]
         parts = []
         for name, index in self.evidence_index.items():
             ids = [index.get(v, 0) for sentence in values for v in sentence[name]]
             parts.append(self.a[f"evidence_{name}"][ids])
         return np.concatenate(parts, axis=1)
 
-    def emissions(self, sentences: list[list[str]], features: FeatureExtractor) -> np.ndarray:
-        """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels)."""
+    def emissions(self, sentences: list[list[str]], features: FeatureExtractor,
+                  layouts: list[SentenceLayout] | None = None) -> np.ndarray:
+        """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels).
+        ``layouts``: the sentences' feature layouts, when the caller has them (see :func:`evidence`)."""
         lengths = np.array([len(s) for s in sentences])
         tokens = [t for s in sentences for t in s]
         deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in tokens]]
         features = np.concatenate([self.vectors.matrix(tokens) + deltas, self._char_features(tokens),
-                                   self._evidence_features(sentences, features)], axis=1)
+                                   self._evidence_features(sentences, features, layouts)], axis=1)
         return self._bilstm(features.astype(np.float32), lengths) @ self.a["output_w"].T + self.a["output_b"]
 
     def aligned(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -68,11 +68,12 @@ class EntityTagger:
         nonempty = [list(tokens) for tokens in sentences if tokens]
         if not nonempty:  # a text of spaces, newlines or nothing
             return [([], []) for _ in sentences]
-        scores = self._scorer.batch_scores(nonempty, [self.features.layout(tokens) for tokens in nonempty])
+        layouts = [self.features.layout(tokens) for tokens in nonempty]
+        scores = self._scorer.batch_scores(nonempty, layouts)
         transitions = self.weights.transitions
         if self.neural is not None:  # the ensemble: one Viterbi over the sum of both models' scores
             weight = self.neural.weight
-            scores = scores + weight * self.neural.emissions(nonempty, self.features)[:, self._neural_labels]
+            scores = scores + weight * self.neural.emissions(nonempty, self.features, layouts)[:, self._neural_labels]
             transitions = transitions + weight * self.neural.transitions[self._neural_pairs]
         decoded = iter(viterbi_with_marginals(scores, [len(tokens) for tokens in nonempty], transitions))
         out = []
