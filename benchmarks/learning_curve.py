@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 from qawl.evaluation.entities import EntityScores, score_document as score_entities  # noqa: E402
 from qawl.evaluation.quotes import QuoteScores, score_document  # noqa: E402
 from qawl.settings import Settings, data_dir  # noqa: E402
+from qawl.shipped import SHIPPED_MODEL_DIR  # noqa: E402
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
@@ -115,7 +116,10 @@ def score(annotator, tasks: list[dict]) -> tuple[EntityScores, QuoteScores]:
     return entities, quotes
 
 
-def run_split(name: str, taught: list[dict], held: list[dict], points: list[int], options, shipped, tmp: str):
+def run_split(name: str, taught: list[dict], held: list[dict], points: list[int], options, shipped, tmp: str,
+              base_dir: Path = SHIPPED_MODEL_DIR):
+    """The curve of one split: each point builds a version from ``shipped`` (the model of ``base_dir``,
+    loaded) and scores the held-out tasks; one row per point."""
     from qawl.labelstudio.annotations import parse_result
     from qawl.learning.build import build_version
     from qawl.learning.store import ModelStore
@@ -136,8 +140,8 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
             annotator = shipped
         else:
             docs = [parse_result(t["text"], ls_result(t), f"{t['article']}#{i}") for i, t in enumerate(pool[:n])]
-            annotator = Annotator.load(build_version(store, f"{name.replace(' ', '')}-{n}", docs, options,
-                                                     base=shipped).path)
+            built = build_version(store, f"{name.replace(' ', '')}-{n}", docs, options, base_dir, base=shipped)
+            annotator = Annotator.load(built.path)
         seconds = time.perf_counter() - started
         entities, quotes = score(annotator, held_tasks)
         result = entities.as_dict()

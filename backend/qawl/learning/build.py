@@ -62,6 +62,10 @@ class BuildOptions:
     base_sentences: int = 0
     crf_iterations: int = 0
     shared_data: Path = field(default_factory=lambda: Settings().shared_data)
+    # What a project's adaptation replays besides its gold: the gold the base tagger was adapted to before.
+    # None: the recent-news gold under shared_data, which the shipped tagger learnt. A base adapted to other
+    # gold (benchmarks/learning_standin.py) replays that instead.
+    replay: tuple | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "BuildOptions":
@@ -160,7 +164,7 @@ def _train_entities(docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, bu
     gold_sentences = documents_to_sentences(documents)
     if (built / "neural.npz").is_file():
         try:
-            return {**info, **_adapt_neural(built, gold_sentences, base_sentences, options.shared_data)}
+            return {**info, **_adapt_neural(built, gold_sentences, base_sentences, options)}
         except ImportError as error:  # no torch: the CRF is retrained instead
             info["neural"] = f"kept: {error} (install the train extra to adapt it)"
     return {**info, **_retrain_crf(base_dir, built, gold_sentences, base_sentences, options)}
@@ -175,13 +179,13 @@ def _read_corpus(path: str, _mtime_ns: int) -> tuple:
     return tuple(read_conll(path))
 
 
-def _adapt_neural(built: Path, gold_sentences, base_sentences, shared_data: Path) -> dict:
+def _adapt_neural(built: Path, gold_sentences, base_sentences, options: BuildOptions) -> dict:
     from ..ner.features import FeatureExtractor
     from ..ner.neural_train import PROJECT_ADAPT, adapt_to_gold
     from ..ner.train import recent_news_sentences
 
     features = FeatureExtractor.from_model_dir(built)  # with the learnt names in its gazetteer
-    replay = recent_news_sentences(shared_data)
+    replay = options.replay if options.replay is not None else recent_news_sentences(options.shared_data)
     adapted = adapt_to_gold(built, gold_sentences, base_sentences, features, replay=replay, settings=PROJECT_ADAPT)
     return {"crf": "kept", "neural": "adapted", "gold_sentences": len(gold_sentences),
             "replayed_news_sentences": len(replay), "adapt": adapted}

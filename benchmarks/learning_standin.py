@@ -1,0 +1,115 @@
+"""The learning curve's stand-in: how project adaptation is tuned without ever reading news_learn.
+
+Run: ``.venv/bin/python benchmarks/learning_standin.py [--seeds 1,2,3] [--base DIR]`` (needs torch, the train
+extra; about 5 minutes to build the base, then about 2 minutes per split on 2 cores).
+
+``learning_curve.py`` measures project adaptation on ``news_learn``, which nothing may be tuned on. Choosing
+the adaptation's settings needs a curve of its own, built the same way from other data:
+
+- the base: the shipped recipe (``train_and_adapt``: the neural tagger trained on ANERcorp, then adapted to
+  recent news) with only ``entities_dev`` and the even-numbered ``news_gold`` articles as its recent news;
+- the pool: the odd-numbered ``news_gold`` articles (entity and quote gold), which the base never saw; each
+  seeded split teaches 8 of them (one task per paragraph, in article order) and holds out the other 4;
+- each version is built from that base exactly as the server builds one (``build_version``), replaying the
+  base's own recent news (as a project's version replays the shipped model's).
+
+Prints each split's curve (before and with all its taught tasks), then the mean change in entity errors
+(1 - overlap F1). ``--base DIR`` keeps the base there and reuses it on the next run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
+
+from learning_curve import run_split  # noqa: E402
+
+from qawl.settings import Settings, data_dir  # noqa: E402
+from qawl.shipped import SHIPPED_MODEL_DIR  # noqa: E402
+
+TAUGHT = 8  # of the 12 pool articles per split; the other 4 are held out
+
+
+def news_gold_articles() -> list[dict]:
+    """news_gold's articles with their entity and quote gold, in file order."""
+    folder = data_dir() / "news_gold"
+    gold: dict[str, dict] = {}
+    for name, key in (("entities.jsonl", "entities"), ("quotes.jsonl", "quotes")):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            gold.setdefault(record["id"], {})[key] = record[key]
+    articles = [json.loads(line) for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [{**a, **gold[a["id"]]} for a in articles]
+
+
+def base_news_sentences() -> list:
+    """The base's recent news: entities_dev and the even-numbered news_gold articles, as tagger sentences."""
+    from qawl.ner.train import documents_to_sentences, gold_documents
+
+    shared = data_dir()
+    documents = gold_documents(shared / "entities_dev" / "articles.jsonl", shared / "entities_dev" / "gold.jsonl")
+    documents += gold_documents(shared / "news_gold" / "articles.jsonl", shared / "news_gold" / "entities.jsonl")[0::2]
+    return documents_to_sentences([(text, spans) for _, text, spans in documents])
+
+
+def build_base(out: Path) -> None:
+    """The shipped model's directory with its neural tagger retrained by the shipped recipe on the base's
+    recent news (the CRF, lists and vectors are the shipped ones: none of them learnt news_gold)."""
+    from qawl.ner.conll import read_conll
+    from qawl.ner.features import FeatureExtractor
+    from qawl.ner.neural_train import train_and_adapt
+
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(SHIPPED_MODEL_DIR, out)
+    for name in ("neural.npz", "neural.json"):
+        (out / name).unlink()
+    summary = train_and_adapt(read_conll(data_dir() / "anercorp" / "train.txt"), base_news_sentences(), out,
+                              FeatureExtractor.from_model_dir(out))
+    print(f"base built in {out}: {summary}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", default="1,2,3", help="one split per seed")
+    parser.add_argument("--base", type=Path, help="where to keep the base (built when it has no neural.npz)")
+    args = parser.parse_args()
+    if not (data_dir() / "news_gold" / "quotes.jsonl").is_file():
+        print(f"news_gold not found under {data_dir()} (set QAWL_DATA)")
+        return 1
+    from qawl.learning.build import BuildOptions
+    from qawl.pipeline import Annotator
+
+    with tempfile.TemporaryDirectory(prefix="qawl-standin-") as tmp:
+        base_dir = args.base or Path(tmp) / "base"
+        if not (base_dir / "neural.npz").is_file():
+            build_base(base_dir)
+        options = BuildOptions.from_settings(Settings.from_env())
+        options.replay = tuple(base_news_sentences())
+        base = Annotator.load(base_dir)
+        pool = news_gold_articles()[1::2]
+        changes = []
+        for seed in [int(s) for s in args.seeds.split(",")]:
+            order = list(pool)
+            random.Random(seed).shuffle(order)
+            rows = run_split(f"seed {seed}", order[:TAUGHT], order[TAUGHT:], [0, 1000], options, base,
+                             str(Path(tmp) / "versions"), base_dir)
+            before, after = 1 - rows[0]["overlap"], 1 - rows[-1]["overlap"]
+            changes.append((after - before) / before if before else 0.0)
+    print("change in entity errors (1 - overlap F1) with all taught tasks: "
+          + ", ".join(f"{100 * c:+.1f} %" for c in changes)
+          + f"; mean {100 * statistics.mean(changes):+.1f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
