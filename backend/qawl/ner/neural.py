@@ -31,6 +31,11 @@ PAD, UNKNOWN, BEGIN, END = 0, 1, 2, 3
 # The CRF's evidence the network reads as well, one small embedding each: the gazetteer match at the word
 # (IOB-coded), its trigger list, its proclitics, and its coarse and middle news_raw cluster.
 EVIDENCE = ("gazetteer", "trigger", "prefix", "coarse", "cluster")
+# The recurrent product of a step runs on a multiple of 4 rows, at most 8 at a time: OpenBLAS's small-matrix
+# kernels take 4 or 8 rows in about the time of 1 or 5 (an odd count is slower than the next even one), and
+# from 12 rows on it packs the 360 KB weight matrix on every call, twice the time of two calls of 8.
+ROW_MULTIPLE, ROW_CHUNK = 4, 8
+TOKEN_CACHE_SIZE = 100_000  # token strings whose own features are kept (about 50 MB)
 
 
 def evidence(features: FeatureExtractor, tokens: list[str],
@@ -63,7 +68,7 @@ class NeuralTagger:
         self.a = {name: np.asarray(value, np.float32) for name, value in arrays.items()}
         self.vectors = vectors
         self.hidden = self.a["lstm_f_hh"].shape[1]
-        self._char_cache: dict[str, np.ndarray] = {}
+        self._token_cache: dict[str, np.ndarray] = {}
         warm_up()
 
     @classmethod
@@ -83,27 +88,36 @@ class NeuralTagger:
     def transitions(self) -> np.ndarray:
         return self.a["transitions"]
 
-    def _char_features(self, tokens: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(tokens) if t not in self._char_cache]
+    def _token_rows(self, tokens: list[str]) -> np.ndarray:
+        """What the network reads of each token by itself: its subword vector plus its learnt word delta, and
+        its character CNN features; (tokens, vector dim + filters). Kept per token string, so a word seen
+        before costs one lookup (a bounded cache: emptied when full, so a worker on an archive stays flat)."""
+        cache = self._token_cache
+        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
         if missing:
-            ids = [char_ids(t, self.char_index) for t in missing]
-            width = max(len(x) for x in ids)
-            padded = np.zeros((len(ids), width), np.int64)
-            for row, x in enumerate(ids):
-                padded[row, :len(x)] = x
-            embedded = self.a["char_embedding"][padded]  # (n, width, e)
-            kernel = self.a["char_conv_w"]  # (filters, e, 3)
-            windows = np.concatenate([embedded[:, k:width - 2 + k] for k in range(3)], axis=2)  # (n, width-2, 3e)
-            flat = kernel.transpose(2, 1, 0).reshape(-1, kernel.shape[0])  # (3e, filters), rows k-major
-            conv = windows @ flat + self.a["char_conv_b"]
-            valid = np.arange(width - 2)[None, :] < (np.array([len(x) for x in ids]) - 2)[:, None]
-            conv = np.where(valid[:, :, None], conv, -np.inf)
-            pooled = conv.max(axis=1)
-            if len(self._char_cache) > 100_000:
-                self._char_cache.clear()
-            for token, row in zip(missing, pooled):
-                self._char_cache[token] = row
-        return np.stack([self._char_cache[t] for t in tokens])
+            deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in missing]]
+            rows = np.concatenate([self.vectors.matrix(missing) + deltas, self._char_features(missing)], axis=1)
+            if len(cache) + len(missing) > TOKEN_CACHE_SIZE:
+                cache.clear()
+            for token, row in zip(missing, rows):
+                cache[token] = row
+        return np.stack([cache[t] for t in tokens])
+
+    def _char_features(self, tokens: list[str]) -> np.ndarray:
+        """The character CNN's max-pooled features of each (distinct) token."""
+        ids = [char_ids(t, self.char_index) for t in tokens]
+        width = max(len(x) for x in ids)
+        padded = np.zeros((len(ids), width), np.int64)
+        for row, x in enumerate(ids):
+            padded[row, :len(x)] = x
+        embedded = self.a["char_embedding"][padded]  # (n, width, e)
+        kernel = self.a["char_conv_w"]  # (filters, e, 3)
+        windows = np.concatenate([embedded[:, k:width - 2 + k] for k in range(3)], axis=2)  # (n, width-2, 3e)
+        flat = kernel.transpose(2, 1, 0).reshape(-1, kernel.shape[0])  # (3e, filters), rows k-major
+        conv = windows @ flat + self.a["char_conv_b"]
+        valid = np.arange(width - 2)[None, :] < (np.array([len(x) for x in ids]) - 2)[:, None]
+        conv = np.where(valid[:, :, None], conv, -np.inf)
+        return conv.max(axis=1)
 
     def _bilstm(self, features: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Both directions of the BiLSTM over the sentences' token features (concatenated); (tokens, 2 hidden).
@@ -128,13 +142,19 @@ class NeuralTagger:
         projected = np.zeros((steps, 2, batch, 4 * h), np.float32)
         projected[position, 0, rows] = both[:, :4 * h]
         projected[backward_t, 1, rows] = both[:, 4 * h:]
-        state = np.zeros((2, batch, h), np.float32)
-        cell = np.zeros((2, batch, h), np.float32)
-        out = np.zeros((steps, 2, batch, h), np.float32)
+        padded = -(-batch // ROW_MULTIPLE) * ROW_MULTIPLE  # rows past the batch only feed discarded products
+        state = np.zeros((2, padded, h), np.float32)
+        cell = np.zeros((2, padded, h), np.float32)
+        gates = np.empty((2, padded, 4 * h), np.float32)
+        out = np.zeros((steps, 2, padded, h), np.float32)
         active = (sorted_lengths[None, :] > np.arange(steps)[:, None]).sum(axis=1)
         for t in range(steps):
             n = int(active[t])
-            gates = projected[t, :, :n] + np.matmul(state[:, :n], recurrent)
+            rows_run = -(-n // ROW_MULTIPLE) * ROW_MULTIPLE
+            for chunk in range(0, rows_run, ROW_CHUNK):
+                end = min(chunk + ROW_CHUNK, rows_run)
+                np.matmul(state[:, chunk:end], recurrent, out=gates[:, chunk:end])
+            gates[:, :n] += projected[t, :, :n]
             lstm_step(gates, cell, state, out[t], n)
         hidden = np.empty((len(features), 2 * h), np.float32)
         hidden[token_ids, :h] = out[position, 0, rows]
@@ -170,9 +190,8 @@ class NeuralTagger:
         ``layouts``: the sentences' feature layouts, when the caller has them (see :func:`evidence`)."""
         lengths = np.array([len(s) for s in sentences])
         tokens = [t for s in sentences for t in s]
-        deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in tokens]]
-        features = np.concatenate([self.vectors.matrix(tokens) + deltas, self._char_features(tokens),
-                                   self._evidence_features(sentences, features, layouts)], axis=1)
+        features = np.concatenate([self._token_rows(tokens), self._evidence_features(sentences, features, layouts)],
+                                  axis=1)
         return self._bilstm(features.astype(np.float32), lengths) @ self.a["output_w"].T + self.a["output_b"]
 
     def aligned(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
