@@ -186,7 +186,7 @@ def _adapt_neural(built: Path, gold_sentences, base_sentences, options: BuildOpt
 
     features = FeatureExtractor.from_model_dir(built)  # with the learnt names in its gazetteer
     replay = options.replay if options.replay is not None else recent_news_sentences(options.shared_data)
-    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features, replay=replay, settings=PROJECT_ADAPT)
+    adapted = adapt_to_gold(built, gold_sentences, base_sentences, features, replay=replay, recipe=PROJECT_ADAPT)
     return {"crf": "kept", "neural": "adapted", "gold_sentences": len(gold_sentences),
             "replayed_news_sentences": len(replay), "adapt": adapted}
 

@@ -18,6 +18,7 @@ import os
 import random
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -32,13 +33,26 @@ from .vectors import VECTORS_DIR, SubwordVectors
 
 log = logging.getLogger(__name__)
 
-# Adapting to gold: passes over it, the ANERcorp sentences mixed in, batch size (cross-validated on recent news)
-ADAPT = {"epochs": 3, "base_sample": 500, "seed": 11, "batch": 16, "max_gold_repeat": 5}
-# A project's version adapts with a larger step than the shipped recipe's (0.002): chosen on a stand-in for
-# the learning curve that never reads news_learn (a tagger adapted to entities_dev and half of news_gold, taught
-# paragraphs of 8 articles of the other half and scored on 4, six seeded splits): entity errors -8.3 % on
-# average at 0.002, -15.2 % at 0.004; 0.001 and 0.008 were worse on the first three splits.
-PROJECT_ADAPT = {"learning_rate": 0.004}
+@dataclass(frozen=True)
+class AdaptRecipe:
+    """How a trained tagger is adapted to gold (:func:`adapt_to_gold`): passes over the mix, how many of the
+    sentences it was trained on are mixed in (a seeded sample), the batch size, at most how many times small
+    gold is shown per pass (:func:`gold_repeat`), and Adam's step (None: the rate it was trained with)."""
+
+    epochs: int = 3
+    base_sample: int = 500
+    seed: int = 11
+    batch: int = 16
+    max_gold_repeat: int = 5
+    learning_rate: float | None = None
+
+
+# The shipped recipe's adaptation to the recent-news gold (cross-validated on recent news).
+SHIPPED_ADAPT = AdaptRecipe()
+# A project's version adapts with a larger step than the shipped recipe's (0.002): chosen on the learning
+# curve's stand-in, which never reads news_learn (benchmarks/learning_standin.py, six seeded splits): entity
+# errors -8.3 % on average at 0.002, -15.2 % at 0.004; 0.001 and 0.008 were worse on the first three splits.
+PROJECT_ADAPT = AdaptRecipe(learning_rate=0.004)
 
 SETTINGS = {"char_dim": 24, "char_filters": 50, "hidden": 150, "dropout": 0.5, "epochs": 15, "batch": 32,
             "learning_rate": 0.002, "clip": 5.0, "seed": 7, "threads": 2, "min_char_count": 2,
@@ -224,25 +238,28 @@ def train_and_adapt(sentences: Sequence[Sentence], gold: Sequence[Sentence], mod
 
 
 def adapt_to_gold(model_dir: Path, gold: Sequence[Sentence], base_sentences: Sequence[Sentence],
-                  features: FeatureExtractor, replay: Sequence[Sentence] = (), settings: dict | None = None) -> dict:
+                  features: FeatureExtractor, replay: Sequence[Sentence] = (),
+                  recipe: AdaptRecipe = SHIPPED_ADAPT) -> dict:
     """Adapts the tagger in ``model_dir`` in place to ``gold`` mixed with a seeded sample of the
-    sentences it was trained on (:data:`ADAPT`) and with ``replay``: gold it was adapted to before (a
-    project's version replays the recent news the shipped tagger learnt, or adapting to a project
-    would forget it). ``settings`` override the training settings (a project's: :data:`PROJECT_ADAPT`)."""
-    sample = random.Random(ADAPT["seed"]).sample(list(base_sentences), min(ADAPT["base_sample"], len(base_sentences)))
-    repeat = gold_repeat(len(gold), len(replay) + len(sample))
+    sentences it was trained on and with ``replay``: gold it was adapted to before (a project's version
+    replays the recent news the shipped tagger learnt, or adapting to a project would forget it)."""
+    sample = random.Random(recipe.seed).sample(list(base_sentences), min(recipe.base_sample, len(base_sentences)))
+    repeat = gold_repeat(len(gold), len(replay) + len(sample), recipe.max_gold_repeat)
+    settings = {"batch": recipe.batch}
+    if recipe.learning_rate is not None:
+        settings["learning_rate"] = recipe.learning_rate
     summary = adapt_neural(model_dir, list(gold) * repeat + list(replay) + sample, model_dir, features,
-                           epochs=ADAPT["epochs"], settings={"batch": ADAPT["batch"], **(settings or {})})
+                           epochs=recipe.epochs, settings=settings)
     return {**summary, "gold_repeat": repeat}
 
 
-def gold_repeat(gold: int, others: int) -> int:
+def gold_repeat(gold: int, others: int, most: int) -> int:
     """How many times the gold is shown per epoch of adaptation: enough that a project's few corrections are
-    about a third of what the tagger sees next to the replayed sentences (at most ``max_gold_repeat`` times),
-    once when the gold is that big already (the shipped recipe's recent news: once)."""
+    about a third of what the tagger sees next to the replayed sentences (at most ``most`` times), once when
+    the gold is that big already (the shipped recipe's recent news: once)."""
     if not gold:
         return 1
-    return max(1, min(ADAPT["max_gold_repeat"], round(0.5 * others / gold)))
+    return max(1, min(most, round(0.5 * others / gold)))
 
 
 def adapt_neural(base_dir: Path, sentences: Sequence[Sentence], out_dir: Path, features: FeatureExtractor,
