@@ -32,6 +32,16 @@ def test_ngram_hashing_is_fasttexts():
     assert len(arabic) == 34 and arabic[:4] == [88457, 113576, 13797, 68946] and arabic[-1] == 26106
 
 
+def test_compiled_ngram_rows_are_fnv1a_of_each_ngrams_utf8_bytes():
+    """The compiled hashing against :func:`fnv1a` over the n-grams' bytes, for one, two, three and four-byte
+    characters and a lone surrogate (a broken emoji in scraped text)."""
+    for word in ("غوارديولا", "x", "", "Ωμέγα", "€٣", "😀نادي", "\ud83dبرشلونة", "Mbappé"):
+        chars = "<" + word + ">"
+        expected = [fnv1a(chars[i:i + n].encode("utf-8", "surrogatepass")) % 150_000
+                    for i in range(len(chars)) for n in range(2, 6) if i + n <= len(chars)]
+        assert ngram_buckets(word, 2, 5, 150_000) == expected
+
+
 def test_an_unseen_word_gets_the_mean_of_its_ngram_rows():
     vectors = SubwordVectors.load(SHIPPED_MODEL_DIR / "vectors")
     word = "بوكيتينوفيتش"  # not in the stored vocabulary

@@ -139,14 +139,15 @@ class NeuralTagger:
         token_ids = np.repeat((np.cumsum(lengths) - lengths)[order] - first, sorted_lengths) + np.arange(len(rows))
         backward_t = np.repeat(sorted_lengths, sorted_lengths) - 1 - position
         both = features[token_ids] @ input_w + input_b  # (tokens, 2 * 4h)
-        projected = np.zeros((steps, 2, batch, 4 * h), np.float32)
+        # Unset entries of projected and out are never read: a step reads only the rows still going.
+        projected = np.empty((steps, 2, batch, 4 * h), np.float32)
         projected[position, 0, rows] = both[:, :4 * h]
         projected[backward_t, 1, rows] = both[:, 4 * h:]
         padded = -(-batch // ROW_MULTIPLE) * ROW_MULTIPLE  # rows past the batch only feed discarded products
         state = np.zeros((2, padded, h), np.float32)
         cell = np.zeros((2, padded, h), np.float32)
         gates = np.empty((2, padded, 4 * h), np.float32)
-        out = np.zeros((steps, 2, padded, h), np.float32)
+        out = np.empty((steps, 2, padded, h), np.float32)
         active = (sorted_lengths[None, :] > np.arange(steps)[:, None]).sum(axis=1)
         for t in range(steps):
             n = int(active[t])

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from numba import njit
 
 from ..arabic import fold
 from ..shipped import SHIPPED_MODEL_DIR
@@ -49,17 +50,53 @@ def fnv1a(data: bytes) -> int:
 
 def ngram_buckets(word: str, minn: int, maxn: int, bucket: int) -> list[int]:
     """The bucket rows of the character n-grams of ``<word>``, in fastText's order (n-grams of one
-    character at the word's edges are left out, as fastText does)."""
+    character at the word's edges are left out, as fastText does). Compiled (:func:`_ngram_rows`): an
+    unseen word's vector is asked for on the request path, and hashing its n-grams in Python cost more
+    than the rest of its features."""
     chars = "<" + word + ">"
-    rows = []
-    for i in range(len(chars)):
+    return _ngram_rows(np.fromiter(map(ord, chars), np.int64, len(chars)), minn, maxn, bucket).tolist()
+
+
+def _ngram_rows(codes, minn, maxn, bucket):
+    """:func:`ngram_buckets` over the code points of ``<word>``: FNV-1a (:func:`fnv1a`) of each n-gram's
+    UTF-8 bytes, each n-gram's hash carried on from the one a character shorter at the same start."""
+    rows = np.empty(len(codes) * maxn, np.int64)
+    found = 0
+    for i in range(len(codes)):
+        h = 2166136261
         for n in range(1, maxn + 1):
             j = i + n
-            if j > len(chars):
+            if j > len(codes):
                 break
-            if n >= minn and not (n == 1 and (i == 0 or j == len(chars))):
-                rows.append(fnv1a(chars[i:j].encode("utf-8", "surrogatepass")) % bucket)
-    return rows
+            code = codes[j - 1]
+            if code < 0x80:
+                h = _fnv_byte(h, code)
+            elif code < 0x800:
+                h = _fnv_byte(_fnv_byte(h, 0xC0 | (code >> 6)), 0x80 | (code & 0x3F))
+            elif code < 0x10000:  # lone surrogates too, as "surrogatepass" writes them
+                h = _fnv_byte(_fnv_byte(_fnv_byte(h, 0xE0 | (code >> 12)), 0x80 | ((code >> 6) & 0x3F)),
+                              0x80 | (code & 0x3F))
+            else:
+                h = _fnv_byte(_fnv_byte(_fnv_byte(_fnv_byte(h, 0xF0 | (code >> 18)), 0x80 | ((code >> 12) & 0x3F)),
+                                        0x80 | ((code >> 6) & 0x3F)), 0x80 | (code & 0x3F))
+            if n >= minn and not (n == 1 and (i == 0 or j == len(codes))):
+                rows[found] = h % bucket
+                found += 1
+    return rows[:found]
+
+
+def _fnv_byte(h, byte):
+    """One FNV-1a step, the byte read as a signed char (sign-extended to 32 bits) as fastText reads it."""
+    if byte > 127:
+        byte |= 0xFFFFFF00
+    return ((h ^ byte) * 16777619) & 0xFFFFFFFF
+
+
+_fnv_byte = njit(inline="always")(_fnv_byte)
+try:
+    _ngram_rows = njit(cache=True, nogil=True)(_ngram_rows)
+except RuntimeError:  # no writable place for numba's cache: compile once per process instead
+    _ngram_rows = njit(nogil=True)(_ngram_rows)
 
 
 class SubwordVectors:
@@ -72,6 +109,7 @@ class SubwordVectors:
         self.minn, self.maxn = minn, maxn
         self.dim = word_vectors.shape[1]
         self._cache: dict[str, np.ndarray] = {}
+        ngram_buckets("", minn, maxn, 1)  # compile (or load the cached compilation) now, not on a request
 
     @classmethod
     def load(cls, directory: Path | str) -> "SubwordVectors":
