@@ -35,9 +35,10 @@ from qawl.shipped import SHIPPED_MODEL_DIR  # noqa: E402
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
-def load_articles() -> list[dict]:
-    """news_learn's articles with their entity and quote gold, in file order."""
-    folder = data_dir() / "news_learn"
+def load_articles(collection: str = "news_learn") -> list[dict]:
+    """A gold collection's articles (``news_learn`` by default) with their entity and quote gold, in file
+    order."""
+    folder = data_dir() / collection
     gold = {}
     for name, key in (("entities.jsonl", "entities"), ("quotes.jsonl", "quotes")):
         for line in (folder / name).read_text(encoding="utf-8").splitlines():

@@ -1,7 +1,7 @@
 """The learning curve's stand-in: how project adaptation is tuned without ever reading news_learn.
 
 Run: ``.venv/bin/python benchmarks/learning_standin.py [--seeds 1,2,3] [--base DIR]`` (needs torch, the train
-extra; about 5 minutes to build the base, then about 2 minutes per split on 2 cores).
+extra; about 4 minutes to build the base, then about a minute per split on 2 cores).
 
 ``learning_curve.py`` measures project adaptation on ``news_learn``, which nothing may be tuned on. Choosing
 the adaptation's settings needs a curve of its own, built the same way from other data:
@@ -20,7 +20,6 @@ Prints each split's curve (before and with all its taught tasks), then the mean 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import statistics
@@ -31,24 +30,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
-from learning_curve import run_split  # noqa: E402
+from learning_curve import load_articles, run_split  # noqa: E402
 
 from qawl.settings import Settings, data_dir  # noqa: E402
 from qawl.shipped import SHIPPED_MODEL_DIR  # noqa: E402
 
 TAUGHT = 8  # of the 12 pool articles per split; the other 4 are held out
-
-
-def news_gold_articles() -> list[dict]:
-    """news_gold's articles with their entity and quote gold, in file order."""
-    folder = data_dir() / "news_gold"
-    gold: dict[str, dict] = {}
-    for name, key in (("entities.jsonl", "entities"), ("quotes.jsonl", "quotes")):
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            gold.setdefault(record["id"], {})[key] = record[key]
-    articles = [json.loads(line) for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [{**a, **gold[a["id"]]} for a in articles]
 
 
 def base_news_sentences() -> list:
@@ -96,7 +83,7 @@ def main() -> int:
         options = BuildOptions.from_settings(Settings.from_env())
         options.replay = tuple(base_news_sentences())
         base = Annotator.load(base_dir)
-        pool = news_gold_articles()[1::2]
+        pool = load_articles("news_gold")[1::2]
         changes = []
         for seed in [int(s) for s in args.seeds.split(",")]:
             order = list(pool)

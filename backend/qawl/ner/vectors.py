@@ -68,21 +68,23 @@ def _ngram_rows(codes, minn, maxn, bucket):
             j = i + n
             if j > len(codes):
                 break
-            code = codes[j - 1]
-            if code < 0x80:
-                h = _fnv_byte(h, code)
-            elif code < 0x800:
-                h = _fnv_byte(_fnv_byte(h, 0xC0 | (code >> 6)), 0x80 | (code & 0x3F))
-            elif code < 0x10000:  # lone surrogates too, as "surrogatepass" writes them
-                h = _fnv_byte(_fnv_byte(_fnv_byte(h, 0xE0 | (code >> 12)), 0x80 | ((code >> 6) & 0x3F)),
-                              0x80 | (code & 0x3F))
-            else:
-                h = _fnv_byte(_fnv_byte(_fnv_byte(_fnv_byte(h, 0xF0 | (code >> 18)), 0x80 | ((code >> 12) & 0x3F)),
-                                        0x80 | ((code >> 6) & 0x3F)), 0x80 | (code & 0x3F))
+            h = _fnv_char(h, codes[j - 1])
             if n >= minn and not (n == 1 and (i == 0 or j == len(codes))):
                 rows[found] = h % bucket
                 found += 1
     return rows[:found]
+
+
+def _fnv_char(h, code):
+    """FNV-1a steps over the UTF-8 bytes of one code point (lone surrogates too, as "surrogatepass" writes
+    them): a lead byte, then 6 bits per continuation byte."""
+    if code < 0x80:
+        return _fnv_byte(h, code)
+    length, lead = (2, 0xC0) if code < 0x800 else (3, 0xE0) if code < 0x10000 else (4, 0xF0)
+    h = _fnv_byte(h, lead | (code >> (6 * (length - 1))))
+    for shift in range(6 * (length - 2), -1, -6):
+        h = _fnv_byte(h, 0x80 | ((code >> shift) & 0x3F))
+    return h
 
 
 def _fnv_byte(h, byte):
@@ -93,6 +95,7 @@ def _fnv_byte(h, byte):
 
 
 _fnv_byte = njit(inline="always")(_fnv_byte)
+_fnv_char = njit(inline="always")(_fnv_char)
 try:
     _ngram_rows = njit(cache=True, nogil=True)(_ngram_rows)
 except RuntimeError:  # no writable place for numba's cache: compile once per process instead
