@@ -87,8 +87,8 @@ def test_the_project_label_config_and_data_key_are_kept(tmp_path):
 
 
 def _open_and_store(path, barrier, outcomes, number):
-    barrier.wait()  # every process opens the new file at the same moment, as server workers do at boot
     try:
+        barrier.wait(timeout=60)  # every process opens the new file at the same moment, as server workers do at boot
         GoldStore(path).put("3", str(number), str(number), TEXT, [])
         outcomes.put("stored")
     except Exception as error:  # reported to the test, not lost in the child
@@ -96,17 +96,29 @@ def _open_and_store(path, barrier, outcomes, number):
 
 
 def test_processes_that_open_a_new_store_together_all_start(tmp_path):
-    """SQLite refuses the first switch to WAL at once when others try it too; no worker may die of it."""
+    """SQLite refuses the first switch to WAL at once when others try it too; no worker may die of it.
+
+    The children are spawned, not forked: a fork of pytest's threaded process can inherit a held lock and hang,
+    and they are daemons ended in ``finally``, so a stuck child fails this test instead of holding pytest at exit.
+    """
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     for round_number in range(8):  # the race was lost in about one round in six before the fix
         path = tmp_path / f"gold{round_number}.sqlite3"
         barrier, outcomes = context.Barrier(6), context.Queue()
-        processes = [context.Process(target=_open_and_store, args=(path, barrier, outcomes, i)) for i in range(6)]
-        for process in processes:
-            process.start()
-        for process in processes:
-            process.join(60)
-        assert [outcomes.get(timeout=5) for _ in processes] == ["stored"] * 6
+        processes = [
+            context.Process(target=_open_and_store, args=(path, barrier, outcomes, i), daemon=True) for i in range(6)
+        ]
+        try:
+            for process in processes:
+                process.start()
+            results = [outcomes.get(timeout=120) for _ in processes]
+        finally:
+            for process in processes:
+                process.join(5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+        assert results == ["stored"] * 6
         assert GoldStore(path).count("3") == 6
