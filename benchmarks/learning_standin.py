@@ -20,6 +20,7 @@ Prints each split's curve (before and with all its taught tasks), then the mean 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import shutil
 import statistics
@@ -80,8 +81,8 @@ def main() -> int:
         base_dir = args.base or Path(tmp) / "base"
         if not (base_dir / "neural.npz").is_file():
             build_base(base_dir)
-        options = BuildOptions.from_settings(Settings.from_env())
-        options.replay = tuple(base_news_sentences())
+        options = dataclasses.replace(BuildOptions.from_settings(Settings.from_env()),
+                                      replay=tuple(base_news_sentences()))
         base = Annotator.load(base_dir)
         pool = load_articles("news_gold")[1::2]
         changes = []
