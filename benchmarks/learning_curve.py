@@ -7,7 +7,7 @@ Run: ``.venv/bin/python benchmarks/learning_curve.py [--splits 3] [--chart docs/
 gold) is reserved for this: no shipped model, rule or list is trained or tuned on it. Each split puts 10
 articles in the taught pool and holds out the other 6; the taught articles are cut into one task per
 paragraph, taught in article order, and each point builds a new version exactly as the server does
-(``build_version``: learnt names and cues, the neural tagger adapted to the gold, the CRF kept), without the
+(``build_version``: learnt names and cues, the neural tagger and the CRF adapted to the gold), without the
 promotion check so the curve shows what the gold does. Splits: ``--splits`` seeded shuffles (seeds 1, 2, 3 …),
 then the sport split: 4 sport articles taught, the other 2 held out. Prints, for each split and point, entity
 F1 (exact and overlap, micro and per label), quote F1 (overlap) and attribution on the held-out articles; then

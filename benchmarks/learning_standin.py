@@ -1,7 +1,7 @@
 """The learning curve's stand-in: how project adaptation is tuned without ever reading news_learn.
 
-Run: ``.venv/bin/python benchmarks/learning_standin.py [--seeds 1,2,3] [--base DIR]`` (needs torch, the train
-extra; about 4 minutes to build the base, then about a minute per split on 2 cores).
+Run: ``.venv/bin/python benchmarks/learning_standin.py [--seeds 1,2,3] [--base DIR] [--crf-prior P]`` (needs
+torch, the train extra; about 4 minutes to build the base, then about a minute per split on 2 cores).
 
 ``learning_curve.py`` measures project adaptation on ``news_learn``, which nothing may be tuned on. Choosing
 the adaptation's settings needs a curve of its own, built the same way from other data:
@@ -70,6 +70,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="1,2,3", help="one split per seed")
     parser.add_argument("--base", type=Path, help="where to keep the base (built when it has no neural.npz)")
+    parser.add_argument("--crf-prior", type=float, default=None,
+                        help="the CRF adaptation's prior (default: the shipped recipe's; 0: the CRF is kept)")
     args = parser.parse_args()
     if not (data_dir() / "news_gold" / "quotes.jsonl").is_file():
         print(f"news_gold not found under {data_dir()} (set QAWL_DATA)")
@@ -83,6 +85,8 @@ def main() -> int:
             build_base(base_dir)
         options = dataclasses.replace(BuildOptions.from_settings(Settings.from_env()),
                                       replay=tuple(base_news_sentences()))
+        if args.crf_prior is not None:
+            options = dataclasses.replace(options, crf_prior=args.crf_prior)
         base = Annotator.load(base_dir)
         pool = load_articles("news_gold")[1::2]
         changes = []

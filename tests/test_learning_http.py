@@ -190,7 +190,10 @@ def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resu
                            "the resumed training to publish")
         metrics = wait_for(lambda: (m := server.get("/metrics")["training"]["21"])["state"] == "idle" and m, 15,
                            "the resumed training to finish")
-        assert metrics["last_version"] == version and metrics["last_summary"]["summary"]["entities"]["neural"] == "adapted"
+        entities = metrics["last_summary"]["summary"]["entities"]
+        assert metrics["last_version"] == version and entities["neural"] == "adapted"
+        assert entities["crf"]["sentences"] > 0  # the CRF adapted too, beside its unchanged crfsuite file
+        assert list((model_dir / "projects" / "21").rglob("entities.crfsuite.adapted.npz"))
         assert metrics["gold"]["annotations"] == 23
         assert not any((model_dir / "projects" / "21" / "building").iterdir())  # the half-built version is gone
     finally:

@@ -19,6 +19,7 @@ from ..document import Document, Token
 from ..shipped import SHIPPED_MODEL_DIR
 from .align import tags_to_spans
 from .consistency import ArticleSegmenter, complete_names, inner_name_words, propagate, relabel
+from .crf_adapt import adapted_path, with_adaptation
 from .crfsuite_file import read_crf_weights
 from .decode import viterbi_with_marginals, warm_up
 from .features import FeatureExtractor
@@ -44,6 +45,8 @@ class EntityTagger:
         self.features = features
         self.consistency = consistency
         self.weights = read_crf_weights(self.model_path)
+        if adapted_path(self.model_path).is_file():  # a project's version: the CRF adapted to its gold
+            self.weights = with_adaptation(self.weights, adapted_path(self.model_path))
         self._scorer = StateScorer(self.weights, features)
         self.neural = neural
         if neural is not None:  # its label ids, in the CRF's label order
