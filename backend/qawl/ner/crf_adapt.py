@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -58,72 +59,94 @@ def adapt_crf(weights: CrfWeights, features: FeatureExtractor, sentences: Sequen
     """Adapts ``weights`` to the ``(token, tag)`` sentences and writes the adaptation to ``out_path``;
     a summary of what moved. Deterministic: full-batch L-BFGS in float64; the likelihood and its gradient
     are compiled loops (numba), torch only runs L-BFGS."""
-    import torch
-
     started = time.perf_counter()
     label_index = {label: i for i, label in enumerate(weights.labels)}
     usable = [s for s in sentences if s and all(t in label_index for _, t in s)]
     if not usable:
         return {"sentences": 0}
-    known = len(weights.attributes)
-    new: dict[str, int] = {}
-    flat: list[int] = []
-    offsets: list[int] = []
-    for sentence in usable:
-        for attributes in features.sentence([w for w, _ in sentence]):
-            offsets.append(len(flat))
-            for attribute in attributes:
-                row = weights.attributes.get(attribute)
-                if row is None:
-                    row = new.setdefault(attribute, known + len(new))
-                flat.append(row)
-    flat_rows = np.array(flat, dtype=np.int64)
-    rows = np.unique(flat_rows)  # every row the gold touches; only these can move
-    local = np.searchsorted(rows, flat_rows)
-    bounds = np.append(offsets, len(flat)).astype(np.int64)
-    base_state = np.zeros((len(rows), len(weights.labels)))
-    old = rows < known
-    base_state[old] = weights.state[rows[old]]
+    gold = _GoldFeatures.of(weights, features, usable, label_index)
+    base_state = np.zeros((len(gold.rows), len(weights.labels)))
+    old = gold.rows < len(weights.attributes)
+    base_state[old] = weights.state[gold.rows[old]]
+    base_transitions = np.array(weights.transitions, dtype=float)
+    state, transitions, objective = _maximise(gold, base_state, base_transitions, prior, iterations)
+    moved = np.abs(state - base_state).max(axis=1) > 1e-9
+    partial = out_path.with_name(out_path.name + ".partial.npz")
+    np.savez_compressed(partial, rows=gold.rows[moved], state=state[moved], transitions=transitions,
+                        new_attributes=np.array(gold.new_attributes, dtype=str))
+    os.replace(partial, out_path)
+    return {"sentences": len(usable), "rows_moved": int(moved.sum()), "new_attributes": len(gold.new_attributes),
+            "prior": prior, "objective": objective, "seconds": round(time.perf_counter() - started, 1)}
 
-    label_ids = np.array([label_index[t] for s in usable for _, t in s], dtype=np.int64)
-    lengths = np.array([len(s) for s in usable], dtype=np.int64)
-    sentence_starts = np.cumsum(lengths) - lengths
+
+@dataclass(frozen=True)
+class _GoldFeatures:
+    """The gold sentences as the CRF sees them: every token's features as rows of the weight matrix."""
+
+    rows: np.ndarray            # the weight rows the gold touches (ids; new attributes numbered after the known)
+    local: np.ndarray           # each feature occurrence, as an index into ``rows``
+    bounds: np.ndarray          # token t's occurrences are local[bounds[t]:bounds[t + 1]]
+    labels: np.ndarray          # each token's gold label id
+    starts: np.ndarray          # each sentence's first token
+    lengths: np.ndarray
+    new_attributes: list[str]   # attributes the model did not know, in id order
+
+    @classmethod
+    def of(cls, weights: CrfWeights, features: FeatureExtractor, sentences: Sequence[Sentence],
+           label_index: dict[str, int]) -> "_GoldFeatures":
+        known = len(weights.attributes)
+        new: dict[str, int] = {}
+        flat: list[int] = []
+        offsets: list[int] = []
+        for sentence in sentences:
+            for attributes in features.sentence([w for w, _ in sentence]):
+                offsets.append(len(flat))
+                for attribute in attributes:
+                    row = weights.attributes.get(attribute)
+                    if row is None:
+                        row = new.setdefault(attribute, known + len(new))
+                    flat.append(row)
+        flat_rows = np.array(flat, dtype=np.int64)
+        rows = np.unique(flat_rows)
+        lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+        return cls(rows, np.searchsorted(rows, flat_rows), np.append(offsets, len(flat)).astype(np.int64),
+                   np.array([label_index[t] for s in sentences for _, t in s], dtype=np.int64),
+                   np.cumsum(lengths) - lengths, lengths, list(new))
+
+
+def _maximise(gold: _GoldFeatures, base_state: np.ndarray, base_transitions: np.ndarray, prior: float,
+              iterations: int) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """The state rows and transitions that minimise the gold's negative log-likelihood plus
+    ``prior × Σ (w − w₀)²``, from the base's; and the objective before and after."""
+    import torch
+
     state = torch.from_numpy(base_state.copy())
-    t0 = np.array(weights.transitions, dtype=float)
-    transitions = torch.from_numpy(t0.copy())
+    transitions = torch.from_numpy(base_transitions.copy())
     optimiser = torch.optim.LBFGS([state, transitions], max_iter=iterations, history_size=10,
                                   line_search_fn="strong_wolfe", tolerance_grad=1e-6)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # L-BFGS's sums in one order, so a rerun writes the same weights
 
     def objective():
         w, moves = state.numpy(), transitions.numpy()
-        emissions = _token_sums(w, local, bounds)
+        emissions = _token_sums(w, gold.local, gold.bounds)
         emission_gradient = np.empty_like(emissions)
         move_gradient = np.empty_like(moves)
-        loss = _negative_log_likelihood(emissions, moves, sentence_starts, lengths, label_ids,
+        loss = _negative_log_likelihood(emissions, moves, gold.starts, gold.lengths, gold.labels,
                                         emission_gradient, move_gradient)
-        loss += prior * (((w - base_state) ** 2).sum() + ((moves - t0) ** 2).sum())
-        state.grad = torch.from_numpy(_row_sums(emission_gradient, local, bounds, len(rows))
+        loss += prior * (((w - base_state) ** 2).sum() + ((moves - base_transitions) ** 2).sum())
+        state.grad = torch.from_numpy(_row_sums(emission_gradient, gold.local, gold.bounds, len(gold.rows))
                                       + 2 * prior * (w - base_state))
-        transitions.grad = torch.from_numpy(move_gradient + 2 * prior * (moves - t0))
+        transitions.grad = torch.from_numpy(move_gradient + 2 * prior * (moves - base_transitions))
         return torch.tensor(loss, dtype=torch.float64)
 
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # L-BFGS's sums in one order, so a rerun writes the same weights
     try:
         first = objective().item()
         optimiser.step(objective)
         last = objective().item()
     finally:
         torch.set_num_threads(threads)
-    adapted = state.numpy()
-    moved = np.abs(adapted - base_state).max(axis=1) > 1e-9
-    partial = out_path.with_name(out_path.name + ".partial.npz")
-    np.savez_compressed(partial, rows=rows[moved], state=adapted[moved], transitions=transitions.numpy(),
-             new_attributes=np.array(sorted(new, key=new.get), dtype=str))
-    os.replace(partial, out_path)
-    return {"sentences": len(usable), "rows_moved": int(moved.sum()), "new_attributes": len(new),
-            "prior": prior, "objective": [round(first, 1), round(last, 1)],
-            "seconds": round(time.perf_counter() - started, 1)}
+    return state.numpy(), transitions.numpy(), [round(first, 1), round(last, 1)]
 
 
 def _token_sums(weights, rows, bounds):
