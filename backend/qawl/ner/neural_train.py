@@ -109,24 +109,53 @@ def build_model(n_chars: int, n_words: int, n_labels: int, dim: int, settings: d
     return Network()
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What the network reads of one sentence, as arrays: made once per sentence, however many passes."""
+
+    vectors: np.ndarray           # (tokens, dim) subword vectors
+    words: np.ndarray             # word ids (0: a word without its own delta)
+    chars: np.ndarray             # (tokens, MAX_CHARS + 2) character ids, zero-padded
+    char_lengths: np.ndarray
+    evidence: dict[str, np.ndarray]
+    tags: np.ndarray
+
+
+def _prepare(sentence: Sentence, vectors: SubwordVectors, word_index: dict[str, int], char_index: dict[str, int],
+             label_index: dict[str, int], features: FeatureExtractor,
+             evidence_index: dict[str, dict[str, int]]) -> _Prepared:
+    tokens = [w for w, _ in sentence]
+    values = evidence(features, tokens)
+    ids = [char_ids(t, char_index) for t in tokens]
+    chars = np.zeros((len(ids), MAX_CHARS + 2), np.int64)
+    for row, x in enumerate(ids):
+        chars[row, :len(x)] = x
+    return _Prepared(vectors.matrix(tokens), np.array([word_index.get(fold(t), 0) for t in tokens], np.int64), chars,
+                     np.array([len(x) for x in ids], np.int64),
+                     {name: np.array([index.get(v, 0) for v in values[name]], np.int64)
+                      for name, index in evidence_index.items()},
+                     np.array([label_index[t] for _, t in sentence], np.int64))
+
+
+def _collate(sentences: Sequence[_Prepared]):
+    """One batch's tensors: the sentences' tokens one after another, their tags padded, and the mask."""
+    def joined(arrays):
+        return torch.from_numpy(np.concatenate(arrays))
+
+    lengths = torch.tensor([len(s.tags) for s in sentences])
+    tags = torch.nn.utils.rnn.pad_sequence([torch.from_numpy(s.tags) for s in sentences], batch_first=True)
+    mask = (torch.arange(tags.shape[1])[None, :] < lengths[:, None]).float()
+    return (joined([s.vectors for s in sentences]), joined([s.words for s in sentences]),
+            joined([s.chars for s in sentences]), joined([s.char_lengths for s in sentences]),
+            {name: joined([s.evidence[name] for s in sentences]) for name in sentences[0].evidence},
+            lengths, tags, mask)
+
+
 def _batch(sentences: Sequence[Sentence], vectors: SubwordVectors, word_index: dict[str, int],
            char_index: dict[str, int], label_index: dict[str, int], features: FeatureExtractor,
            evidence_index: dict[str, dict[str, int]]):
-    tokens = [w for s in sentences for w, _ in s]
-    values = [evidence(features, [w for w, _ in s]) for s in sentences]
-    evidence_ids = {name: torch.tensor([index.get(v, 0) for sentence in values for v in sentence[name]])
-                    for name, index in evidence_index.items()}
-    words = torch.tensor([word_index.get(fold(t), 0) for t in tokens])
-    ids = [char_ids(t, char_index) for t in tokens]
-    chars = torch.zeros((len(ids), MAX_CHARS + 2), dtype=torch.long)
-    for row, x in enumerate(ids):
-        chars[row, :len(x)] = torch.tensor(x)
-    lengths = torch.tensor([len(s) for s in sentences])
-    tags = torch.nn.utils.rnn.pad_sequence([torch.tensor([label_index[t] for _, t in s]) for s in sentences],
-                                           batch_first=True)
-    mask = (torch.arange(tags.shape[1])[None, :] < lengths[:, None]).float()
-    return (torch.from_numpy(vectors.matrix(tokens)), words, chars, torch.tensor([len(x) for x in ids]),
-            evidence_ids, lengths, tags, mask)
+    return _collate([_prepare(s, vectors, word_index, char_index, label_index, features, evidence_index)
+                     for s in sentences])
 
 
 def _to_arrays(network) -> dict[str, np.ndarray]:
@@ -164,6 +193,7 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
     optimiser = torch.optim.Adam(network.parameters(), lr=settings["learning_rate"])
     order = np.random.default_rng(settings["seed"])
     usable = [s for s in sentences if s]
+    prepared: dict[int, _Prepared] = {}  # by index into usable: each sentence's arrays, made on its first batch
     for epoch in range(epochs):
         network.train()
         started, total = time.perf_counter(), 0.0
@@ -171,9 +201,12 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
         ranked = sorted(order.permutation(len(usable)), key=lambda i: len(usable[i]))
         batches = [ranked[i:i + settings["batch"]] for i in range(0, len(ranked), settings["batch"])]
         for b in order.permutation(len(batches)):
-            vectors_t, words, chars, char_lengths, evidence_ids, lengths, tags, mask = _batch(
-                [usable[i] for i in batches[b]], vectors, word_index, char_index, label_index, features,
-                evidence_index)
+            for i in batches[b]:
+                if i not in prepared:
+                    prepared[i] = _prepare(usable[i], vectors, word_index, char_index, label_index, features,
+                                           evidence_index)
+            vectors_t, words, chars, char_lengths, evidence_ids, lengths, tags, mask = _collate(
+                [prepared[i] for i in batches[b]])
             optimiser.zero_grad()
             loss = network.loss(network.emissions(vectors_t, words, chars, char_lengths, evidence_ids, lengths),
                                 tags, mask)
