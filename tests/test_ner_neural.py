@@ -79,7 +79,7 @@ def test_numpy_inference_gives_torchs_scores_and_adapting_learns_a_taught_name(t
     pytest.importorskip("qawl.ner.neural_train", reason="training needs torch (train extra)")
     import torch
 
-    from qawl.ner.neural_train import _batch, _load_into, adapt_neural, build_model, train_neural
+    from qawl.ner.neural_train import _collate, _load_into, _prepare, adapt_neural, build_model, train_neural
 
     features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
     base = tmp_path / "base"
@@ -90,9 +90,10 @@ def test_numpy_inference_gives_torchs_scores_and_adapting_learns_a_taught_name(t
                           header["settings"], {k: len(v) for k, v in header["evidence"].items()})
     _load_into(network, tagger.a)
     network.eval()
-    vectors, words, chars, char_lengths, evidence, lengths, _, _ = _batch(
-        SENTENCES, tagger.vectors, tagger.word_index, tagger.char_index,
-        {t: i for i, t in enumerate(header["tags"])}, features, tagger.evidence_index)
+    label_index = {t: i for i, t in enumerate(header["tags"])}
+    vectors, words, chars, char_lengths, evidence, lengths, _, _ = _collate(
+        [_prepare(s, tagger.vectors, tagger.word_index, tagger.char_index, label_index, features,
+                  tagger.evidence_index) for s in SENTENCES])
     with torch.no_grad():
         padded = network.emissions(vectors, words, chars, char_lengths, evidence, lengths)
     expected = torch.cat([padded[i, :n] for i, n in enumerate(lengths.tolist())]).numpy()

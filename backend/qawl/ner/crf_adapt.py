@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from numba import njit
 
+from .compiled import compiled
 from .conll import Sentence
 from .crfsuite_file import CrfWeights
 from .features import FeatureExtractor
@@ -231,11 +231,4 @@ def _negative_log_likelihood(emissions, transitions, starts, lengths, tags, emis
     return total
 
 
-def _compiled(function):
-    try:
-        return njit(cache=True)(function)
-    except RuntimeError:  # no writable place for numba's cache: compile once per process instead
-        return njit(function)
-
-
-_token_sums, _row_sums, _negative_log_likelihood = map(_compiled, (_token_sums, _row_sums, _negative_log_likelihood))
+_token_sums, _row_sums, _negative_log_likelihood = map(compiled, (_token_sums, _row_sums, _negative_log_likelihood))

@@ -15,7 +15,8 @@ compilation (a few seconds); the tagger does it when it loads
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from .compiled import compiled
 
 
 def _decode(scores, starts, lengths, transitions, paths, marginals):
@@ -97,10 +98,7 @@ def _decode(scores, starts, lengths, transitions, paths, marginals):
             marginals[start + t] = forward[t, label] * backward[t, label] / norm
 
 
-try:
-    _decode = njit(cache=True, nogil=True)(_decode)
-except RuntimeError:  # no writable place for numba's cache: compile once per process instead
-    _decode = njit(nogil=True)(_decode)
+_decode = compiled(_decode, nogil=True)
 
 
 def warm_up() -> None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .compiled import compiled
+
 _LIMIT = np.float32(9.0)
 # numerator and denominator coefficients, constant term first
 P0, P1, P2, P3, P4, P5, P6 = map(np.float32, (9.99999950e-01, -1.58873896e-01, 3.14236455e-02, 7.94950565e-03,
@@ -63,10 +65,7 @@ def _step(gates, cell, state, out, active):
 
 # error_model="numpy": no zero-division check in the loops, which would stop the vectorisation
 tanh = njit(error_model="numpy", inline="always")(_tanh)
-try:
-    lstm_step = njit(cache=True, nogil=True, error_model="numpy")(_step)
-except RuntimeError:  # no writable place for numba's cache: compile once per process instead
-    lstm_step = njit(nogil=True, error_model="numpy")(_step)
+lstm_step = compiled(_step, nogil=True, error_model="numpy")
 
 
 def warm_up() -> None:

@@ -151,13 +151,6 @@ def _collate(sentences: Sequence[_Prepared]):
             lengths, tags, mask)
 
 
-def _batch(sentences: Sequence[Sentence], vectors: SubwordVectors, word_index: dict[str, int],
-           char_index: dict[str, int], label_index: dict[str, int], features: FeatureExtractor,
-           evidence_index: dict[str, dict[str, int]]):
-    return _collate([_prepare(s, vectors, word_index, char_index, label_index, features, evidence_index)
-                     for s in sentences])
-
-
 def _to_arrays(network) -> dict[str, np.ndarray]:
     state = {k: v.detach().numpy().astype(np.float32) for k, v in network.state_dict().items()}
     arrays = {"word_delta": state["word_delta.weight"], "char_embedding": state["char_embedding.weight"], "char_conv_w": state["char_conv.weight"],

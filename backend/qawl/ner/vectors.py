@@ -31,6 +31,7 @@ from numba import njit
 
 from ..arabic import fold
 from ..shipped import SHIPPED_MODEL_DIR
+from .compiled import compiled
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,7 @@ def _fnv_byte(h, byte):
 
 _fnv_byte = njit(inline="always")(_fnv_byte)
 _fnv_char = njit(inline="always")(_fnv_char)
-try:
-    _ngram_rows = njit(cache=True, nogil=True)(_ngram_rows)
-except RuntimeError:  # no writable place for numba's cache: compile once per process instead
-    _ngram_rows = njit(nogil=True)(_ngram_rows)
+_ngram_rows = compiled(_ngram_rows, nogil=True)
 
 
 class SubwordVectors:
