@@ -1,7 +1,12 @@
 """Offsets, tokens, sentences and the normalised view with its index map."""
 
+import sys
+
+from camel_tools.tokenizers.word import simple_word_tokenize
+
 from qawl.arabic import fold as normalise
-from qawl.document import ATTRIBUTION, Document, NormalisedView, split_sentences, tokenize
+from qawl.document import _EMOJI_LETTER, _SPLITS_OFF, ATTRIBUTION, Document, NormalisedView, _words, split_sentences, \
+    tokenize
 
 
 class TestNormalisedView:
@@ -47,6 +52,16 @@ class TestTokensAndSentences:
         text = "ونقلت الوكالة عن الوزير قوله: «الوضعُ مستقر» 😀، وأضاف: 2.5%."
         for token in tokenize(text):
             assert text[token.start:token.end] == token.text
+
+    def test_words_are_camel_tools_tokens(self):
+        text = ("قال الوزيرُ: «سنفتح 3 مدارس جديدة في 2025م»، وأضاف (بحسب #وكالة_الأنباء) أن 15% منها لـ«البنات»... "
+                "وكتب على إكس 👍🏽 و🇸🇦 و1️⃣ وℹ️ معلومة*مهمة، وزار د.أحمد الـBBC\u200fأمس\u00a0اليوم")
+        assert _words(text) == simple_word_tokenize(text)
+
+    def test_only_one_letter_can_start_a_split_off_symbol(self):
+        # the fast path takes a word of letters whole unless it holds _EMOJI_LETTER; no other letter may qualify
+        letters = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha())
+        assert [c for c in letters if _SPLITS_OFF.match(c)] == [_EMOJI_LETTER]
 
     def test_sentences_split_on_arabic_question_mark_and_newlines(self):
         text = "هل انتهت الأزمة؟ قال الوزير إنها لم تنته.\nوفي بيروت، عاد الهدوء"
