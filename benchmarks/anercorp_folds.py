@@ -31,6 +31,7 @@ from qawl.commands.evaluate_ner import score_sentences
 from qawl.evaluation.matching import PRF
 from qawl.settings import shared_data_dir
 from qawl.ner.conll import read_conll
+from qawl.ner.crf_adapt import adapt_crf_file, adapted_path
 from qawl.ner.features import FeatureExtractor
 from qawl.ner.train import train_entity_model
 from qawl.pipeline import Annotator
@@ -112,11 +113,12 @@ VARIANTS = {"shipped": ((), {}), "tagger": (("entity_rules",), {}), "crf": ((), 
 
 
 def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None,
-             explain: bool = False, neural: dict | None = None, news: list | None = None) -> dict:
+             explain: bool = False, neural: dict | None = None, news: list | None = None,
+             crf_prior: float = 0.0) -> dict:
     """Train without fold ``k`` (or reuse the model kept in ``models_dir``) as ``qawl train`` does, score
     fold ``k`` with and without entity_rules, and without the neural tagger. ``neural`` holds the neural
     tagger's training settings (None: no neural tagger in this run); ``news`` the recent-news gold
-    sentences it is adapted to."""
+    sentences it is adapted to (and the CRF, with ``crf_prior`` > 0)."""
     sentences = read_conll(Path(conll))
     start, end = fold_bounds(len(sentences), folds)[k]
     held, train = sentences[start:end], sentences[:start] + sentences[end:]
@@ -134,6 +136,9 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
 
             train_and_adapt(train, news or [], model_dir, features, vectors_dir=str(SHIPPED_MODEL_DIR / "vectors"),
                             settings=neural)
+        adapted_path(model_dir / "entities.crfsuite").unlink(missing_ok=True)  # a kept model's last trial
+        if crf_prior > 0 and news:  # a trial: the CRF adapted to the recent news too (qawl train does not)
+            adapt_crf_file(model_dir / "entities.crfsuite", features, news, crf_prior)
         scores, unseen, annotators = {}, {}, {}
         seen = entity_strings(train)
         variants = VARIANTS if neural is not None else {"shipped": VARIANTS["shipped"], "tagger": VARIANTS["tagger"]}
@@ -176,6 +181,9 @@ def main() -> int:
     parser.add_argument("--explain", type=int, default=0, metavar="N",
                         help="also list the N first words most often behind entities entity_rules adds that the "
                              "gold file lacks, and behind gold entities it removes")
+    parser.add_argument("--crf-prior", type=float, default=0.0,
+                        help="a trial: also adapt each fold's CRF to the recent news the neural tagger is adapted "
+                             "to, with this prior (qawl.ner.crf_adapt; default 0: not adapted, as qawl train)")
     parser.add_argument("--models-dir", type=Path,
                         help="keep each fold's model here and reuse the ones already there (to score changes "
                              "after the tagger, e.g. to entity_rules, without retraining; delete it after "
@@ -200,7 +208,7 @@ def main() -> int:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,
                                  range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds,
                                  [params or None] * args.folds, [args.explain > 0] * args.folds,
-                                 [neural] * args.folds, [news] * args.folds))
+                                 [neural] * args.folds, [news] * args.folds, [args.crf_prior] * args.folds))
     print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)"
           + (f", training parameters {params}" if params else ""))
     print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}"

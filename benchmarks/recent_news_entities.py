@@ -1,6 +1,7 @@
 """Entity scores on recent news: entities_dev and news_gold pooled (38 articles, 1,126 entities).
 
-Run: ``.venv/bin/python benchmarks/recent_news_entities.py [--model DIR] [--skip-stage STAGE] [--cv 5]``.
+Run: ``.venv/bin/python benchmarks/recent_news_entities.py [--model DIR] [--skip-stage STAGE] [--cv 5 [--base DIR]
+[--crf-prior P]]``.
 
 Each set's articles go through ``qawl predict`` (the command a project lead runs, the same Annotator the
 server runs), and the prediction file is scored by ``qawl score-entities --predictions``; the counts of
@@ -10,7 +11,10 @@ The shipped neural tagger is adapted to these very articles (``qawl train --gold
 scores on them flatter it. ``--cv K`` gives the honest figure: the neural tagger is trained on ANERcorp
 as ``qawl train`` trains it (``--base DIR`` reuses one trained so, unadapted), and for each of K folds of
 articles (every K-th in id order) it is adapted to the other folds' gold only, put beside the shipped CRF
-and scored on the held-out fold (needs torch: the train extra; about 10 minutes on 2 cores).
+and scored on the held-out fold (needs torch: the train extra; about 5 minutes on 2 cores, under 2 with
+``--base``). ``--crf-prior P`` adapts the CRF to the same gold as well (:mod:`qawl.ner.crf_adapt`, from its
+ANERcorp weights, as a project's version adapts it): a trial that ``anercorp_folds.py --crf-prior P``
+measures on ANERcorp.
 """
 
 from __future__ import annotations
@@ -44,12 +48,14 @@ def scores_of(articles: Path, gold: Path, model_args: list[str], tmp: Path) -> d
     return json.loads(out.getvalue())
 
 
-def cross_validated(folds: int, base: Path | None, tmp: Path) -> dict:
-    """Pooled scores of ``--cv``: per fold, the neural tagger adapted to the other folds' articles."""
+def cross_validated(folds: int, base: Path | None, tmp: Path, crf_prior: float) -> dict:
+    """Pooled scores of ``--cv``: per fold, the neural tagger adapted to the other folds' articles (and the CRF
+    too when ``crf_prior`` > 0)."""
     import shutil
 
     from qawl.document import ENTITY
     from qawl.ner.conll import read_conll
+    from qawl.ner.crf_adapt import adapt_crf_file
     from qawl.ner.features import FeatureExtractor
     from qawl.ner.neural_train import adapt_to_gold, train_and_adapt
     from qawl.ner.train import documents_to_sentences, gold_documents
@@ -74,6 +80,8 @@ def cross_validated(folds: int, base: Path | None, tmp: Path) -> dict:
         taught = documents_to_sentences([(text, spans) for i, (_, text, spans) in enumerate(documents)
                                          if i % folds != k])
         adapt_to_gold(fold_dir, taught, anercorp, features)  # as train_and_adapt adapts after training
+        if crf_prior > 0:  # the CRF too, from its ANERcorp weights (a trial: qawl train does not)
+            adapt_crf_file(fold_dir / "entities.crfsuite", features, taught, crf_prior)
         annotator = Annotator.load(fold_dir)
         for i, (_, text, spans) in enumerate(documents):
             if i % folds == k:
@@ -88,13 +96,16 @@ def main() -> int:
     parser.add_argument("--skip-stage", action="append", default=[])
     parser.add_argument("--cv", type=int, default=0, metavar="K",
                         help="K-fold cross-validation over the articles of the neural tagger's adaptation")
+    parser.add_argument("--crf-prior", type=float, default=0.0,
+                        help="with --cv: also adapt the CRF to each fold's gold, with this prior (default 0: the "
+                             "CRF stays as trained on ANERcorp, as shipped)")
     parser.add_argument("--base", type=Path, help="with --cv: a model directory with an unadapted neural tagger")
     args = parser.parse_args()
     model_args = (["--model-dir", args.model] if args.model else []) + [a for s in args.skip_stage for a in ("--skip-stage", s)]
     pooled = {kind: {label: PRF() for label in LABELS} for kind in ("exact", "overlap")}
     with tempfile.TemporaryDirectory() as tmp:
         if args.cv:
-            scores = cross_validated(args.cv, args.base, Path(tmp))
+            scores = cross_validated(args.cv, args.base, Path(tmp), args.crf_prior)
             for kind in pooled:
                 for label in LABELS:
                     s = scores[kind][label]
@@ -110,7 +121,8 @@ def main() -> int:
                     s = scores[kind].get(label)
                     if s:
                         pooled[kind][label] = pooled[kind][label] + PRF(s["tp"], s["predicted"], s["gold"])
-    how = (f"{args.cv}-fold cross-validation over the articles of the neural tagger's adaptation" if args.cv
+    how = (f"{args.cv}-fold cross-validation over the articles of the neural tagger's adaptation"
+           + (f"; the CRF adapted too (prior {args.crf_prior})" if args.crf_prior > 0 else "") if args.cv
            else "through qawl predict" + (f" ({' '.join(model_args)})" if model_args else ""))
     print(f"recent news: {', '.join(name for name, _, _ in SETS)} pooled, {how}")
     for kind, by_label in pooled.items():

@@ -86,3 +86,28 @@ def test_the_tagger_of_a_version_directory_reads_its_adaptation(shipped, tmp_pat
     assert EntityTagger.load(tmp_path, neural=False).tag_tokens(unseen)[0][1] == "O"
     adapt_crf(weights, features, TAUGHT, adapted_path(tmp_path / "entities.crfsuite"), prior=1.0)
     assert EntityTagger.load(tmp_path, neural=False).tag_tokens(unseen)[0][1] == "B-ORG"
+
+
+# A second project's lesson, given to a model that learnt TAUGHT already: a company it does not know.
+TAUGHT_NEXT = [
+    [("وقعت", "O"), ("شركة", "O"), ("كوارتزيا", "B-ORG"), ("عقدا", "O"), ("مع", "O"), ("الحكومة", "O")],
+    [("وأعلنت", "O"), ("كوارتزيا", "B-ORG"), ("أرباحها", "O"), ("السنوية", "O")],
+    [("وقال", "O"), ("مدير", "O"), ("كوارتزيا", "B-ORG"), ("إن", "O"), ("الطلب", "O"), ("ارتفع", "O")],
+]
+
+
+def test_adapting_an_adapted_crf_keeps_what_it_learnt_in_one_file(shipped, tmp_path):
+    # the shipped model's CRF carries an adaptation; a project's adaptation starts from it, and the file it
+    # writes applies to the crfsuite weights alone, with both lessons in it
+    weights, features = shipped
+    adapt_crf(weights, features, TAUGHT, tmp_path / "first.npz", prior=1.0)
+    first = with_adaptation(weights, tmp_path / "first.npz")
+    adapt_crf(first, features, TAUGHT_NEXT, tmp_path / "second.npz", prior=1.0, applies_to=weights)
+    second = with_adaptation(weights, tmp_path / "second.npz")
+    assert tags(second, features, "تعادل زغرتا مع ضيفه في الدوري")[1] == "B-ORG"
+    assert tags(second, features, "ارتفعت أسهم كوارتزيا في البورصة")[2] == "B-ORG"
+    in_next = {a for s in TAUGHT_NEXT for token in features.sentence([w for w, _ in s]) for a in token}
+    kept = [a for a in first.attributes if a not in in_next]
+    assert set(first.attributes) < set(second.attributes)
+    assert np.array_equal(second.state[[second.attributes[a] for a in kept]],
+                          first.state[[first.attributes[a] for a in kept]])

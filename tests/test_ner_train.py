@@ -38,6 +38,18 @@ def test_weights_repeat_or_drop_sentences(tmp_path):
     assert summary["sentences"] == 4
 
 
+def test_a_new_crf_drops_the_adaptation_made_for_the_one_it_replaces(tmp_path):
+    # the adaptation's rows are ids into the old file's attributes: kept beside new weights it would corrupt them
+    from qawl.ner.crf_adapt import adapted_path
+
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    model = tmp_path / "entities.crfsuite"
+    train_entity_model(SENTENCES, model, features, params={"max_iterations": 5})
+    adapted_path(model).write_bytes(b"made for the weights about to be replaced")
+    train_entity_model(SENTENCES[:2], model, features, params={"max_iterations": 5})
+    assert model.is_file() and not adapted_path(model).exists()
+
+
 def test_label_studio_gold_joins_conll_training(tmp_path):
     text = "قال المتحدث باسم الأمم المتحدة إن بعثة ستصل إلى بنغازي"
     start = text.index("الأمم المتحدة")

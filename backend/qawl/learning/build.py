@@ -203,11 +203,9 @@ def _adapt_crf(base_dir: Path, built: Path, features, gold_sentences, options: B
     model_file = _crf_file(base_dir)
     if options.crf_prior <= 0 or model_file is None or not (built / model_file).is_file():
         return "kept"
-    from ..ner.crf_adapt import adapt_crf, adapted_path
-    from ..ner.crfsuite_file import read_crf_weights
+    from ..ner.crf_adapt import adapt_crf_file
 
-    return adapt_crf(read_crf_weights(built / model_file), features, gold_sentences,
-                     adapted_path(built / model_file), prior=options.crf_prior)
+    return adapt_crf_file(built / model_file, features, gold_sentences, options.crf_prior)
 
 
 def _retrain_crf(base_dir: Path, built: Path, gold_sentences, base_sentences, options: BuildOptions) -> dict:

@@ -54,11 +54,27 @@ def with_adaptation(weights: CrfWeights, path: Path) -> CrfWeights:
     return CrfWeights(weights.labels, attributes, state, np.array(transitions, dtype=float))
 
 
+def adapt_crf_file(model_path: Path, features: FeatureExtractor, sentences: Sequence[Sentence],
+                   prior: float) -> dict:
+    """The CRF stored at ``model_path`` adapted to ``sentences``, written beside it (:func:`adapted_path`).
+    Starts from the adaptation already there, if any (a version built on a model whose CRF was adapted
+    already), and the new file holds both, since it is applied to the crfsuite weights alone."""
+    from .crfsuite_file import read_crf_weights
+
+    own = read_crf_weights(model_path)
+    path = adapted_path(model_path)
+    start = with_adaptation(own, path) if path.is_file() else own
+    return adapt_crf(start, features, sentences, path, prior=prior, applies_to=own)
+
+
 def adapt_crf(weights: CrfWeights, features: FeatureExtractor, sentences: Sequence[Sentence], out_path: Path,
-              prior: float = 1.0, iterations: int = 50) -> dict:
+              prior: float = 1.0, iterations: int = 50, applies_to: CrfWeights | None = None) -> dict:
     """Adapts ``weights`` to the ``(token, tag)`` sentences and writes the adaptation to ``out_path``;
     a summary of what moved. Deterministic: full-batch L-BFGS in float64; the likelihood and its gradient
-    are compiled loops (numba), torch only runs L-BFGS."""
+    are compiled loops (numba), torch only runs L-BFGS.
+
+    ``applies_to``: the crfsuite file's own weights, when ``weights`` carry an adaptation already (a project
+    adapting the shipped model's adapted CRF); the file written then holds both, since it is applied to those."""
     started = time.perf_counter()
     label_index = {label: i for i, label in enumerate(weights.labels)}
     usable = [s for s in sentences if s and all(t in label_index for _, t in s)]
@@ -70,13 +86,29 @@ def adapt_crf(weights: CrfWeights, features: FeatureExtractor, sentences: Sequen
     base_state[old] = weights.state[gold.rows[old]]
     base_transitions = np.array(weights.transitions, dtype=float)
     state, transitions, objective = _maximise(gold, base_state, base_transitions, prior, iterations)
-    moved = np.abs(state - base_state).max(axis=1) > 1e-9
+    rows, values, new_attributes = _changes(weights, gold, state, applies_to or weights)
     partial = out_path.with_name(out_path.name + ".partial.npz")
-    np.savez_compressed(partial, rows=gold.rows[moved], state=state[moved], transitions=transitions,
-                        new_attributes=np.array(gold.new_attributes, dtype=str))
+    np.savez_compressed(partial, rows=rows, state=values, transitions=transitions,
+                        new_attributes=np.array(new_attributes, dtype=str))
     os.replace(partial, out_path)
-    return {"sentences": len(usable), "rows_moved": int(moved.sum()), "new_attributes": len(gold.new_attributes),
-            "prior": prior, "objective": objective, "seconds": round(time.perf_counter() - started, 1)}
+    return {"sentences": len(usable), "rows_moved": int((np.abs(state - base_state).max(axis=1) > 1e-9).sum()),
+            "new_attributes": len(gold.new_attributes), "prior": prior, "objective": objective,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _changes(weights: CrfWeights, gold: "_GoldFeatures", state: np.ndarray,
+             applies_to: CrfWeights) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The rows (ids), their values and the new attributes (in id order) that turn ``applies_to`` into
+    ``weights`` with the gold's rows set to ``state``: what :func:`with_adaptation` reads."""
+    known, own = len(weights.attributes), len(applies_to.attributes)
+    full = np.zeros((known + len(gold.new_attributes), len(weights.labels)))
+    full[:known] = weights.state[:known]
+    full[gold.rows] = state
+    reference = np.zeros_like(full)
+    reference[:own] = applies_to.state[:own]
+    changed = np.flatnonzero(np.abs(full - reference).max(axis=1) > 1e-9)
+    carried = sorted((row, attribute) for attribute, row in weights.attributes.items() if row >= own)
+    return changed, full[changed], [attribute for _, attribute in carried] + gold.new_attributes
 
 
 @dataclass(frozen=True)

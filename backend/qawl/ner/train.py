@@ -19,6 +19,7 @@ import pycrfsuite
 from ..document import Document
 from .align import spans_to_tags
 from .conll import Sentence
+from .crf_adapt import adapted_path
 from .features import FeatureExtractor
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ def train_entity_model(sentences: Sequence[Sentence], out_path: Path | str, feat
         partial.unlink()
     trainer.train(str(partial))
     os.replace(partial, out_path)
+    # an adaptation beside the file was made from the weights just replaced: it would corrupt the new ones
+    adapted_path(out_path).unlink(missing_ok=True)
     summary = {"sentences": shown, "tokens": tokens, "seconds": round(time.perf_counter() - started, 1),
                "iterations": len(trainer.logparser.iterations)}
     log.info("trained %s: %s", out_path, summary)
