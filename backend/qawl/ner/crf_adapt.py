@@ -29,7 +29,7 @@ import numpy as np
 
 from .compiled import compiled
 from .conll import Sentence
-from .crfsuite_file import CrfWeights
+from .crfsuite_file import CrfWeights, read_crf_weights
 from .features import FeatureExtractor
 
 ADAPTED_SUFFIX = ".adapted.npz"  # entities.crfsuite → entities.crfsuite.adapted.npz
@@ -59,8 +59,6 @@ def adapt_crf_file(model_path: Path, features: FeatureExtractor, sentences: Sequ
     """The CRF stored at ``model_path`` adapted to ``sentences``, written beside it (:func:`adapted_path`).
     Starts from the adaptation already there, if any (a version built on a model whose CRF was adapted
     already), and the new file holds both, since it is applied to the crfsuite weights alone."""
-    from .crfsuite_file import read_crf_weights
-
     own = read_crf_weights(model_path)
     path = adapted_path(model_path)
     start = with_adaptation(own, path) if path.is_file() else own
@@ -73,8 +71,8 @@ def adapt_crf(weights: CrfWeights, features: FeatureExtractor, sentences: Sequen
     a summary of what moved. Deterministic: full-batch L-BFGS in float64; the likelihood and its gradient
     are compiled loops (numba), torch only runs L-BFGS.
 
-    ``applies_to``: the crfsuite file's own weights, when ``weights`` carry an adaptation already (a project
-    adapting the shipped model's adapted CRF); the file written then holds both, since it is applied to those."""
+    ``applies_to``: the crfsuite file's own weights, when ``weights`` carry an adaptation already
+    (:func:`adapt_crf_file`); the file written then holds both, since it is applied to those."""
     started = time.perf_counter()
     label_index = {label: i for i, label in enumerate(weights.labels)}
     usable = [s for s in sentences if s and all(t in label_index for _, t in s)]
