@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 from learning_curve import load_articles, run_split  # noqa: E402
 
 from qawl.arabic import fold  # noqa: E402
+from qawl.evaluation.entities import LABELS  # noqa: E402
+from qawl.evaluation.matching import match_spans, overlap_match  # noqa: E402
 from qawl.settings import Settings, data_dir  # noqa: E402
 from qawl.shipped import SHIPPED_MODEL_DIR  # noqa: E402
 
@@ -73,26 +75,28 @@ def build_base(out: Path) -> None:
 def error_sources(annotator, taught: list[dict], held: list[dict]) -> Counter:
     """The annotator's entity errors on the held-out articles, by what the taught articles say of their
     string (folded): ``taught`` (annotated there as an entity), ``seen`` (there, but never annotated) or
-    ``new``. A miss is a gold entity that no prediction of its label overlaps; a false entity, a prediction
-    that overlaps no gold entity of its label. Only errors of the first two kinds can be learnt from
-    the names annotators taught; the rest needs what the model generalises from them."""
+    ``new``. The errors are those of the overlap F1 the curve reports: per label, gold and predicted spans
+    paired one to one by ``match_spans`` with ``overlap_match``; a gold span left unpaired is ``missed``, a
+    predicted one ``false``. Only errors of the first two kinds can be learnt from the names annotators
+    taught; the rest needs what the model generalises from them."""
     taught_strings = {fold(a["text"][e["start"]:e["end"]]) for a in taught for e in a["entities"]}
     taught_text = " ".join(fold(a["text"]) for a in taught)
 
-    def source(text: str, start: int, end: int) -> str:
-        string = fold(text[start:end])
+    def source(text: str, span: tuple[int, int]) -> str:
+        string = fold(text[span[0]:span[1]])
         return "taught" if string in taught_strings else "seen" if string in taught_text else "new"
-
-    def overlapping(x: tuple, others: set) -> bool:
-        return any(y[2] == x[2] and y[0] < x[1] and x[0] < y[1] for y in others)
 
     counts: Counter = Counter()
     for article in held:
         text = article["text"]
-        gold = {(e["start"], e["end"], e["label"]) for e in article["entities"]}
-        predicted = {(s.start, s.end, s.label) for s in annotator.annotate(text).spans if s.group == "entity"}
-        counts.update(("missed", source(text, *g[:2])) for g in gold if not overlapping(g, predicted))
-        counts.update(("false", source(text, *p[:2])) for p in predicted if not overlapping(p, gold))
+        predicted = [s for s in annotator.annotate(text).spans if s.group == "entity"]
+        for label in LABELS:
+            gold = [(e["start"], e["end"]) for e in article["entities"] if e["label"] == label]
+            mine = [(s.start, s.end) for s in predicted if s.label == label]
+            pairs = match_spans(text, gold, mine, overlap_match)
+            counts.update(("missed", source(text, g)) for i, g in enumerate(gold) if i not in pairs)
+            paired = set(pairs.values())
+            counts.update(("false", source(text, p)) for i, p in enumerate(mine) if i not in paired)
     return counts
 
 

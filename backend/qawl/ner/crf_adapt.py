@@ -41,7 +41,9 @@ def adapted_path(model_path: Path) -> Path:
 
 def with_adaptation(weights: CrfWeights, path: Path) -> CrfWeights:
     """``weights`` with the adaptation stored at ``path`` applied (new attributes appended before the
-    unknown row, moved rows replaced, transitions replaced)."""
+    unknown row, moved rows replaced, transitions replaced); ``weights`` themselves when there is none."""
+    if not path.is_file():
+        return weights
     with np.load(path, allow_pickle=False) as data:
         new_attributes = [str(a) for a in data["new_attributes"]]
         rows, values, transitions = data["rows"], data["state"], data["transitions"]
@@ -61,8 +63,7 @@ def adapt_crf_file(model_path: Path, features: FeatureExtractor, sentences: Sequ
     already), and the new file holds both, since it is applied to the crfsuite weights alone."""
     own = read_crf_weights(model_path)
     path = adapted_path(model_path)
-    start = with_adaptation(own, path) if path.is_file() else own
-    return adapt_crf(start, features, sentences, path, prior=prior, applies_to=own)
+    return adapt_crf(with_adaptation(own, path), features, sentences, path, prior=prior, applies_to=own)
 
 
 def adapt_crf(weights: CrfWeights, features: FeatureExtractor, sentences: Sequence[Sentence], out_path: Path,

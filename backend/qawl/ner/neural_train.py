@@ -186,7 +186,8 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
     optimiser = torch.optim.Adam(network.parameters(), lr=settings["learning_rate"])
     order = np.random.default_rng(settings["seed"])
     usable = [s for s in sentences if s]
-    prepared: dict[int, _Prepared] = {}  # by index into usable: each sentence's arrays, made on its first batch
+    # each sentence's arrays, made on its first batch; by identity, so gold shown several times is made once
+    prepared: dict[int, _Prepared] = {}
     for epoch in range(epochs):
         network.train()
         started, total = time.perf_counter(), 0.0
@@ -195,11 +196,11 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
         batches = [ranked[i:i + settings["batch"]] for i in range(0, len(ranked), settings["batch"])]
         for b in order.permutation(len(batches)):
             for i in batches[b]:
-                if i not in prepared:
-                    prepared[i] = _prepare(usable[i], vectors, word_index, char_index, label_index, features,
-                                           evidence_index)
+                if id(usable[i]) not in prepared:
+                    prepared[id(usable[i])] = _prepare(usable[i], vectors, word_index, char_index, label_index,
+                                                       features, evidence_index)
             vectors_t, words, chars, char_lengths, evidence_ids, lengths, tags, mask = _collate(
-                [prepared[i] for i in batches[b]])
+                [prepared[id(usable[i])] for i in batches[b]])
             optimiser.zero_grad()
             loss = network.loss(network.emissions(vectors_t, words, chars, char_lengths, evidence_ids, lengths),
                                 tags, mask)

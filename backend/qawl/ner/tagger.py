@@ -44,9 +44,8 @@ class EntityTagger:
         self.model_path = Path(model_path)
         self.features = features
         self.consistency = consistency
-        self.weights = read_crf_weights(self.model_path)
-        if adapted_path(self.model_path).is_file():  # a project's version: the CRF adapted to its gold
-            self.weights = with_adaptation(self.weights, adapted_path(self.model_path))
+        # a project's version keeps its CRF's adaptation to the gold beside the crfsuite file
+        self.weights = with_adaptation(read_crf_weights(self.model_path), adapted_path(self.model_path))
         self._scorer = StateScorer(self.weights, features)
         self.neural = neural
         if neural is not None:  # its label ids, in the CRF's label order
