@@ -6,6 +6,7 @@ the entity spans against the annotation guidelines.
 """
 
 import json
+import re
 
 import pytest
 
@@ -112,6 +113,12 @@ def test_nisba_of_a_country_spelt_with_alef_lam_gets_its_article():
     assert {"الماني", "الالماني", "الالمانية"} <= nisba_forms("ألماني")
 
 
+def test_a_government_and_its_country_is_the_country(rules):
+    text = "وقالت حكومة فنزويلا إن جامعة القاهرة ستستضيف المؤتمر."
+    got = run(rules, text, [("فنزويلا", "LOC"), ("القاهرة", "LOC")])
+    assert got == [("فنزويلا", "LOC"), ("جامعة القاهرة", "ORG")]  # a place still completes other heads
+
+
 def test_ministry_named_by_its_portfolio_is_one_org(rules):
     text = "وأعلنت وزارة الخارجية الألمانية أن الوزير سيزور القاهرة."
     assert run(rules, text, [("القاهرة", "LOC")]) == [("وزارة الخارجية الألمانية", "ORG"), ("القاهرة", "LOC")]
@@ -204,6 +211,17 @@ def test_generic_head_is_trimmed_from_a_crf_span(rules):
     assert got == [("حماس", "ORG"), ("حلب", "LOC")]
 
 
+def test_the_descriptors_nationality_stays_outside_the_name(rules):
+    text = "ونشرت صحيفة أحوال التركية تقريرا عن شركة توتال الفرنسية."
+    got = run(rules, text, [("صحيفة أحوال التركية", "ORG"), ("توتال الفرنسية", "ORG")])
+    assert got == [("أحوال", "ORG"), ("توتال", "ORG")]
+
+
+def test_a_nationality_agreeing_with_the_names_own_noun_stays(rules):
+    text = "وأعلنت حركة المقاومة الإسلامية موقفها."
+    assert run(rules, text, [("حركة المقاومة الإسلامية", "ORG")]) == [("المقاومة الإسلامية", "ORG")]
+
+
 def test_name_forming_complement_keeps_a_generic_head(rules):
     text = "وأشار تنظيم الدولة الإسلامية في بيان إلى الهجوم."
     assert run(rules, text, [("الدولة الإسلامية", "ORG")]) == [("تنظيم الدولة الإسلامية", "ORG")]
@@ -224,6 +242,37 @@ def test_nationality_or_people_alone_is_dropped(rules):
     text = "تظاهر الأكراد ضد القرار السوري في السعودية."
     got = run(rules, text, [("الأكراد", "ORG"), ("السوري", "LOC"), ("السعودية", "LOC")])
     assert got == [("السعودية", "LOC")]  # a country keeps its name
+
+
+def run_every(rules, text, surface, others=()):
+    """Entities after the rules when every occurrence of ``surface`` (a country) starts as LOC."""
+    doc = Document(text)
+    for found in re.finditer(surface, text):
+        doc.add_span(found.start(), found.end(), "LOC", ENTITY, 0.8, "crf")
+    for other, label in others:
+        start = text.index(other)
+        doc.add_span(start, start + len(other), label, ENTITY, 0.8, "crf")
+    rules(doc)
+    return [(text[s.start:s.end], s.label) for s in sorted(doc.spans_of(ENTITY), key=lambda s: s.start)]
+
+
+def test_saudi_after_a_definite_noun_is_its_adjective(rules):
+    text = "سقطت قذائف على المناطق السعودية المحاذية للحدود، واستهدف هجوم ناقلة النفط السعودية قرب جدة."
+    assert run_every(rules, text, "السعودية", [("جدة", "LOC")]) == [("جدة", "LOC")]
+
+
+def test_saudi_after_a_preposition_a_verb_or_a_name_is_the_country(rules):
+    text = ("سافر الوفد إلى السعودية، وأعلنت السعودية موقفها، ثم دعمت الولايات المتحدة السعودية، "
+            "ووقعت مصر والسعودية اتفاقا.")
+    got = run_every(rules, text, "السعودية", [("الولايات المتحدة", "LOC"), ("مصر", "LOC")])
+    assert got == [("السعودية", "LOC"), ("السعودية", "LOC"), ("الولايات المتحدة", "LOC"), ("السعودية", "LOC"),
+                   ("مصر", "LOC"), ("السعودية", "LOC")]
+
+
+def test_militias_is_a_generic_head_outside_the_name(rules):
+    text = "وقالت الحكومة إن ميليشيات الحوثي أطلقت صواريخ، وإن مليشيات البوليساريو لم ترد."
+    got = run(rules, text, [("ميليشيات الحوثي", "ORG"), ("مليشيات البوليساريو", "ORG")])
+    assert got == [("الحوثي", "ORG"), ("البوليساريو", "ORG")]
 
 
 def test_nisba_family_name_stays_a_person(rules):

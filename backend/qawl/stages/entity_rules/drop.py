@@ -1,5 +1,6 @@
 """Drop: a nationality adjective, a people or an anaphoric noun alone is not an entity
-(``الأكراد``, ``السوري``, ``الحكومة``)."""
+(``الأكراد``, ``السوري``, ``الحكومة``), nor a country's name where it is the adjective of the noun
+before it (``العاصمة السعودية``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ from ...document import ENTITY, Document, Span
 from .base import Lists, Words
 
 
+# Countries whose short name is also the feminine nisba of their people: after a definite noun that is
+# no name, the word is the adjective agreeing with it (المناطق السعودية, ناقلة النفط السعودية); after a
+# preposition, a verb or a name it is the country (في السعودية, الولايات المتحدة والسعودية).
+ADJECTIVE_COUNTRIES = frozenset({"السعودية"})
+
+
 def apply(doc: Document, words: Words, lists: Lists) -> None:
-    doc.remove_spans([span for span in doc.spans_of(ENTITY) if _not_a_name(span, words, lists)])
+    spans = doc.spans_of(ENTITY)
+    doc.remove_spans([span for span in spans if _not_a_name(span, words, lists) or _adjective(span, words, spans)])
 
 
 def _not_a_name(span: Span, words: Words, lists: Lists) -> bool:
@@ -23,3 +31,14 @@ def _not_a_name(span: Span, words: Words, lists: Lists) -> bool:
     return (core in lex.plural_peoples and (span.label != "PER" or core.startswith("ال"))
             or core in lex.nationality and span.label in ("LOC", "MISC")
             or core in lex.anaphoric and span.label != "PER")
+
+
+def _adjective(span: Span, words: Words, spans: list[Span]) -> bool:
+    """Is ``span`` a country name read as the adjective of the definite noun before it?"""
+    i = words.by_start.get(span.start)
+    if i is None or i == 0 or span.label != "LOC" or words[i].end != span.end:
+        return False
+    word, before = words[i], words[i - 1]
+    definite_noun = before.core.startswith("ال") and len(before.core) >= 5  # not إلى (folded الي) nor الذي
+    return (word.core in ADJECTIVE_COUNTRIES and not word.prefix and words.joined(i) and before.arabic
+            and definite_noun and not any(s.start < before.end and before.start < s.end for s in spans))

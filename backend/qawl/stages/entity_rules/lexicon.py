@@ -44,12 +44,14 @@ def _word_to_value(path: Path) -> dict[str, str]:
     return {fold(parts[0]): parts[1].strip() for parts in (line.split("\t") for line in read_list(path))}
 
 
-def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str], set[str], set[str]]:
+def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]], set[str], set[str], set[str],
+                                set[str]]:
     """Head → construction kinds, generic head → complements that keep it inside the name,
-    feminine heads, strict heads (completed by a nationality only) and portfolio heads."""
+    feminine heads, strict heads (completed by a nationality only), portfolio heads and heads a place
+    does not complete."""
     kinds: dict[str, tuple[str, ...]] = {}
     generic: dict[str, frozenset[str]] = {}
-    feminine, strict, portfolio = set(), set(), set()
+    feminine, strict, portfolio, no_place = set(), set(), set(), set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].rstrip()
         if not line.strip():
@@ -70,7 +72,9 @@ def _heads(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[
                 strict.add(head)
             if "portfolio" in flags:
                 portfolio.add(head)
-    return kinds, generic, feminine, strict, portfolio
+            if "noplace" in flags:
+                no_place.add(head)
+    return kinds, generic, feminine, strict, portfolio, no_place
 
 
 @dataclass
@@ -88,6 +92,7 @@ class RuleLexicon:
     feminine_heads: frozenset[str] = frozenset()   # a definite head's adjective must agree with it
     strict_heads: frozenset[str] = frozenset()     # completed by a nationality (nisba) only
     portfolio_heads: frozenset[str] = frozenset()  # الخارجية: after a minister title, part of the job
+    no_place_heads: frozenset[str] = frozenset()   # حكومة: a place after it is its country, not its name
     minister_titles: frozenset[str] = frozenset()
     nisba: frozenset[str] = frozenset()
     loc_heads: frozenset[str] = frozenset()
@@ -115,8 +120,8 @@ class RuleLexicon:
                     country_nisba.add(_definite(fold(stem)))
         peoples = {f for p in read_list(directory / "peoples.txt") for f in (fold(p), _definite(fold(p)))}
         scope = {f for line in read_list(directory / "scope_adjectives.txt") for f in _adjective_forms(line)}
-        org_heads, generic, feminine, strict, portfolio = _heads(directory / "org_heads.tsv")
-        misc_heads, _, feminine_misc, strict_misc, _ = _heads(directory / "misc_heads.tsv")
+        org_heads, generic, feminine, strict, portfolio, no_place = _heads(directory / "org_heads.tsv")
+        misc_heads, _, feminine_misc, strict_misc, _, no_place_misc = _heads(directory / "misc_heads.tsv")
         return cls(
             nationality=frozenset(nisba | peoples),
             plural_peoples=frozenset(peoples | {f for f in nisba if f.endswith(("ون", "ين"))}),
@@ -131,6 +136,7 @@ class RuleLexicon:
             feminine_heads=frozenset(feminine | feminine_misc),
             strict_heads=frozenset(strict | strict_misc),
             portfolio_heads=frozenset(portfolio),
+            no_place_heads=frozenset(no_place | no_place_misc),
             minister_titles=frozenset(fold(w) for w in read_list(directory / "minister_titles.txt")),
             nisba=frozenset(nisba),
             loc_heads=frozenset(fold(w) for w in read_list(directory / "loc_heads.txt")),

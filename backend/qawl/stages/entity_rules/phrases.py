@@ -83,7 +83,8 @@ class _Finder:
         After the head: up to two indefinite nouns of a construct chain (وحدات حماية …), then
         definite nouns (construct heads only) and name adjectives, then a nationality or scope
         adjective that completes the name, optionally followed by a direction, rank or year.
-        A place or another entity as the complement (جامعة القاهرة) also completes it.
+        A place or another entity as the complement (جامعة القاهرة) also completes it, except after a
+        head marked ``noplace`` (حكومة فنزويلا is Venezuela's government: the place alone is the entity).
         """
         words, lex = self.words, self.lex
         definite_head = kind == "national"
@@ -143,7 +144,8 @@ class _Finder:
                 last_valid = j
                 j += 1
                 continue
-            name_end = None if definite_head or seen_definite else self._place_name(j)
+            place_completes = not (definite_head or seen_definite or words[i].core in lex.no_place_heads)
+            name_end = self._place_name(j) if place_completes else None
             if name_end is not None:
                 # a place as the complement: جامعة القاهرة، دوري أبطال أوروبا، مصرف قطر المركزي
                 j = last_valid = name_end
