@@ -95,3 +95,24 @@ def test_stray_inside_tags_start_an_entity(tmp_path):
 def test_names_joined_by_the_conjunction_stay_separate(segmenter, text, tags, expected):
     spans = tags_to_spans(Document(text).tokens, tags, segmenter)
     assert [(text[start:end], label) for start, end, label, _, _ in spans] == expected
+
+
+@pytest.mark.parametrize("text, tags, expected", [
+    # ل + اس is better attested than لاس, but the listed name لاس فيغاس begins with it
+    ("وصل الوفد إلى لاس فيغاس", ["O", "O", "O", "B-LOC", "I-LOC"], [("لاس فيغاس", "LOC")]),
+    # only the conjunction comes off before such a name
+    ("زار لندن ولاس فيغاس", ["O", "B-LOC", "B-LOC", "I-LOC"], [("لندن", "LOC"), ("لاس فيغاس", "LOC")]),
+    # the article is the name's own: it is never stripped to find a listed name
+    ("كتبت الفايننشال تايمز", ["O", "B-ORG", "I-ORG"], [("الفايننشال تايمز", "ORG")]),
+    # an unlisted name is split as before
+    ("تجول الوفد بدمشق القديمة", ["O", "O", "B-LOC", "I-LOC"], [("دمشق القديمة", "LOC")]),
+])
+def test_a_listed_name_of_several_words_keeps_its_first_letters(text, tags, expected):
+    tagger = EntityTagger.load(SHIPPED_MODEL_DIR, neural=False)
+    listed = tagger.features.gazetteer.names
+    assert "لاس فيغاس" in listed and "اس فيغاس" not in listed
+    spans = tags_to_spans(Document(text).tokens, tags, tagger.features.segmenter, listed)
+    assert [(text[start:end], label) for start, end, label, _, _ in spans] == expected
+    without = tags_to_spans(Document(text).tokens, tags, tagger.features.segmenter)
+    if "لاس" in text:  # without the list, the clitic rule alone cuts the name
+        assert any(text[start:end].startswith("اس ") for start, end, *_ in without)

@@ -19,7 +19,7 @@ first letter is not read as a preposition when what is left could not follow one
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Container, Sequence
 
 from ..arabic import fold, fold_with_index
 from ..document import Token
@@ -34,6 +34,7 @@ CUT_BEFORE_LISTED_NAME = ("ORG",)          # cut only before و + a listed name
 # كالعراق → العراق, but كريل stays كريل).
 NAME_LETTER_MORE_OFTEN = ("ك",)
 PREPOSITIONS = "بلك"
+PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 
 
 def clitic_offset(token_text: str, segmenter: Segmenter) -> int:
@@ -74,15 +75,34 @@ def split_coordinated_names(tokens: Sequence[Token], tags: Sequence[str], segmen
     return out
 
 
-def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter) -> list[CharEntity]:
-    """Character entities from IOB2 tags over ``tokens`` (offsets into the tokens' text)."""
+def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str], segmenter: Segmenter,
+                  listed: Container[str] = frozenset()) -> list[CharEntity]:
+    """Character entities from IOB2 tags over ``tokens`` (offsets into the tokens' text). An entity that
+    begins with a ``listed`` (folded) name of several words starts where that name does: its first
+    letters are the name's (``لاس فيغاس`` is not ``ل`` + ``اس فيغاس``), as a listed one-word name's are."""
     spans: list[CharEntity] = []
     for label, first, last in entities_of(split_coordinated_names(tokens, tags, segmenter)):
-        start = tokens[first].start + clitic_offset(tokens[first].text, segmenter)
+        offset = _listed_name_offset(tokens[first:last], listed) if listed else None
+        start = tokens[first].start + (clitic_offset(tokens[first].text, segmenter) if offset is None else offset)
         end = tokens[last - 1].end
         if start < end:
             spans.append((start, end, label, first, last))
     return spans
+
+
+def _listed_name_offset(tokens: Sequence[Token], listed: Container[str], longest: int = 4) -> int | None:
+    """Where in the first token a listed name of several words begins (after at most two proclitic
+    letters: ولاس فيغاس), or None when the tokens do not begin with one."""
+    if len(tokens) < 2:
+        return None
+    folded, index = fold_with_index(tokens[0].text)
+    rest = [fold(t.text) for t in tokens[1:longest]]
+    for strip in range(min(3, len(folded) - 1)):
+        if folded[:strip] not in PROCLITICS:
+            continue  # the article is part of the name: الفايننشال تايمز keeps its ال
+        if any(" ".join([folded[strip:], *rest[:size]]) in listed for size in range(1, len(rest) + 1)):
+            return index[strip] if strip else 0
+    return None
 
 
 def spans_to_tags(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:

@@ -121,8 +121,9 @@ class EntityTagger:
             if names:
                 segmenter = ArticleSegmenter(segmenter, names)
         entities: list[Entity] = []
+        listed = self.features.gazetteer.names  # several-word names keep their first letters
         for sentence, (tags, probs) in zip(sentences, tagged):
-            for start, end, label, first, last in tags_to_spans(sentence, tags, segmenter):
+            for start, end, label, first, last in tags_to_spans(sentence, tags, segmenter, listed):
                 score = sum(probs[first:last]) / (last - first)
                 entities.append(Entity(start, end, label, round(score, 4)))
         return entities
