@@ -93,6 +93,12 @@ def test_a_city_with_a_masculine_nisba_or_after_nadi_is_the_club(rules):
     assert run(rules, "وتمتد بلاد المغرب العربي غربا.", [("المغرب", "LOC")]) == [("المغرب", "LOC")]
 
 
+def test_a_clubs_nationality_stays_outside_but_a_heads_stays_inside(rules):
+    text = "تعادل يوفنتوس الإيطالي مع الهلال السعودي، وأعلن الجيش السوري الخبر."
+    got = run(rules, text, [("يوفنتوس الإيطالي", "ORG"), ("الهلال السعودي", "ORG"), ("الجيش السوري", "ORG")])
+    assert got == [("يوفنتوس", "ORG"), ("الهلال", "ORG"), ("الجيش السوري", "ORG")]
+
+
 def test_a_name_after_a_building_noun_is_the_building_unless_it_is_a_listed_place(rules):
     text = "وتقام المباراة على ملعب ثاني بن جاسم قبل أن ينتقل الفريق إلى استاد الدوحة."
     assert run(rules, text, [("ثاني بن جاسم", "PER"), ("الدوحة", "LOC")]) == [
@@ -150,6 +156,7 @@ def test_a_name_quoted_after_a_work_or_outlet_noun_is_one_entity(rules):
     text = "وتقدم برنامجها « حبيب الملايين » الذي يذاع مساء الجمعة."
     assert run(rules, text, [("حبيب", "PER")]) == [("حبيب الملايين", "MISC")]
     assert run(rules, "وكتبت صحيفة «الأهرام» أن القرار نهائي.") == [("الأهرام", "ORG")]
+    assert run(rules, 'وأنقذت السفينة "نجمة البحر" أربعين مهاجرا.') == [("نجمة البحر", "MISC")]  # a ship
     # quoted words after a reporting verb are a quote, and a long quotation is not a title
     assert run(rules, "وقال «سنواصل العمل» بعد الاجتماع.") == []
     text = "وصدر كتاب «رحلة طويلة من الجبال إلى البحر عبر الصحراء الكبرى» أمس."

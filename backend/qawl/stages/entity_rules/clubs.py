@@ -1,6 +1,7 @@
 """Clubs: a city tagged LOC is the club when a country's masculine nisba follows it (``برشلونة
 الإسباني``; the city is feminine: ``برشلونة الإسبانية``) or ``نادي`` or ``فريق`` comes before it
-(``نادي موناكو``)."""
+(``نادي موناكو``). A club's or company's nationality stays outside its name, as ANERcorp and the
+recent-news gold both leave it (``يوفنتوس الإيطالي``, ``الهلال السعودي``, ``فيردر بريمن الألماني``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from .base import Lists, Words
 def apply(doc: Document, words: Words, lists: Lists) -> None:
     lex = lists.lex
     for span in doc.spans_of(ENTITY):
+        if span.label == "ORG":
+            _drop_nationality(span, words, lists)
         if span.label != "LOC":
             continue
         first, last = words.by_start.get(span.start), words.by_end.get(span.end)
@@ -25,3 +28,15 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
                        and words.joined(first))
         if nisba_after or club_before:
             span.label = "ORG"
+
+
+def _drop_nationality(span, words: Words, lists: Lists) -> None:
+    """End an ORG span before its last word when that is a country's masculine nisba and no word before
+    it is a head noun: a proper name is described by the nisba, while a name built on a head holds it
+    (الجيش السوري, البنك المركزي المصري: see :mod:`.phrases`)."""
+    first, last = words.by_start.get(span.start), words.by_end.get(span.end)
+    if first is None or last is None or last <= first or words[last].core not in lists.lex.country_nisba:
+        return
+    heads = lists.lex.all_heads
+    if not words[last].prefix and not any(w.core in heads for w in words[first:last]):
+        span.end = words[last - 1].end
