@@ -105,7 +105,7 @@ class _Finder:
                 break
             if not w.arabic or w.core in lex.stop or w.core in lex.titles:
                 break
-            if (w.prefix == "ل" and not lam_seen and words[i].core not in lex.strict_heads
+            if ((w.prefix == "ل" or self._unsplit_lam(w)) and not lam_seen and words[i].core not in lex.strict_heads
                     and (complete or kind == "national" or (kind == "construct" and last_valid is not None))):
                 # a ل complement that names the body's field: الوكالة الدولية للطاقة الذرية،
                 # مرصد دبي للاستثمار، الاتحاد الدولي لكرة القدم
@@ -171,6 +171,11 @@ class _Finder:
         if kind in ("national", "construct_national") and not complete:
             return None
         return last_valid
+
+    def _unsplit_lam(self, w) -> bool:
+        """Is ``w`` ل + a noun that the corpus counts keep whole (لكرة, frequent in لكرة القدم)?"""
+        return (not w.prefix and len(w.core) > 3 and w.core[0] == "ل" and w.core[1] != "ل"
+                and w.core not in self.places and w.core not in self.names and w.core not in self.lex.stop)
 
     def _field_complement(self, j: int) -> int | None:
         """Last index of a ``ل`` + field phrase at ``j`` (للطاقة الذرية، لكرة القدم، لتنمية الاستثمار), or None.
