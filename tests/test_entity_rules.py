@@ -101,6 +101,22 @@ def test_a_city_with_a_masculine_nisba_or_after_nadi_is_the_club(rules):
     assert run(rules, "وتمتد بلاد المغرب العربي غربا.", [("المغرب", "LOC")]) == [("المغرب", "LOC")]
 
 
+def test_after_a_players_noun_a_city_or_a_single_name_is_the_club_and_a_country_its_team(rules):
+    text = "وقال لاعب وسط روما إن حارس إستوديانتس أخطأ، وأشاد مدافع البرازيل بزميله."
+    got = run(rules, text, [("روما", "LOC"), ("إستوديانتس", "PER"), ("البرازيل", "LOC")])
+    assert got == [("روما", "ORG"), ("إستوديانتس", "ORG"), ("البرازيل", "LOC")]
+    # a definite noun is in apposition: الحارس محمد is the keeper himself
+    assert run(rules, "وتألق الحارس محمد أمس.", [("محمد", "PER")]) == [("محمد", "PER")]
+
+
+def test_a_listed_place_after_a_descriptor_is_the_place(rules):
+    text = "وقال المتحدث باسم شرطة لاس فيغاس إن ميليشيات إيران لم تنفذ هجوما في مدينة دبي."
+    got = run(rules, text, [("لاس فيغاس", "ORG"), ("إيران", "ORG"), ("دبي", "ORG")])
+    assert got == [("لاس فيغاس", "LOC"), ("إيران", "LOC"), ("دبي", "LOC")]
+    # a club is the exception
+    assert run(rules, "ولعب مع نادي موناكو موسمين.", [("موناكو", "ORG")]) == [("موناكو", "ORG")]
+
+
 def test_a_clubs_nationality_stays_outside_but_a_heads_stays_inside(rules):
     text = "تعادل يوفنتوس الإيطالي مع الهلال السعودي، وأعلن الجيش السوري الخبر."
     got = run(rules, text, [("يوفنتوس الإيطالي", "ORG"), ("الهلال السعودي", "ORG"), ("الجيش السوري", "ORG")])

@@ -5,6 +5,7 @@ recent-news gold both leave it (``يوفنتوس الإيطالي``, ``الهل�
 
 from __future__ import annotations
 
+from ...arabic import fold
 from ...document import ENTITY, Document
 from .base import Lists, Words
 
@@ -14,6 +15,10 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
     for span in doc.spans_of(ENTITY):
         if span.label == "ORG":
             _drop_nationality(span, words, lists)
+        if span.label == "PER" and span.start in words.by_start and span.end in words.by_end:
+            first = words.by_start[span.start]
+            if first == words.by_end[span.end] and _after_a_sports_role(words, first):
+                span.label = "ORG"  # حارس إستوديانتس: one word after a player's noun is his club
         if span.label != "LOC":
             continue
         first, last = words.by_start.get(span.start), words.by_end.get(span.end)
@@ -26,8 +31,23 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
                        and name not in lex.countries and words.joined(last + 1))
         club_before = (first > 0 and words[first - 1].core in lex.club_heads and not words[first].prefix
                        and words.joined(first))
-        if nisba_after or club_before:
+        if nisba_after or club_before or _after_a_sports_role(words, first) and name not in lex.countries:
             span.label = "ORG"
+
+
+# A player's or coach's noun, indefinite, governs the club it belongs to (لاعب وسط روما, مهاجم إيفرتون):
+# a city after it is the club. A country after it is its national team, which ANERcorp tags LOC.
+SPORTS_ROLES = frozenset(fold(w) for w in ("لاعب", "لاعبو", "لاعبي", "مهاجم", "مهاجمو", "مدافع", "حارس",
+                                           "مدرب", "مدربو", "نجم", "نجوم", "هداف"))
+_POSITIONS = frozenset(("وسط", "خط"))  # لاعب وسط روما, لاعب خط وسط ليفربول
+
+
+def _after_a_sports_role(words: Words, first: int) -> bool:
+    k = first - 1
+    while k > 0 and words[k].core in _POSITIONS and not words[k].prefix and words.joined(k + 1):
+        k -= 1
+    return (k >= 0 and k < first and words[k].core in SPORTS_ROLES and words.joined(k + 1)
+            and not words[first].prefix)
 
 
 def _drop_nationality(span, words: Words, lists: Lists) -> None:

@@ -1,7 +1,8 @@
 """Trim: a generic descriptor stays outside the name it introduces (``حركة فتح`` → ``فتح``,
 ``مدينة دوما`` → ``دوما``) unless it belongs to it (``وكالة الأنباء``); a span that began with a
 place noun is the place (LOC). The descriptor's own nationality adjective stays outside too
-(``صحيفة أحوال التركية`` → ``أحوال``)."""
+(``صحيفة أحوال التركية`` → ``أحوال``), and a listed place after a descriptor is the place (``شرطة
+لاس فيغاس`` → LOC ``لاس فيغاس``)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,29 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
         span.start = following.start
         if head in lex.generic:
             _drop_heads_adjective(span, words, i + 1, lex)
+    for span in doc.spans_of(ENTITY):
+        if span.label == "ORG":
+            _place_after_descriptor(span, words, lists)
+
+
+def _place_after_descriptor(span, words: Words, lists: Lists) -> None:
+    """A listed place (and no listed organisation) right after a descriptor or a place noun is the place,
+    whatever body the descriptor names: ``شرطة لاس فيغاس``, ``ميليشيات إيران``, ``مدينة لاس فيغاس`` → LOC.
+    A club is the exception (نادي موناكو: see :mod:`.clubs`)."""
+    lex = lists.lex
+    inside = words.within(span.start, span.end)  # by the words, not their starts: لاس keeps its ل here
+    if not inside or inside[0] == 0 or words[inside[-1]].end != span.end or not words.joined(inside[0]):
+        return
+    i, last = inside[0], inside[-1]
+    head = words[i - 1].core
+    if head not in lex.generic and head not in lex.loc_heads or head in lex.club_heads:
+        return
+    rest = [w.text for w in words[i + 1:last + 1]]
+    for first in dict.fromkeys((words[i].core, words[i].text)):  # لاس of لاس فيغاس is read as ل + اس
+        labels = lists.names.get(" ".join([first, *rest]), "").split("|")
+        if "LOC" in labels and "ORG" not in labels:
+            span.label = "LOC"
+            return
 
 
 def _drop_heads_adjective(span, words: Words, first: int, lex) -> None:
