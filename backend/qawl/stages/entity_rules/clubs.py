@@ -6,7 +6,7 @@ recent-news gold both leave it (``يوفنتوس الإيطالي``, ``الهل�
 from __future__ import annotations
 
 from ...arabic import fold
-from ...document import ENTITY, Document
+from ...document import ENTITY, Document, Span
 from .base import Lists, Words
 
 
@@ -43,14 +43,14 @@ _POSITIONS = frozenset(("وسط", "خط"))  # لاعب وسط روما, لاعب
 
 
 def _after_a_sports_role(words: Words, first: int) -> bool:
+    """Does an indefinite player's or coach's noun govern the word at ``first`` (a position word between)?"""
     k = first - 1
     while k > 0 and words[k].core in _POSITIONS and not words[k].prefix and words.joined(k + 1):
         k -= 1
-    return (k >= 0 and k < first and words[k].core in SPORTS_ROLES and words.joined(k + 1)
-            and not words[first].prefix)
+    return k >= 0 and words[k].core in SPORTS_ROLES and words.joined(k + 1) and not words[first].prefix
 
 
-def _drop_nationality(span, words: Words, lists: Lists) -> None:
+def _drop_nationality(span: Span, words: Words, lists: Lists) -> None:
     """End an ORG span before its last word when that is a country's masculine nisba and no word before
     it is a head noun: a proper name is described by the nisba, while a name built on a head holds it
     (الجيش السوري, البنك المركزي المصري: see :mod:`.phrases`)."""

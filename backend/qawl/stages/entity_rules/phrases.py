@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...document import ENTITY, Document, Span
-from .base import Lists, SpanEdits, Words
+from .base import Lists, SpanEdits, Word, Words
 
 MAX_WORDS = 7
 _YEAR = re.compile(r"(?:19|20)\d\d$")
@@ -172,7 +172,7 @@ class _Finder:
             return None
         return last_valid
 
-    def _unsplit_lam(self, w) -> bool:
+    def _unsplit_lam(self, w: Word) -> bool:
         """Is ``w`` ل + a noun that the corpus counts keep whole (لكرة, frequent in لكرة القدم)?"""
         return (not w.prefix and len(w.core) > 3 and w.core[0] == "ل" and w.core[1] != "ل"
                 and w.core not in self.places and w.core not in self.names and w.core not in self.lex.stop)

@@ -6,8 +6,9 @@ place noun is the place (LOC). The descriptor's own nationality adjective stays 
 
 from __future__ import annotations
 
-from ...document import ENTITY, Document
+from ...document import ENTITY, Document, Span
 from .base import Lists, Words
+from .lexicon import RuleLexicon
 
 
 def apply(doc: Document, words: Words, lists: Lists) -> None:
@@ -34,7 +35,7 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
             _place_after_descriptor(span, words, lists)
 
 
-def _place_after_descriptor(span, words: Words, lists: Lists) -> None:
+def _place_after_descriptor(span: Span, words: Words, lists: Lists) -> None:
     """A listed place (and no listed organisation) right after a descriptor or a place noun is the place,
     whatever body the descriptor names: ``شرطة لاس فيغاس``, ``ميليشيات إيران``, ``مدينة لاس فيغاس`` → LOC.
     A club is the exception (نادي موناكو: see :mod:`.clubs`)."""
@@ -54,7 +55,7 @@ def _place_after_descriptor(span, words: Words, lists: Lists) -> None:
             return
 
 
-def _drop_heads_adjective(span, words: Words, first: int, lex) -> None:
+def _drop_heads_adjective(span: Span, words: Words, first: int, lex: RuleLexicon) -> None:
     """End the name before a last word that is a feminine nisba (التركية) agreeing with the descriptor
     trimmed from it (صحيفة، شركة، ميليشيات), not with the name: ``ميليشيات الحوثي الإيرانية`` → ``الحوثي``.
     A definite feminine word before it may be what it agrees with, so it stays (``حركة المقاومة الإسلامية``)."""
