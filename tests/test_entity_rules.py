@@ -23,12 +23,15 @@ def rules():
     return STAGES["entity_rules"](SHIPPED_MODEL_DIR, {})
 
 
-def run(rules, text, crf=()):
-    """Entities after the rules, as (text, label) in order; ``crf`` are (surface, label) spans to start from."""
+def run(rules, text, crf=(), every_loc=None):
+    """Entities after the rules, as (text, label) in order; ``crf`` are (surface, label) spans to start from
+    (each at the surface's first occurrence), and every occurrence of ``every_loc`` starts as LOC."""
     doc = Document(text)
     for surface, label in crf:
         start = text.index(surface)
         doc.add_span(start, start + len(surface), label, ENTITY, 0.8, "crf")
+    for found in re.finditer(every_loc, text) if every_loc else ():
+        doc.add_span(found.start(), found.end(), "LOC", ENTITY, 0.8, "crf")
     rules(doc)
     resolve_overlaps(doc)
     spans = sorted(doc.spans_of(ENTITY), key=lambda s: s.start)
@@ -275,27 +278,15 @@ def test_nationality_or_people_alone_is_dropped(rules):
     assert got == [("السعودية", "LOC")]  # a country keeps its name
 
 
-def run_every(rules, text, surface, others=()):
-    """Entities after the rules when every occurrence of ``surface`` (a country) starts as LOC."""
-    doc = Document(text)
-    for found in re.finditer(surface, text):
-        doc.add_span(found.start(), found.end(), "LOC", ENTITY, 0.8, "crf")
-    for other, label in others:
-        start = text.index(other)
-        doc.add_span(start, start + len(other), label, ENTITY, 0.8, "crf")
-    rules(doc)
-    return [(text[s.start:s.end], s.label) for s in sorted(doc.spans_of(ENTITY), key=lambda s: s.start)]
-
-
 def test_saudi_after_a_definite_noun_is_its_adjective(rules):
     text = "سقطت قذائف على المناطق السعودية المحاذية للحدود، واستهدف هجوم ناقلة النفط السعودية قرب جدة."
-    assert run_every(rules, text, "السعودية", [("جدة", "LOC")]) == [("جدة", "LOC")]
+    assert run(rules, text, [("جدة", "LOC")], every_loc="السعودية") == [("جدة", "LOC")]
 
 
 def test_saudi_after_a_preposition_a_verb_or_a_name_is_the_country(rules):
     text = ("سافر الوفد إلى السعودية، وأعلنت السعودية موقفها، ثم دعمت الولايات المتحدة السعودية، "
             "ووقعت مصر والسعودية اتفاقا.")
-    got = run_every(rules, text, "السعودية", [("الولايات المتحدة", "LOC"), ("مصر", "LOC")])
+    got = run(rules, text, [("الولايات المتحدة", "LOC"), ("مصر", "LOC")], every_loc="السعودية")
     assert got == [("السعودية", "LOC"), ("السعودية", "LOC"), ("الولايات المتحدة", "LOC"), ("السعودية", "LOC"),
                    ("مصر", "LOC"), ("السعودية", "LOC")]
 

@@ -56,6 +56,12 @@ class Words(list):
             last += 1
         return range(first, last)
 
+    def name(self, first: int, last: int, whole_first: bool = False) -> str:
+        """Words ``first``..``last`` as the gazetteer keys a name: the first by its core (or whole, when a
+        proclitic-looking letter is the name's own: لاس فيغاس), the others whole."""
+        return " ".join([self[first].text if whole_first else self[first].core]
+                        + [w.text for w in self[first + 1:last + 1]])
+
     def joined(self, k: int) -> bool:
         """Is word ``k`` separated from the word before it by plain spaces only?"""
         w = self[k]

@@ -8,31 +8,29 @@ from __future__ import annotations
 from ...arabic import fold
 from ...document import ENTITY, Document, Span
 from .base import Lists, Words
+from .lexicon import RuleLexicon
 
 
 def apply(doc: Document, words: Words, lists: Lists) -> None:
     lex = lists.lex
     for span in doc.spans_of(ENTITY):
-        if span.label == "ORG":
-            _drop_nationality(span, words, lists)
-        if span.label == "PER" and span.start in words.by_start and span.end in words.by_end:
-            first = words.by_start[span.start]
-            if first == words.by_end[span.end] and _after_a_sports_role(words, first):
-                span.label = "ORG"  # حارس إستوديانتس: one word after a player's noun is his club
-        if span.label != "LOC":
-            continue
         first, last = words.by_start.get(span.start), words.by_end.get(span.end)
         if first is None or last is None:
             continue
-        name = " ".join([words[first].core] + [w.text for w in words[first + 1:last + 1]])
-        after = words[last + 1] if last + 1 < len(words) else None
-        nisba_after = (after is not None and not after.prefix and after.core in lex.country_nisba
-                       and first == last and not words[first].core.startswith("ال")
-                       and name not in lex.countries and words.joined(last + 1))
-        club_before = (first > 0 and words[first - 1].core in lex.club_heads and not words[first].prefix
-                       and words.joined(first))
-        if nisba_after or club_before or _after_a_sports_role(words, first) and name not in lex.countries:
-            span.label = "ORG"
+        if span.label == "ORG":
+            _drop_nationality(span, words, first, last, lex)
+        elif span.label == "PER" and first == last and _after_a_sports_role(words, first):
+            span.label = "ORG"  # حارس إستوديانتس: one word after a player's noun is his club
+        elif span.label == "LOC":
+            name = words.name(first, last)
+            after = words[last + 1] if last + 1 < len(words) else None
+            nisba_after = (after is not None and not after.prefix and after.core in lex.country_nisba
+                           and first == last and not words[first].core.startswith("ال")
+                           and name not in lex.countries and words.joined(last + 1))
+            club_before = (first > 0 and words[first - 1].core in lex.club_heads and not words[first].prefix
+                           and words.joined(first))
+            if nisba_after or club_before or _after_a_sports_role(words, first) and name not in lex.countries:
+                span.label = "ORG"
 
 
 # A player's or coach's noun, indefinite, governs the club it belongs to (لاعب وسط روما, مهاجم إيفرتون):
@@ -50,13 +48,11 @@ def _after_a_sports_role(words: Words, first: int) -> bool:
     return k >= 0 and words[k].core in SPORTS_ROLES and words.joined(k + 1) and not words[first].prefix
 
 
-def _drop_nationality(span: Span, words: Words, lists: Lists) -> None:
+def _drop_nationality(span: Span, words: Words, first: int, last: int, lex: RuleLexicon) -> None:
     """End an ORG span before its last word when that is a country's masculine nisba and no word before
     it is a head noun: a proper name is described by the nisba, while a name built on a head holds it
     (الجيش السوري, البنك المركزي المصري: see :mod:`.phrases`)."""
-    first, last = words.by_start.get(span.start), words.by_end.get(span.end)
-    if first is None or last is None or last <= first or words[last].core not in lists.lex.country_nisba:
+    if last <= first or words[last].core not in lex.country_nisba or words[last].prefix:
         return
-    heads = lists.lex.all_heads
-    if not words[last].prefix and not any(w.core in heads for w in words[first:last]):
+    if not any(w.core in lex.all_heads for w in words[first:last]):
         span.end = words[last - 1].end

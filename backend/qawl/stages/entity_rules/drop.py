@@ -36,9 +36,10 @@ def _not_a_name(span: Span, words: Words, lists: Lists) -> bool:
 def _adjective(span: Span, words: Words, spans: list[Span]) -> bool:
     """Is ``span`` a country name read as the adjective of the definite noun before it?"""
     i = words.by_start.get(span.start)
-    if i is None or i == 0 or span.label != "LOC" or words[i].end != span.end:
+    if (i is None or i == 0 or span.label != "LOC" or words[i].end != span.end
+            or words[i].core not in ADJECTIVE_COUNTRIES):
         return False
-    word, before = words[i], words[i - 1]
+    before = words[i - 1]
     definite_noun = before.core.startswith("ال") and len(before.core) >= 5  # not إلى (folded الي) nor الذي
-    return (word.core in ADJECTIVE_COUNTRIES and not word.prefix and words.joined(i) and before.arabic
-            and definite_noun and not any(s.start < before.end and before.start < s.end for s in spans))
+    return (not words[i].prefix and words.joined(i) and before.arabic and definite_noun
+            and not any(s.start < before.end and before.start < s.end for s in spans))

@@ -47,9 +47,8 @@ def _place_after_descriptor(span: Span, words: Words, lists: Lists) -> None:
     head = words[i - 1].core
     if head not in lex.generic and head not in lex.loc_heads or head in lex.club_heads:
         return
-    rest = [w.text for w in words[i + 1:last + 1]]
-    for first in dict.fromkeys((words[i].core, words[i].text)):  # لاس of لاس فيغاس is read as ل + اس
-        labels = lists.names.get(" ".join([first, *rest]), "").split("|")
+    for whole_first in (False, True):  # لاس of لاس فيغاس is read as ل + اس
+        labels = lists.names.get(words.name(i, last, whole_first), "").split("|")
         if "LOC" in labels and "ORG" not in labels:
             span.label = "LOC"
             return
