@@ -17,6 +17,7 @@ one; the subword vectors are not copied, a version reads the shipped ones), then
   the weights of features the gold shows move, and its crfsuite file is unchanged).
   Without torch (the ``train`` extra) the CRF is retrained instead on ANERcorp
   plus the gold shown ``QAWL_GOLD_WEIGHT`` times, as before;
+* the entity rules the project's annotators keep undoing switched off in the version (:mod:`.rule_choice`);
 * the promotion check (:mod:`.promotion`): the same recipe trained without the
   newest gold must score that gold at least as well as the version serving now,
   or nothing is published and the reason is kept for ``/metrics``;
@@ -49,6 +50,7 @@ from ..shipped import SHIPPED_MODEL_DIR
 from .gold_to_training import entity_documents
 from .integrity import checksums, verify
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
+from .rule_choice import RULES_STAGE, choose_rules
 from ..ner.vectors import VECTORS_DIR
 from .store import ModelStore, Published
 
@@ -114,7 +116,8 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
         summary["seconds"] = round(time.perf_counter() - started, 2)
         _add_version_card(built, version, summary)
         new_manifest = {**manifest, "version": version, "number": number, "project": project_id,
-                        "created_at": time.time(), "stages": version_stages(manifest), "training": summary,
+                        "created_at": time.time(), "stages": version_stages(manifest, summary["rules"]["off"]),
+                        "training": summary,
                         "files": checksums(built)}
         (built / "model.json").write_text(json.dumps(new_manifest, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
@@ -126,9 +129,19 @@ def build_version(store: ModelStore, project_id: str, docs: Sequence[GoldDoc], o
         raise
 
 
-def version_stages(manifest: dict) -> list:
-    """A trained version's stages: the base's, then ``learnt``."""
-    return [s for s in manifest["stages"] if (s if isinstance(s, str) else s.get("name")) != "learnt"] + ["learnt"]
+def version_stages(manifest: dict, rules_off: Sequence[str] = ()) -> list:
+    """A trained version's stages: the base's, with the entity rules in ``rules_off`` switched off (see
+    :mod:`.rule_choice`), then ``learnt``."""
+    stages = []
+    for stage in manifest["stages"]:
+        name = stage if isinstance(stage, str) else stage.get("name")
+        if name == "learnt":
+            continue
+        if name == RULES_STAGE and rules_off:
+            options = {} if isinstance(stage, str) else dict(stage.get("options", {}))
+            stage = {"name": name, "options": {**options, **{rule: False for rule in rules_off}}}
+        stages.append(stage)
+    return stages + ["learnt"]
 
 
 def prepare(target: Path, docs: Sequence[GoldDoc], base: Annotator, base_dir: Path, options: BuildOptions) -> dict:
@@ -137,7 +150,8 @@ def prepare(target: Path, docs: Sequence[GoldDoc], base: Annotator, base_dir: Pa
     _overlay(base_dir, target)
     lexicon = learn_lexicon(docs, known_cues=_known_cues())
     write_lexicon(lexicon, target)
-    return {"learnt": lexicon.summary(), "entities": _train_entities(docs, base, base_dir, target, options)}
+    return {"learnt": lexicon.summary(), "entities": _train_entities(docs, base, base_dir, target, options),
+            "rules": choose_rules(base, docs)}
 
 
 def _overlay(base_dir: Path, target: Path) -> None:
@@ -259,6 +273,8 @@ def _add_version_card(built: Path, version: str, summary: dict) -> None:
              + (f" ({entities['gold_sentences']} gold sentences, {entities.get('replayed_news_sentences', 0)} "
                 f"recent-news sentences replayed)" if "gold_sentences" in entities else "") + ".",
              f"- Learnt lists: {json.dumps(summary.get('learnt', {}), ensure_ascii=False)}.",
+             f"- Entity rules switched off by the project's corrections: "
+             f"{', '.join(summary.get('rules', {}).get('off', [])) or 'none'}.",
              f"- Promotion check: {promotion.get('reason', 'not run')}."]
     card = built / "MODEL_CARD.md"
     text = card.read_text(encoding="utf-8") if card.is_file() else f"# {version}"

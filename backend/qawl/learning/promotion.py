@@ -51,10 +51,10 @@ def promotion_check(store: ModelStore, project_id: str, docs: Sequence[GoldDoc],
         with tempfile.TemporaryDirectory(prefix="promotion-", dir=store.project_dir(project_id)) as scratch:
             trial_dir = Path(scratch) / "trial"
             trial_dir.mkdir()
-            prepare(trial_dir, older, base, base_dir, options)
+            prepared = prepare(trial_dir, older, base, base_dir, options)
             manifest = json.loads((base_dir / "model.json").read_text(encoding="utf-8"))
-            (trial_dir / "model.json").write_text(json.dumps({**manifest, "stages": version_stages(manifest)}),
-                                                  encoding="utf-8")
+            stages = version_stages(manifest, prepared["rules"]["off"])
+            (trial_dir / "model.json").write_text(json.dumps({**manifest, "stages": stages}), encoding="utf-8")
             labels = project_entity_labels(docs)
             trial, serving = Annotator.load(trial_dir), Annotator.load(serving_dir)
             new, old = _overlap_f1(trial, newest, labels), _overlap_f1(serving, newest, labels)

@@ -37,7 +37,8 @@ class EntityRules:
         unknown = set(rules) - RULES.keys()
         if unknown:
             raise ValueError(f"unknown entity rules {sorted(unknown)}; known: {list(RULES)}")
-        self.rules = [rule for name, rule in RULES.items() if name in rules]  # always in RULES order
+        self.rule_names = [name for name in RULES if name in rules]  # always in RULES order
+        self.rules = [RULES[name] for name in self.rule_names]
         self.lists = Lists(lexicon, places, names)
         self.read_words = WordReader(segmenter, lexicon.vocabulary)
 
