@@ -74,6 +74,8 @@ def main() -> int:
     print(f"  final adaptation: {entities.get('adapt')}; gold sentences {entities.get('gold_sentences')}, "
           f"replayed news sentences {entities.get('replayed_news_sentences')}")
     print(f"  final CRF adaptation: {entities.get('crf')}")
+    rules = summary.get("rules") or {}
+    print(f"  final rule choice: off {rules.get('off')} in {rules.get('seconds')} s")
     return 0
 
 
