@@ -256,13 +256,30 @@ def _draw_and_read(browser, label_studio, project_id: int, task_id: int, text: s
         try:
             _draw_with_auto_annotation(page, label_studio, project_id, task_id, text, label, control, start, end)
             _step(page, suggested, SUGGESTION_TIMEOUT, what, control=control)
+            state, highlights = _settled(page, control, what)
             time.sleep(1.0)  # let the arrows settle before the picture
-            return _state(page, control), page.evaluate(READ_HIGHLIGHTS), page.screenshot(shot_path)
+            return state, highlights, page.screenshot(shot_path)
         except BaseException:
             page.screenshot(shot_path)
             raise
     finally:
         page.close()
+
+
+def _settled(page, control: str, what: str) -> tuple[dict, list]:
+    """The store's state and the page's highlights once every region in the store is highlighted: the
+    frontend draws the suggested regions again after it takes them, and for a moment the drawn one may be
+    in the store but not yet on the page."""
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while True:
+        state, highlights = _state(page, control), page.evaluate(READ_HIGHLIGHTS)
+        shown = {(label, text) for label, text, _, _ in shown_regions(highlights)}
+        missing = {(r["label"], r["text"]) for r in state["regions"]} - shown
+        if not missing:
+            return state, highlights
+        if time.monotonic() > deadline:  # _sound_page says which region is missing
+            return state, highlights
+        time.sleep(0.3)
 
 
 def _sound_page(state: dict, highlights: list, shot: Path, label: str, text: str, start: int, end: int):
