@@ -64,16 +64,15 @@ def choose_rules(base: Annotator, docs: Sequence[GoldDoc]) -> dict:
 def _run(rules_stage, tagged: Document, words, labels: set[str], skip: str | None) -> tuple[set, set[str]]:
     """The entity regions of the project's ``labels`` after the rules (all, or all but ``skip``) on a copy of
     ``tagged``, and the names of the rules that changed any region."""
-    doc = Document(tagged.text)
-    doc.__dict__["tokens"] = tagged.tokens  # already made; the rules only read them
+    doc = Document(tagged.text)  # the rules read its words from ``words``, made once for the text
     doc.spans = [dataclasses.replace(s, attrs=dict(s.attrs)) for s in tagged.spans_of(ENTITY)]
     changed: set[str] = set()
     for name, rule in zip(rules_stage.rule_names, rules_stage.rules):
         if name == skip:
             continue
-        seen = _regions(doc)
+        seen = _state(doc)
         rule(doc, words, rules_stage.lists)
-        if _regions(doc) != seen:
+        if _state(doc) != seen:
             changed.add(name)
     resolve_overlaps(doc)
     return {region for region in _regions(doc) if region[2] in labels}, changed
@@ -81,3 +80,8 @@ def _run(rules_stage, tagged: Document, words, labels: set[str], skip: str | Non
 
 def _regions(doc: Document) -> set[tuple[int, int, str]]:
     return {(s.start, s.end, s.label) for s in doc.spans_of(ENTITY)}
+
+
+def _state(doc: Document) -> list[tuple]:
+    """Everything of the entity spans that a later rule or the overlap resolution reads."""
+    return sorted((s.start, s.end, s.label, s.priority, s.score) for s in doc.spans_of(ENTITY))
