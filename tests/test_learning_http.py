@@ -143,6 +143,7 @@ def test_annotations_teach_the_served_model_over_http(model_dir):
         # what decided the version is kept with it: in /versions and at the end of its own model card
         [details] = [d for d in listed["details"] if d["version"] == new_version]
         assert details["gold_annotations"] == 3 and details["promotion"]["passed"] is True
+        assert details["rules_off"] == []  # these annotations follow the guidelines, as the rules do
         card = [c for c in model_dir.rglob("MODEL_CARD.md") if new_version in c.parts]
         assert card and f"## This version: {new_version}" in card[0].read_text(encoding="utf-8"), card
         # The version is served as soon as it is published; the job's process may still be exiting.

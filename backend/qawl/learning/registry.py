@@ -98,14 +98,16 @@ class ModelRegistry:
         return found
 
     def version_details(self, project_id: str) -> list[dict]:
-        """Each trained version of the project with what decided it: the gold it learnt from and the
-        promotion check's comparison with the version that served before it."""
+        """Each trained version of the project with what decided it: the gold it learnt from, the entity rules
+        its corrections switched off, and the promotion check's comparison with the version that served before
+        it."""
         try:
             versions = self.store.versions(project_id)
         except ValueError:
             return []
         return [{"version": v["version"], "created_at": v["created_at"],
                  "gold_annotations": v["training"].get("gold_annotations"),
+                 "rules_off": (v["training"].get("rules") or {}).get("off", []),
                  "promotion": v["training"].get("promotion")} for v in versions]
 
     def status(self) -> dict:
