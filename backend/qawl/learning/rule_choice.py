@@ -38,7 +38,9 @@ def choose_rules(base: Annotator, docs: Sequence[GoldDoc]) -> dict:
     rules_stage = base.stages[position]
     before = base.stages[:position]
     labels = project_entity_labels(docs)
-    counts: dict[str, list[int]] = {name: [0, 0, 0] for name in rules_stage.rule_names}
+    errors_with_all = 0
+    saved = dict.fromkeys(rules_stage.rules, 0)  # errors a rule's absence saves (negative: it costs)
+    touched = dict.fromkeys(rules_stage.rules, 0)
     for gold in docs:
         if not gold.entities:
             continue
@@ -48,16 +50,14 @@ def choose_rules(base: Annotator, docs: Sequence[GoldDoc]) -> dict:
             stage(tagged)
         words = rules_stage.read_words(tagged)
         with_all, changed_by = _run(rules_stage, tagged, words, labels, skip=None)
-        errors_with = len(truth ^ with_all)
-        for name in rules_stage.rule_names:
-            counts[name][0] += errors_with
-            if name in changed_by:
-                without, _ = _run(rules_stage, tagged, words, labels, skip=name)
-                counts[name][1] += len(truth ^ without)
-                counts[name][2] += 1
-            else:  # the rule left this text alone: its result is the same without it
-                counts[name][1] += errors_with
-    off = [name for name, (kept, left_out, _) in counts.items() if kept - left_out >= MIN_GAIN]
+        errors = len(truth ^ with_all)
+        errors_with_all += errors
+        for name in changed_by:  # a rule that left this text alone gives the same result without it
+            without, _ = _run(rules_stage, tagged, words, labels, skip=name)
+            saved[name] += errors - len(truth ^ without)
+            touched[name] += 1
+    counts = {name: [errors_with_all, errors_with_all - saved[name], touched[name]] for name in rules_stage.rules}
+    off = [name for name in rules_stage.rules if saved[name] >= MIN_GAIN]
     return {"off": off, "errors": counts, "seconds": round(time.perf_counter() - started, 2)}
 
 
@@ -67,7 +67,7 @@ def _run(rules_stage, tagged: Document, words, labels: set[str], skip: str | Non
     doc = Document(tagged.text)  # the rules read its words from ``words``, made once for the text
     doc.spans = [dataclasses.replace(s, attrs=dict(s.attrs)) for s in tagged.spans_of(ENTITY)]
     changed: set[str] = set()
-    for name, rule in zip(rules_stage.rule_names, rules_stage.rules):
+    for name, rule in rules_stage.rules.items():
         if name == skip:
             continue
         seen = _state(doc)

@@ -37,14 +37,13 @@ class EntityRules:
         unknown = set(rules) - RULES.keys()
         if unknown:
             raise ValueError(f"unknown entity rules {sorted(unknown)}; known: {list(RULES)}")
-        self.rule_names = [name for name in RULES if name in rules]  # always in RULES order
-        self.rules = [RULES[name] for name in self.rule_names]
+        self.rules = {name: rule for name, rule in RULES.items() if name in rules}  # always in RULES order
         self.lists = Lists(lexicon, places, names)
         self.read_words = WordReader(segmenter, lexicon.vocabulary)
 
     def __call__(self, doc: Document) -> None:
         words = self.read_words(doc)
-        for rule in self.rules:
+        for rule in self.rules.values():
             rule(doc, words, self.lists)
 
 

@@ -47,8 +47,9 @@ def _place_after_descriptor(span: Span, words: Words, lists: Lists) -> None:
     head = words[i - 1].core
     if head not in lex.generic and head not in lex.loc_heads or head in lex.club_heads:
         return
-    for whole_first in (False, True):  # لاس of لاس فيغاس is read as ل + اس
-        labels = lists.names.get(words.name(i, last, whole_first), "").split("|")
+    # لاس of لاس فيغاس is read as ل + اس: the name is also looked up with its first word whole
+    for name in dict.fromkeys((words.name(i, last), words.name(i, last, whole_first=True))):
+        labels = lists.names.get(name, "").split("|")
         if "LOC" in labels and "ORG" not in labels:
             span.label = "LOC"
             return
