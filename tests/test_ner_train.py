@@ -100,19 +100,12 @@ def test_a_model_trained_without_the_development_split_scores_on_it(held_out_mod
     assert taggers["micro"]["f1"] >= 0.81, taggers["micro"]
 
 
-REBUILD_AGREEMENT = 0.98  # of the sample's spans, rebuilt and shipped alike (see the test's docstring)
-
-
 @pytest.mark.slow
 def test_train_command_rebuilds_the_shipped_model(tmp_path):
     """``qawl train`` on all of train.txt gives the shipped CRF byte for byte, and a neural tagger whose
-    predictions agree with the shipped one's on a sample of recent news.
-
-    The neural tagger is rebuilt to the bit only on the kind of CPU it was trained on: torch picks its float
-    kernels by the CPU's instruction set (AVX2 or AVX-512), their sums round differently, and after a training
-    a span of the sample may move. So the predictions must agree on ``REBUILD_AGREEMENT`` of the sample's spans
-    (rebuilt or shipped). On an AVX-512 machine the rebuild agrees on 257 of 259 (0.992); the same recipe with
-    the base training's seed changed from 7 to 8 agrees on 253 of 263 (0.962), and fails."""
+    predictions on a sample of recent news are the shipped one's, on any kind of CPU: the tagger trains in
+    float64, where the kernels' different roundings on AVX2 and AVX-512 do not reach its float32 weights'
+    decisions (in float32 they moved 2 of 259 spans)."""
     if not _anercorp().exists():
         pytest.skip("no ANERcorp data")
     pytest.importorskip("qawl.ner.neural_train", reason="training the neural tagger needs torch (train extra)")
@@ -133,14 +126,9 @@ def test_train_command_rebuilds_the_shipped_model(tmp_path):
                 (data_dir() / "news_gold" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:8]]
     assert articles
     rebuilt, shipped = Annotator.load(tmp_path), Annotator.load(SHIPPED_MODEL_DIR)
-    agreed, either, moved = 0, 0, []
     for text in articles:
-        mine = {(s.start, s.end, s.label) for s in rebuilt.annotate(text).spans}
-        theirs = {(s.start, s.end, s.label) for s in shipped.annotate(text).spans}
-        agreed, either = agreed + len(mine & theirs), either + len(mine | theirs)
-        moved += [(text[a:b], label, "rebuilt" if (a, b, label) in mine else "shipped")
-                  for a, b, label in mine ^ theirs]
-    assert agreed / either >= REBUILD_AGREEMENT, (agreed, either, moved)
+        mine = [(s.start, s.end, s.label) for s in rebuilt.annotate(text).spans]
+        assert mine == [(s.start, s.end, s.label) for s in shipped.annotate(text).spans], text[:80]
 
 
 def test_evaluate_ner_can_leave_the_guideline_rules_out(tmp_path, capsys):
