@@ -67,21 +67,6 @@ def _run(rules_stage, tagged: Document, words, labels: set[str], skip: str | Non
     doc = Document(tagged.text)  # the rules read its words from ``words``, made once for the text
     doc.spans = [dataclasses.replace(s, attrs=dict(s.attrs)) for s in tagged.spans_of(ENTITY)]
     changed: set[str] = set()
-    for name, rule in rules_stage.rules.items():
-        if name == skip:
-            continue
-        seen = _state(doc)
-        rule(doc, words, rules_stage.lists)
-        if _state(doc) != seen:
-            changed.add(name)
+    rules_stage.apply(doc, words, skip=skip, changed=changed)
     resolve_overlaps(doc)
-    return {region for region in _regions(doc) if region[2] in labels}, changed
-
-
-def _regions(doc: Document) -> set[tuple[int, int, str]]:
-    return {(s.start, s.end, s.label) for s in doc.spans_of(ENTITY)}
-
-
-def _state(doc: Document) -> list[tuple]:
-    """Everything of the entity spans that a later rule or the overlap resolution reads."""
-    return sorted((s.start, s.end, s.label, s.priority, s.score) for s in doc.spans_of(ENTITY))
+    return {(s.start, s.end, s.label) for s in doc.spans_of(ENTITY) if s.label in labels}, changed

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...document import Document
+from ...document import ENTITY, Document
 from ...ner.resources import load_clusters, load_gazetteer, load_triggers
 from ...ner.segment import Segmenter
 from ...shipped import SHIPPED_MODEL_DIR
 from . import clubs, currencies, drop, families, hashtags, phrases, titles, trim, venues
-from .base import Lists, WordReader
+from .base import Lists, WordReader, Words
 from .lexicon import RuleLexicon
 
 __all__ = ["EntityRules", "RULES"]
@@ -42,9 +42,29 @@ class EntityRules:
         self.read_words = WordReader(segmenter, lexicon.vocabulary)
 
     def __call__(self, doc: Document) -> None:
-        words = self.read_words(doc)
-        for rule in self.rules.values():
+        self.apply(doc, self.read_words(doc))
+
+    def apply(self, doc: Document, words: Words, skip: str | None = None,
+              changed: set[str] | None = None) -> None:
+        """Run the rules, all or all but ``skip``, over ``doc``'s entity spans with its ``words`` (made once
+        by :attr:`read_words`, so a caller running the rules several times over one text reads it once).
+        When ``changed`` is given, the names of the rules that changed any entity span are added to it
+        (:mod:`qawl.learning.rule_choice` runs again only the texts a rule touched)."""
+        for name, rule in self.rules.items():
+            if name == skip:
+                continue
+            if changed is None:
+                rule(doc, words, self.lists)
+                continue
+            before = entity_state(doc)
             rule(doc, words, self.lists)
+            if entity_state(doc) != before:
+                changed.add(name)
+
+
+def entity_state(doc: Document) -> list[tuple]:
+    """Everything of the entity spans that a later rule or the overlap resolution reads."""
+    return sorted((s.start, s.end, s.label, s.priority, s.score) for s in doc.spans_of(ENTITY))
 
 
 def load(model_dir: Path, options: dict) -> EntityRules:
