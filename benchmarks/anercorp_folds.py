@@ -114,9 +114,10 @@ VARIANTS = {"shipped": ((), {}), "tagger": (("entity_rules",), {}), "crf": ((), 
 
 def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, params: dict | None = None,
              explain: bool = False, neural: dict | None = None, news: list | None = None,
-             crf_prior: float = 0.0) -> dict:
+             crf_prior: float = 0.0, ensemble_weight: float | None = None) -> dict:
     """Train without fold ``k`` (or reuse the model kept in ``models_dir``) as ``qawl train`` does, score
-    fold ``k`` with and without entity_rules, and without the neural tagger. ``neural`` holds the neural
+    fold ``k`` with and without entity_rules, and without the neural tagger (whose scores weigh
+    ``ensemble_weight`` in the sum when given). ``neural`` holds the neural
     tagger's training settings (None: no neural tagger in this run); ``news`` the recent-news gold
     sentences it is adapted to (and the CRF, with ``crf_prior`` > 0)."""
     sentences = read_conll(Path(conll))
@@ -144,6 +145,8 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
         variants = VARIANTS if neural is not None else {"shipped": VARIANTS["shipped"], "tagger": VARIANTS["tagger"]}
         for name, (skip, options) in variants.items():
             options = options if neural is not None else {"entities": {"neural": False}}
+            if ensemble_weight is not None and neural is not None and name != "crf":
+                options = {"entities": {"neural_weight": ensemble_weight}}
             annotators[name] = Annotator.load(model_dir, skip=skip, stage_options=options)
             result, _ = score_sentences(annotators[name], held)
             scores[name] = {label: [result[label].true_positives, result[label].predicted, result[label].gold]
@@ -184,6 +187,9 @@ def main() -> int:
     parser.add_argument("--crf-prior", type=float, default=0.0,
                         help="a trial: also adapt each fold's CRF to the recent news the neural tagger is adapted "
                              "to, with this prior (qawl.ner.crf_adapt; default 0: not adapted, as qawl train)")
+    parser.add_argument("--ensemble-weight", type=float, metavar="W",
+                        help="weight the neural tagger's scores W in their sum with the CRF's instead of the weight "
+                             "its neural.json gives (with --models-dir, to compare weights on kept models)")
     parser.add_argument("--models-dir", type=Path,
                         help="keep each fold's model here and reuse the ones already there (to score changes "
                              "after the tagger, e.g. to entity_rules, without retraining; delete it after "
@@ -208,9 +214,11 @@ def main() -> int:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,
                                  range(args.folds), [str(args.models_dir) if args.models_dir else None] * args.folds,
                                  [params or None] * args.folds, [args.explain > 0] * args.folds,
-                                 [neural] * args.folds, [news] * args.folds, [args.crf_prior] * args.folds))
+                                 [neural] * args.folds, [news] * args.folds, [args.crf_prior] * args.folds,
+                                 [args.ensemble_weight] * args.folds))
     print(f"{args.folds}-fold cross-validation of {args.conll} ({time.perf_counter() - started:.0f} s)"
-          + (f", training parameters {params}" if params else ""))
+          + (f", training parameters {params}" if params else "")
+          + (f", neural tagger weight {args.ensemble_weight}" if args.ensemble_weight is not None else ""))
     print(f"{'fold':>4} {'sentences':>9} {'entities':>8} {'F1 shipped':>10} {'F1 tagger':>9}"
           f" {'unseen':>7} {'unseen F1 shipped':>17} {'unseen F1 tagger':>16}")
     for o in outcomes:

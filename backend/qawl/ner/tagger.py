@@ -54,13 +54,16 @@ class EntityTagger:
 
     @classmethod
     def load(cls, model_dir: Path | str, model_file: str = "entities.crfsuite", clusters_file: str = "clusters.tsv",
-             consistency: bool = True, neural: bool = True) -> "EntityTagger":
+             consistency: bool = True, neural: bool = True, neural_weight: float | None = None) -> "EntityTagger":
         """The CRF of ``model_dir``, with the neural tagger of ``model_dir`` (else the shipped one) added to
-        it unless ``neural`` is false."""
+        it unless ``neural`` is false; ``neural_weight`` replaces the weight of its scores that its header
+        gives (to compare weights on kept models)."""
         model_dir = Path(model_dir)
         network = None
         if neural:
             network = NeuralTagger.load(model_dir) or NeuralTagger.load(SHIPPED_MODEL_DIR)
+            if network is not None and neural_weight is not None:
+                network.weight = float(neural_weight)
         return cls(model_dir / model_file, FeatureExtractor.from_model_dir(model_dir, clusters_file), consistency,
                    network)
 

@@ -9,7 +9,8 @@ Options in ``model.json``: ``model`` (crfsuite file in the model directory,
 default ``entities.crfsuite``), ``clusters`` (default ``clusters.tsv``),
 ``consistency`` (document-level propagation, default true), ``neural`` (add
 the neural tagger's scores to the CRF's, default true; it is the model
-directory's ``neural.npz``, else the shipped one), ``backend``
+directory's ``neural.npz``, else the shipped one), ``neural_weight`` (the
+weight of those scores, default the one its ``neural.json`` gives), ``backend``
 (``crf`` or ``camel``), ``camel_model`` (a CAMeL BERT NER directory, relative
 to the model directory unless absolute) and ``camel_data`` (CAMeL Tools' data
 directory). ``Annotator.load(stage_options=...)`` overrides them without
@@ -52,5 +53,5 @@ def load(model_dir: Path, options: dict):
 
     tagger = EntityTagger.load(model_dir, options.get("model", "entities.crfsuite"),
                                options.get("clusters", "clusters.tsv"), options.get("consistency", True),
-                               options.get("neural", True))
+                               options.get("neural", True), options.get("neural_weight"))
     return CRFEntities(tagger)
