@@ -125,3 +125,21 @@ def test_the_shipped_ensemble_finds_an_unseen_name_the_crf_alone_misses():
     assert ("بختيار سعيدوف", "PER") in entities(Annotator.load())
     assert ("بختيار سعيدوف", "PER") not in entities(Annotator.load(stage_options={"entities": {"neural": False}}))
     assert ("أستانا", "LOC") in entities(Annotator.load())
+
+
+def test_the_neural_weight_option_scales_the_taggers_share_of_the_sum():
+    """``neural_weight`` replaces the weight the tagger's header gives: at 0 the sum is the CRF's own scores, so
+    the entities are the CRF's alone; the shipped weight is the plain sum."""
+    from qawl.document import ENTITY
+    from qawl.pipeline import Annotator
+
+    text = ("قال المتحدث باسم الحكومة المغربية مصطفى بايتاس إن الرباط وقعت اتفاقا مع شركة أكوا باور السعودية "
+            "لبناء محطة تحلية في الدار البيضاء، فيما التقى وزير الخارجية الأوزبكي بختيار سعيدوف نظيره في أستانا.")
+
+    def entities(**options):
+        annotator = Annotator.load(stage_options={"entities": options} if options else None)
+        return sorted((s.start, s.end, s.label, round(s.score, 4)) for s in annotator.annotate(text).spans_of(ENTITY))
+
+    assert entities(neural_weight=0.0) == entities(neural=False)
+    assert entities(neural_weight=1.0) == entities()
+    assert entities(neural_weight=0.0) != entities()
