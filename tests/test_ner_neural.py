@@ -93,7 +93,7 @@ def test_numpy_inference_gives_torchs_scores_and_adapting_learns_a_taught_name(t
     label_index = {t: i for i, t in enumerate(header["tags"])}
     vectors, words, chars, char_lengths, evidence, lengths, _, _ = _collate(
         [_prepare(s, tagger.vectors, tagger.word_index, tagger.char_index, label_index, features,
-                  tagger.evidence_index) for s in SENTENCES])
+                  tagger.evidence_index) for s in SENTENCES], network.transitions.dtype)
     with torch.no_grad():
         padded = network.emissions(vectors, words, chars, char_lengths, evidence, lengths)
     expected = torch.cat([padded[i, :n] for i, n in enumerate(lengths.tolist())]).numpy()

@@ -150,15 +150,16 @@ def _prepare(sentence: Sentence, vectors: SubwordVectors, word_index: dict[str, 
                      np.array([label_index[t] for _, t in sentence], np.int64))
 
 
-def _collate(sentences: Sequence[_Prepared]):
-    """One batch's tensors: the sentences' tokens one after another, their tags padded, and the mask."""
+def _collate(sentences: Sequence[_Prepared], dtype):
+    """One batch's tensors: the sentences' tokens one after another, their tags padded, and the mask; the float
+    ones (vectors, mask) in the network's ``dtype``."""
     def joined(arrays):
         return torch.from_numpy(np.concatenate(arrays))
 
     lengths = torch.tensor([len(s.tags) for s in sentences])
     tags = torch.nn.utils.rnn.pad_sequence([torch.from_numpy(s.tags) for s in sentences], batch_first=True)
-    mask = (torch.arange(tags.shape[1])[None, :] < lengths[:, None]).float()
-    return (joined([s.vectors for s in sentences]), joined([s.words for s in sentences]),
+    mask = (torch.arange(tags.shape[1])[None, :] < lengths[:, None]).to(dtype)
+    return (joined([s.vectors for s in sentences]).to(dtype), joined([s.words for s in sentences]),
             joined([s.chars for s in sentences]), joined([s.char_lengths for s in sentences]),
             {name: joined([s.evidence[name] for s in sentences]) for name in sentences[0].evidence},
             lengths, tags, mask)
@@ -216,9 +217,8 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
                     prepared[id(usable[i])] = _prepare(usable[i], vectors, word_index, char_index, label_index,
                                                        features, evidence_index)
             vectors_t, words, chars, char_lengths, evidence_ids, lengths, tags, mask = _collate(
-                [prepared[id(usable[i])] for i in batches[b]])
+                [prepared[id(usable[i])] for i in batches[b]], dtype)
             optimiser.zero_grad()
-            vectors_t, mask = vectors_t.to(dtype), mask.to(dtype)
             loss = network.loss(network.emissions(vectors_t, words, chars, char_lengths, evidence_ids, lengths),
                                 tags, mask)
             loss.backward()
