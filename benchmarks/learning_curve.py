@@ -8,7 +8,9 @@ gold) is reserved for this: no shipped model, rule or list is trained or tuned o
 articles in the taught pool and holds out the other 6; the taught articles are cut into one task per
 paragraph, taught in article order, and each point builds a new version exactly as the server does
 (``build_version``: learnt names and cues, the neural tagger and the CRF adapted to the gold), without the
-promotion check so the curve shows what the gold does. Splits: ``--splits`` seeded shuffles (seeds 1, 2, 3 …),
+promotion check so the curve shows what the gold does; with ``--gated`` each point runs the promotion check as
+the server does (against the version the split's project serves) and scores what annotators would get: the new
+version when it passes, else the one still serving. Splits: ``--splits`` seeded shuffles (seeds 1, 2, 3 …),
 then the sport split: 4 sport articles taught, the other 2 held out. Prints, for each split and point, entity
 F1 (exact and overlap, micro and per label), quote F1 (overlap) and attribution on the held-out articles; then
 the mean and spread of the change in entity errors (1 - overlap F1) with all taught tasks.
@@ -118,11 +120,14 @@ def score(annotator, tasks: list[dict]) -> tuple[EntityScores, QuoteScores]:
 
 
 def run_split(name: str, taught: list[dict], held: list[dict], points: list[int], options, shipped, tmp: str,
-              base_dir: Path = SHIPPED_MODEL_DIR):
+              base_dir: Path = SHIPPED_MODEL_DIR, gated: bool = False):
     """The curve of one split: each point builds a version from ``shipped`` (the model of ``base_dir``,
-    loaded) and scores the held-out tasks; one row per point."""
+    loaded) and scores the held-out tasks; one row per point. ``gated``: the points are one project's
+    successive trainings, each published only if it passes the promotion check, and each scores the version
+    serving after it."""
     from qawl.labelstudio.annotations import parse_result
-    from qawl.learning.build import build_version
+    from qawl.learning.build import NotPromoted, build_version
+    from qawl.learning.promotion import promotion_check
     from qawl.learning.store import ModelStore
     from qawl.pipeline import Annotator
 
@@ -132,27 +137,37 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
           f"({len(held_tasks)} tasks, {sum(len(t['entities']) for t in held_tasks)} entities, "
           f"{sum(len(t['quotes']) for t in held_tasks)} quotes)")
     print(f"  {'tasks':>5} {'exact':>6} {'overlap':>7}  " + " ".join(f"{label:>5}" for label in LABELS)
-          + f"  {'quote':>6} {'attrib':>6} {'train s':>7}")
+          + f"  {'quote':>6} {'attrib':>6} {'train s':>7}" + ("  gate" if gated else ""))
     rows = []
     store = ModelStore(tmp)
     for n in sorted({min(p, len(pool)) for p in points}):
         started = time.perf_counter()
+        verdict = ""
         if n == 0:
             annotator = shipped
         else:
             docs = [parse_result(t["text"], ls_result(t), f"{t['article']}#{i}") for i, t in enumerate(pool[:n])]
-            built = build_version(store, f"{name.replace(' ', '')}-{n}", docs, options, base_dir, base=shipped)
-            annotator = Annotator.load(built.path)
+            project = name.replace(" ", "") if gated else f"{name.replace(' ', '')}-{n}"
+            check = promotion_check(store, project, docs, options, base_dir, shipped) if gated else None
+            try:
+                annotator = Annotator.load(build_version(store, project, docs, options, base_dir, base=shipped,
+                                                         check=check).path)
+                verdict = "published"
+            except NotPromoted as refused:
+                serving = store.current(project)
+                annotator = Annotator.load(serving.path) if serving else shipped
+                verdict = f"refused ({refused})"
         seconds = time.perf_counter() - started
         entities, quotes = score(annotator, held_tasks)
         result = entities.as_dict()
         row = {"tasks": n, "exact": result["exact"]["micro"]["f1"], "overlap": result["overlap"]["micro"]["f1"],
                "labels": {label: result["overlap"][label]["f1"] for label in LABELS},
-               "quote": quotes.overlap.f1, "attribution": quotes.attribution_accuracy}
+               "quote": quotes.overlap.f1, "attribution": quotes.attribution_accuracy, "gate": verdict}
         rows.append(row)
         print(f"  {n:>5} {row['exact']:6.3f} {row['overlap']:7.3f}  "
               + " ".join(f"{row['labels'][label]:5.3f}" for label in LABELS)
-              + f"  {row['quote']:6.3f} {row['attribution']:6.3f} {seconds:7.1f}", flush=True)
+              + f"  {row['quote']:6.3f} {row['attribution']:6.3f} {seconds:7.1f}"
+              + (f"  {verdict}" if gated else ""), flush=True)
     return rows
 
 
@@ -180,6 +195,8 @@ def main() -> int:
     parser.add_argument("--points", default="0,25,50,1000", help="taught tasks per point (more than the pool: all)")
     parser.add_argument("--splits", type=int, default=3)
     parser.add_argument("--chart", type=Path, help="also draw the overlap-F1 curves into this PNG")
+    parser.add_argument("--gated", action="store_true",
+                        help="run the promotion check at each point and score the version serving after it")
     args = parser.parse_args()
     if not (data_dir() / "news_learn" / "entities.jsonl").is_file():
         print(f"news_learn not found under {data_dir()} (set QAWL_DATA, or see qawl data)")
@@ -193,7 +210,7 @@ def main() -> int:
     curves = {}
     with tempfile.TemporaryDirectory(prefix="qawl-curve-") as tmp:
         for name, taught, held in splits(load_articles(), args.splits):
-            curves[name] = run_split(name, taught, held, points, options, shipped, tmp)
+            curves[name] = run_split(name, taught, held, points, options, shipped, tmp, gated=args.gated)
     print()
     print("change in entity errors (1 - overlap F1) with all taught tasks, against the shipped model:")
     changes = {}
