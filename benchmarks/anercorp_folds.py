@@ -146,7 +146,7 @@ def run_fold(conll: str, folds: int, k: int, models_dir: str | None = None, para
         for name, (skip, options) in variants.items():
             options = options if neural is not None else {"entities": {"neural": False}}
             if ensemble_weight is not None and neural is not None and name != "crf":
-                options = {"entities": {"neural_weight": ensemble_weight}}
+                options = {**options, "entities": {**options.get("entities", {}), "neural_weight": ensemble_weight}}
             annotators[name] = Annotator.load(model_dir, skip=skip, stage_options=options)
             result, _ = score_sentences(annotators[name], held)
             scores[name] = {label: [result[label].true_positives, result[label].predicted, result[label].gold]
