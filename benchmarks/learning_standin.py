@@ -1,6 +1,6 @@
 """The learning curve's stand-in: how project adaptation is tuned without ever reading news_learn.
 
-Run: ``.venv/bin/python benchmarks/learning_standin.py [--seeds 1,2,3] [--base DIR] [--crf-prior P]`` (needs
+Run: ``.venv/bin/python benchmarks/learning_standin.py [--seeds 1,2,3] [--base DIR] [--crf-prior P] [--gated]`` (needs
 torch, the train extra; about 4 minutes to build the base, then about a minute per split on 2 cores).
 
 ``learning_curve.py`` measures project adaptation on ``news_learn``, which nothing may be tuned on. Choosing
@@ -16,7 +16,9 @@ the adaptation's settings needs a curve of its own, built the same way from othe
 Prints each split's curve (before and with all its taught tasks), then the mean change in entity errors
 (1 - overlap F1). ``--base DIR`` keeps the base there and reuses it on the next run. ``--errors`` builds no
 version and says how much there is to learn from names: the base's errors on each split's held-out
-articles, by whether the taught articles annotate their string.
+articles, by whether the taught articles annotate their string. ``--gated`` runs the points 0, 25, 50 and all
+of one project with the promotion check on, as ``learning_curve.py --gated`` does (the check's reference news,
+the first ``news_gold`` articles, overlaps this pool: read its reference verdicts with that in mind).
 """
 
 from __future__ import annotations
@@ -123,6 +125,9 @@ def main() -> int:
                              "whether the taught articles annotate their string")
     parser.add_argument("--crf-prior", type=float, default=None,
                         help="the CRF adaptation's prior (default: the shipped recipe's; 0: the CRF is kept)")
+    parser.add_argument("--gated", action="store_true",
+                        help="points 0, 25, 50 and all, each training published only if it passes the promotion "
+                             "check, each point scoring the version serving after it")
     args = parser.parse_args()
     if not (data_dir() / "news_gold" / "quotes.jsonl").is_file():
         print(f"news_gold not found under {data_dir()} (set QAWL_DATA)")
@@ -148,8 +153,8 @@ def main() -> int:
         for seed in [int(s) for s in args.seeds.split(",")]:
             order = list(pool)
             random.Random(seed).shuffle(order)
-            rows = run_split(f"seed {seed}", order[:TAUGHT], order[TAUGHT:], [0, 1000], options, base,
-                             str(Path(tmp) / "versions"), base_dir)
+            rows = run_split(f"seed {seed}", order[:TAUGHT], order[TAUGHT:], [0, 25, 50, 1000] if args.gated
+                             else [0, 1000], options, base, str(Path(tmp) / "versions"), base_dir, gated=args.gated)
             before, after = 1 - rows[0]["overlap"], 1 - rows[-1]["overlap"]
             changes.append((after - before) / before if before else 0.0)
     print("change in entity errors (1 - overlap F1) with all taught tasks: "
