@@ -261,7 +261,7 @@ def _draw_and_read(browser, label_studio, project_id: int, task_id: int, text: s
         return any(r["label"] == label and r["text"] == text[start:end] and r["origin"] == "manual"
                    for r in s["regions"])
 
-    for attempt in range(DRAW_ATTEMPTS):
+    for _ in range(DRAW_ATTEMPTS):
         page = browser.page()
         try:
             try:
@@ -269,20 +269,18 @@ def _draw_and_read(browser, label_studio, project_id: int, task_id: int, text: s
                                            end)
                 state = _step(page, lambda s: suggested(s) or not kept(s), SUGGESTION_TIMEOUT, what,
                               control=control)
-                if not kept(state):
-                    if attempt < DRAW_ATTEMPTS - 1:
-                        continue
-                    raise AssertionError(f"the drawn {label} region went away {DRAW_ATTEMPTS} times after it was "
-                                         f"drawn; last state: {json.dumps(state, ensure_ascii=False)[:3000]}")
-                state, highlights = _settled(page, control, what)
-                time.sleep(1.0)  # let the arrows settle before the picture
-                return state, highlights, page.screenshot(shot_path)
+                if kept(state):
+                    state, highlights = _settled(page, control, what)
+                    time.sleep(1.0)  # let the arrows settle before the picture
+                    return state, highlights, page.screenshot(shot_path)
+                page.screenshot(shot_path)
             except BaseException:
                 page.screenshot(shot_path)
                 raise
         finally:
             page.close()
-    raise AssertionError("unreachable")
+    raise AssertionError(f"the drawn {label} region went away {DRAW_ATTEMPTS} times after it was drawn; last "
+                         f"state: {json.dumps(state, ensure_ascii=False)[:3000]}")
 
 
 def _settled(page, control: str, what: str) -> tuple[dict, list]:
