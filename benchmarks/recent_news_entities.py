@@ -1,7 +1,7 @@
 """Entity scores on recent news: entities_dev and news_gold pooled (38 articles, 1,126 entities).
 
 Run: ``.venv/bin/python benchmarks/recent_news_entities.py [--model DIR] [--skip-stage STAGE] [--cv 5 [--base DIR]
-[--models-dir DIR] [--crf-prior P]] [--ensemble-weight W]``.
+[--models-dir DIR] [--crf-prior P] [--neural-setting NAME=VALUE]] [--ensemble-weight W]``.
 
 Each set's articles go through ``qawl predict`` (the command a project lead runs, the same Annotator the
 server runs), and the prediction file is scored by ``qawl score-entities --predictions``; the counts of
@@ -17,7 +17,8 @@ and scored on the held-out fold (needs torch: the train extra; about 5 minutes o
 the weight its ``neural.json`` gives (the entities stage's ``neural_weight`` option). ``--crf-prior P`` adapts
 the CRF to the same gold as well (:mod:`qawl.ner.crf_adapt`, from its
 ANERcorp weights, as a project's version adapts it): a trial that ``anercorp_folds.py --crf-prior P``
-measures on ANERcorp.
+measures on ANERcorp. ``--neural-setting NAME=VALUE`` trains the unadapted tagger with that setting instead of
+the default (as ``anercorp_folds.py --neural-setting``), to compare a training change on both cross-validations.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def scores_of(articles: Path, gold: Path, model_args: list[str], tmp: Path) -> d
 
 
 def cross_validated(folds: int, base: Path | None, tmp: Path, crf_prior: float, models_dir: Path | None = None,
-                    stage_options: dict | None = None) -> dict:
+                    stage_options: dict | None = None, neural_settings: dict | None = None) -> dict:
     """Pooled scores of ``--cv``: per fold, the neural tagger adapted to the other folds' articles (and the CRF
     too when ``crf_prior`` > 0), kept in ``models_dir`` when given and reused from there."""
     from qawl.document import ENTITY
@@ -74,7 +75,7 @@ def cross_validated(folds: int, base: Path | None, tmp: Path, crf_prior: float, 
         if not (fold_dir / "model.json").exists():
             if base is None:
                 base = tmp / "base"
-                train_and_adapt(anercorp, [], base, features)
+                train_and_adapt(anercorp, [], base, features, settings=neural_settings)
             _adapted_fold(fold_dir, base, documents, folds, k, anercorp, features, crf_prior)
         annotator = Annotator.load(fold_dir, stage_options=stage_options)
         for i, (_, text, spans) in enumerate(documents):
@@ -123,9 +124,18 @@ def main() -> int:
     parser.add_argument("--ensemble-weight", type=float, metavar="W",
                         help="with --cv: weight the neural tagger's scores W in their sum with the CRF's instead of "
                              "the weight its neural.json gives")
+    parser.add_argument("--neural-setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="with --cv: train the unadapted tagger with this setting instead of the default "
+                             "(repeatable), e.g. epochs=8")
     args = parser.parse_args()
     if args.ensemble_weight is not None and not args.cv:
         parser.error("--ensemble-weight needs --cv")
+    if args.neural_setting and (not args.cv or args.base):
+        parser.error("--neural-setting needs --cv and no --base (it changes how the base is trained)")
+    neural_settings = {}
+    for item in args.neural_setting:
+        name, _, value = item.partition("=")
+        neural_settings[name.strip()] = float(value) if "." in value else int(value)
     model_args = ((["--model-dir", args.model] if args.model else [])
                   + [a for s in args.skip_stage for a in ("--skip-stage", s)])
     pooled = {kind: {label: PRF() for label in LABELS} for kind in ("exact", "overlap")}
@@ -133,7 +143,8 @@ def main() -> int:
         if args.cv:
             weight = args.ensemble_weight
             options = {"entities": {"neural_weight": weight}} if weight is not None else None
-            scores = cross_validated(args.cv, args.base, Path(tmp), args.crf_prior, args.models_dir, options)
+            scores = cross_validated(args.cv, args.base, Path(tmp), args.crf_prior, args.models_dir, options,
+                                     neural_settings)
             for kind in pooled:
                 for label in LABELS:
                     s = scores[kind][label]
@@ -151,7 +162,8 @@ def main() -> int:
                         pooled[kind][label] = pooled[kind][label] + PRF(s["tp"], s["predicted"], s["gold"])
     how = (f"{args.cv}-fold cross-validation over the articles of the neural tagger's adaptation"
            + (f"; the CRF adapted too (prior {args.crf_prior})" if args.crf_prior > 0 else "")
-           + (f"; neural tagger weight {args.ensemble_weight}" if args.ensemble_weight is not None else "") if args.cv
+           + (f"; neural tagger weight {args.ensemble_weight}" if args.ensemble_weight is not None else "")
+           + "".join(f"; {item}" for item in args.neural_setting) if args.cv
            else "through qawl predict" + (f" ({' '.join(model_args)})" if model_args else ""))
     print(f"recent news: {', '.join(name for name, _, _ in SETS)} pooled, {how}")
     for kind, by_label in pooled.items():

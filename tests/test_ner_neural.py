@@ -9,6 +9,7 @@ import zipfile
 import numpy as np
 import pytest
 
+from qawl.arabic import fold
 from qawl.ner.features import FeatureExtractor
 from qawl.ner.neural import NeuralTagger
 from qawl.ner.vectors import SubwordVectors, fnv1a, ngram_buckets
@@ -143,3 +144,29 @@ def test_the_neural_weight_option_scales_the_taggers_share_of_the_sum():
     assert entities(neural_weight=0.0) == entities(neural=False)
     assert entities(neural_weight=1.0) == entities()
     assert entities(neural_weight=0.0) != entities()
+
+
+def test_word_dropout_reads_chosen_training_tokens_as_unseen_words():
+    """``word_dropout`` drops any token's learnt delta, ``entity_word_dropout`` those of tokens inside names, so
+    the tagger learns to find a name by its letters and context; without either nothing is dropped."""
+    pytest.importorskip("qawl.ner.neural_train", reason="training needs torch (train extra)")
+    import torch
+
+    from qawl.ner.neural_train import _drop_words, _prepare, _word_dropout_by_label
+
+    labels = {"B-LOC": 0, "B-PER": 1, "I-PER": 2, "O": 3}
+    assert _word_dropout_by_label({}, labels) is None
+    chances = _word_dropout_by_label({"word_dropout": 0.1, "entity_word_dropout": 0.5}, labels)
+    assert chances.tolist() == pytest.approx([0.5, 0.5, 0.5, 0.1])
+
+    features = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    tagger = NeuralTagger.load(SHIPPED_MODEL_DIR)
+    sentence = SENTENCES[1]  # وقال سامي الخوري إن الوضع هادئ
+    prepared = _prepare(sentence, tagger.vectors, {fold(w): i + 1 for i, (w, _) in enumerate(sentence)},
+                        tagger.char_index, labels | {"B-ORG": 4, "I-ORG": 5, "B-MISC": 6, "I-MISC": 7}, features,
+                        tagger.evidence_index)
+    words = torch.from_numpy(prepared.words)
+    every_name = _word_dropout_by_label({"entity_word_dropout": 1.0}, {"O": 3, "B-PER": 1, "I-PER": 2})
+    dropped = _drop_words(words, [prepared], every_name)
+    assert dropped.tolist() == [words[0].item(), 0, 0, words[3].item(), words[4].item(), words[5].item()]
+    assert all(i > 0 for i in words.tolist())  # every word of the sentence had its own delta before

@@ -205,6 +205,7 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
     # each sentence's arrays, made on its first batch; by identity, so gold shown several times is made once
     prepared: dict[int, _Prepared] = {}
     dtype = network.transitions.dtype
+    dropout_of = _word_dropout_by_label(settings, label_index)
     for epoch in range(epochs):
         network.train()
         started, total = time.perf_counter(), 0.0
@@ -216,8 +217,10 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
                 if id(usable[i]) not in prepared:
                     prepared[id(usable[i])] = _prepare(usable[i], vectors, word_index, char_index, label_index,
                                                        features, evidence_index)
-            vectors_t, words, chars, char_lengths, evidence_ids, lengths, tags, mask = _collate(
-                [prepared[id(usable[i])] for i in batches[b]], dtype)
+            batch = [prepared[id(usable[i])] for i in batches[b]]
+            vectors_t, words, chars, char_lengths, evidence_ids, lengths, tags, mask = _collate(batch, dtype)
+            if dropout_of is not None:
+                words = _drop_words(words, batch, dropout_of)
             optimiser.zero_grad()
             loss = network.loss(network.emissions(vectors_t, words, chars, char_lengths, evidence_ids, lengths),
                                 tags, mask)
@@ -227,6 +230,26 @@ def _fit(network, sentences, vectors, word_index, char_index, label_index, featu
             total += float(loss.detach())
         log.info("epoch %d: loss %.3f, %.0f s", epoch + 1, total / max(1, len(batches)),
                  time.perf_counter() - started)
+
+
+def _word_dropout_by_label(settings: dict, label_index: dict[str, int]):
+    """The chance that a training token is read as an unseen word (no learnt delta), by its gold tag id, or None
+    when it is never: ``word_dropout`` for every token, ``entity_word_dropout`` for tokens inside entities, where
+    a name unseen in training is what the tagger must find by its letters and context."""
+    every, entity = settings.get("word_dropout", 0.0), settings.get("entity_word_dropout", 0.0)
+    if not every and not entity:
+        return None
+    chances = torch.full((max(label_index.values()) + 1,), float(every))
+    for tag, index in label_index.items():
+        if tag != "O":
+            chances[index] = max(every, entity)
+    return chances
+
+
+def _drop_words(words, batch: Sequence[_Prepared], chances):
+    """``words`` with the ids of the dropped tokens set to 0 (a word without its own delta)."""
+    tags = torch.from_numpy(np.concatenate([s.tags for s in batch]))
+    return words.masked_fill(torch.rand(words.shape) < chances[tags], 0)
 
 
 def _seed(settings: dict) -> None:
