@@ -170,3 +170,21 @@ def test_word_dropout_reads_chosen_training_tokens_as_unseen_words():
     dropped = _drop_words(words, [prepared], every_name)
     assert dropped.tolist() == [words[0].item(), 0, 0, words[3].item(), words[4].item(), words[5].item()]
     assert all(i > 0 for i in words.tolist())  # every word of the sentence had its own delta before
+
+
+def test_kept_token_rows_follow_the_feature_extractor_they_were_made_with(tmp_path):
+    """A version's learnt lists change a word's evidence (here a new title): the tagger keeps each token's input
+    row, but rows made with one extractor are never read with another, and a second pass reads the same rows."""
+    tagger = NeuralTagger.load(SHIPPED_MODEL_DIR)
+    shipped = FeatureExtractor.from_model_dir(SHIPPED_MODEL_DIR)
+    (tmp_path / "gazetteers" / "triggers").mkdir(parents=True)
+    (tmp_path / "gazetteers" / "triggers" / "PER.txt").write_text("المخرجة\n", encoding="utf-8")
+    learnt = FeatureExtractor.from_clusters_file(SHIPPED_MODEL_DIR / "clusters.tsv", tmp_path / "gazetteers")
+    sentence = [["وقالت", "المخرجة", "ريما", "الحلبي", "إن", "الفيلم", "جاهز"]]
+
+    before = tagger.emissions(sentence, shipped)
+    with_title = tagger.emissions(sentence, learnt)
+    assert not np.array_equal(before, with_title)
+    assert np.array_equal(with_title, NeuralTagger.load(SHIPPED_MODEL_DIR).emissions(sentence, learnt))
+    assert np.array_equal(tagger.emissions(sentence, shipped), before)
+    assert np.array_equal(tagger.emissions(sentence, shipped), before)  # read back from the kept rows

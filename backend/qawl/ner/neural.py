@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +32,12 @@ PAD, UNKNOWN, BEGIN, END = 0, 1, 2, 3
 # The CRF's evidence the network reads as well, one small embedding each: the gazetteer match at the word
 # (IOB-coded), its trigger list, its proclitics, and its coarse and middle news_raw cluster.
 EVIDENCE = ("gazetteer", "trigger", "prefix", "coarse", "cluster")
+POSITIONAL = "gazetteer"  # the one evidence field that depends on the position, not on the word alone
 # The recurrent product of a step runs on a multiple of 4 rows, at most 8 at a time: OpenBLAS's small-matrix
 # kernels take 4 or 8 rows in about the time of 1 or 5 (an odd count is slower than the next even one), and
 # from 12 rows on it packs the 360 KB weight matrix on every call, twice the time of two calls of 8.
 ROW_MULTIPLE, ROW_CHUNK = 4, 8
-TOKEN_CACHE_SIZE = 100_000  # token strings whose own features are kept (about 50 MB)
+TOKEN_CACHE_SIZE = 100_000  # token strings whose input rows are kept (about 60 MB)
 
 
 def evidence(features: FeatureExtractor, tokens: list[str],
@@ -68,7 +70,7 @@ class NeuralTagger:
         self.a = {name: np.asarray(value, np.float32) for name, value in arrays.items()}
         self.vectors = vectors
         self.hidden = self.a["lstm_f_hh"].shape[1]
-        self._token_cache: dict[str, np.ndarray] = {}
+        self._tokens = _TokenStore(self._input_layout())
         warm_up()
 
     @classmethod
@@ -88,20 +90,44 @@ class NeuralTagger:
     def transitions(self) -> np.ndarray:
         return self.a["transitions"]
 
-    def _token_rows(self, tokens: list[str]) -> np.ndarray:
-        """What the network reads of each token by itself: its subword vector plus its learnt word delta, and
-        its character CNN features; (tokens, vector dim + filters). Kept per token string, so a word seen
-        before costs one lookup (a bounded cache: emptied when full, so a worker on an archive stays flat)."""
-        cache = self._token_cache
-        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
-        if missing:
-            deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in missing]]
-            rows = np.concatenate([self.vectors.matrix(missing) + deltas, self._char_features(missing)], axis=1)
-            if len(cache) + len(missing) > TOKEN_CACHE_SIZE:
-                cache.clear()
-            for token, row in zip(missing, rows):
-                cache[token] = row
-        return np.stack([cache[t] for t in tokens])
+    def _input_layout(self) -> dict[str, slice]:
+        """The columns of the BiLSTM's input: the token's own part (subword vector + delta, character CNN), then
+        each evidence embedding, in the header's order (the order the network was trained with)."""
+        start = self.vectors.dim + self.a["char_conv_b"].shape[0]
+        columns = {"token": slice(0, start)}
+        for name in self.evidence_index:
+            width = self.a[f"evidence_{name}"].shape[1]
+            columns[name] = slice(start, start + width)
+            start += width
+        return columns
+
+    def _input_rows(self, sentences: list[list[str]], features: FeatureExtractor,
+                    layouts: list[SentenceLayout] | None) -> np.ndarray:
+        """The BiLSTM's input for every token of the sentences: (tokens, input width). All of a row but its
+        gazetteer match depends on the token string alone and is kept per token (:class:`_TokenStore`), so a
+        word seen before costs one lookup; the gazetteer match depends on the position and is set here."""
+        tokens = [t for sentence in sentences for t in sentence]
+        rows = self._tokens.rows(tokens, features, self._word_rows)
+        if layouts is None:
+            layouts = [None] * len(sentences)
+        matches = [m for sentence, layout in zip(sentences, layouts)
+                   for m in (layout.gazetteer if layout is not None else evidence(features, sentence)["gazetteer"])]
+        index = self.evidence_index[POSITIONAL]
+        rows[:, self._tokens.columns[POSITIONAL]] = self.a[f"evidence_{POSITIONAL}"][[index.get(m, 0) for m in matches]]
+        return rows
+
+    def _word_rows(self, tokens: list[str], features: FeatureExtractor, out: np.ndarray) -> None:
+        """Writes into ``out`` what the network reads of each (distinct) token by itself: its subword vector plus
+        its learnt word delta, its character CNN features and its word-level evidence (trigger list, proclitics,
+        clusters); the gazetteer columns are left for :meth:`_input_rows`."""
+        columns = self._tokens.columns
+        deltas = self.a["word_delta"][[self.word_index.get(fold(t), 0) for t in tokens]]
+        out[:, columns["token"]] = np.concatenate([self.vectors.matrix(tokens) + deltas,
+                                                   self._char_features(tokens)], axis=1)
+        infos = [features.info(t) for t in tokens]
+        for name, index in self.evidence_index.items():
+            if name != POSITIONAL:  # a WordInfo field of the same name (see evidence())
+                out[:, columns[name]] = self.a[f"evidence_{name}"][[index.get(getattr(x, name), 0) for x in infos]]
 
     def _char_features(self, tokens: list[str]) -> np.ndarray:
         """The character CNN's max-pooled features of each (distinct) token."""
@@ -176,26 +202,51 @@ class NeuralTagger:
         recurrent = np.ascontiguousarray(np.stack([self.a[f"lstm_{d}_hh"][gate_order].T for d in directions]))
         return input_w, input_b, recurrent
 
-    def _evidence_features(self, sentences: list[list[str]], features: FeatureExtractor,
-                           layouts: list[SentenceLayout] | None) -> np.ndarray:
-        values = [evidence(features, s, layout) for s, layout in zip(sentences, layouts or [None] * len(sentences))]
-        parts = []
-        for name, index in self.evidence_index.items():
-            ids = [index.get(v, 0) for sentence in values for v in sentence[name]]
-            parts.append(self.a[f"evidence_{name}"][ids])
-        return np.concatenate(parts, axis=1)
-
     def emissions(self, sentences: list[list[str]], features: FeatureExtractor,
                   layouts: list[SentenceLayout] | None = None) -> np.ndarray:
         """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels).
         ``layouts``: the sentences' feature layouts, when the caller has them (see :func:`evidence`)."""
         lengths = np.array([len(s) for s in sentences])
-        tokens = [t for s in sentences for t in s]
-        features = np.concatenate([self._token_rows(tokens), self._evidence_features(sentences, features, layouts)],
-                                  axis=1)
-        return self._bilstm(features.astype(np.float32), lengths) @ self.a["output_w"].T + self.a["output_b"]
+        return (self._bilstm(self._input_rows(sentences, features, layouts), lengths) @ self.a["output_w"].T
+                + self.a["output_b"])
 
     def aligned(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Index arrays mapping ``labels`` (another model's order) to this tagger's label ids."""
         order = np.array([self.labels.index(label) for label in labels])
         return order, np.ix_(order, order)
+
+
+class _TokenStore:
+    """The BiLSTM's input row of each token string seen, in one growing array (a row copied out per token is one
+    fancy index, not a stack of arrays). Bounded: emptied when full, so a worker on an archive stays flat. The rows
+    hold the word-level evidence of one FeatureExtractor (a version's lists change it): given another, the store
+    starts again. gunicorn threads share it, so finding, adding and copying rows out is done under a lock."""
+
+    def __init__(self, columns: dict[str, slice]):
+        self.columns = columns
+        self._width = max(c.stop for c in columns.values())
+        self._index: dict[str, int] = {}
+        self._rows = np.zeros((1024, self._width), np.float32)
+        self._features: FeatureExtractor | None = None
+        self._lock = threading.Lock()
+
+    def rows(self, tokens: list[str], features: FeatureExtractor, fill) -> np.ndarray:
+        """A copy of the rows of ``tokens`` (their gazetteer columns zero); ``fill(new_tokens, features, out)``
+        writes the rows of tokens not kept yet."""
+        with self._lock:
+            if features is not self._features or len(self._index) + len(tokens) > TOKEN_CACHE_SIZE:
+                self._index.clear()
+                self._features = features
+            index = self._index
+            missing = [t for t in dict.fromkeys(tokens) if t not in index]
+            if missing:
+                first = len(index)
+                needed = first + len(missing)
+                if needed > len(self._rows):
+                    grown = np.zeros((max(needed, min(2 * len(self._rows), TOKEN_CACHE_SIZE)), self._width), np.float32)
+                    grown[:first] = self._rows[:first]
+                    self._rows = grown
+                fill(missing, features, self._rows[first:needed])
+                for row, token in enumerate(missing, first):
+                    index[token] = row
+            return self._rows[[index[t] for t in tokens]]
