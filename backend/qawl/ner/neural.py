@@ -108,10 +108,8 @@ class NeuralTagger:
         word seen before costs one lookup; the gazetteer match depends on the position and is set here."""
         tokens = [t for sentence in sentences for t in sentence]
         rows = self._tokens.rows(tokens, features, self._word_rows)
-        if layouts is None:
-            layouts = [None] * len(sentences)
-        matches = [m for sentence, layout in zip(sentences, layouts)
-                   for m in (layout.gazetteer if layout is not None else evidence(features, sentence)["gazetteer"])]
+        layouts = layouts or [features.layout(sentence) for sentence in sentences]
+        matches = [m for layout in layouts for m in layout.gazetteer]
         index = self.evidence_index[POSITIONAL]
         rows[:, self._tokens.columns[POSITIONAL]] = self.a[f"evidence_{POSITIONAL}"][[index.get(m, 0) for m in matches]]
         return rows
