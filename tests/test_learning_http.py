@@ -103,6 +103,9 @@ def scores(server, tasks):
 
 
 def wait_for(predicate, seconds, what):
+    """``predicate``'s first true value, polled until ``seconds`` pass. The deadlines are generous on purpose:
+    they only catch a training that never ends, and a busy 2-core machine trains several times slower than an
+    idle one (how fast training is belongs to benchmarks/training_speed.py, not here)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         value = predicate()
@@ -130,7 +133,7 @@ def test_annotations_teach_the_served_model_over_http(model_dir):
         started = time.perf_counter()
         status, _ = server.post("/webhook", {"action": "START_TRAINING", "project": PROJECT})
         assert status == 201 and time.perf_counter() - started < 1.0  # answered at once, trained later
-        new_version = wait_for(lambda: (v := setup_version(server)) != before_version and v, 90, "a new version")
+        new_version = wait_for(lambda: (v := setup_version(server)) != before_version and v, 300, "a new version")
         assert new_version.endswith("+p21.1")
         # Every worker answers with it from the moment it is published.
         assert {setup_version(server) for _ in range(8)} == {new_version}
@@ -187,7 +190,7 @@ def test_sigkill_mid_training_loses_no_acknowledged_annotation_and_training_resu
 
     server = Server(model_dir, env).start()
     try:
-        version = wait_for(lambda: (v := setup_version(server)).endswith("+p21.1") and v, 120,
+        version = wait_for(lambda: (v := setup_version(server)).endswith("+p21.1") and v, 400,
                            "the resumed training to publish")
         metrics = wait_for(lambda: (m := server.get("/metrics")["training"]["21"])["state"] == "idle" and m, 15,
                            "the resumed training to finish")

@@ -11,6 +11,7 @@ import pytest
 from qawl.ner.crfsuite_file import read_crf_weights
 from qawl.ner.decode import viterbi_with_marginals
 from qawl.ner.features import FeatureExtractor
+from qawl.ner.rows import with_room
 from qawl.ner.state_scores import StateScorer
 from qawl.ner.tagger import EntityTagger
 from qawl.ner.train import train_entity_model
@@ -120,3 +121,13 @@ def test_threads_sharing_a_tagger_get_the_answers_of_one(example_tasks, monkeypa
     with ThreadPoolExecutor(8) as pool:
         for _ in range(3):
             assert list(pool.map(lambda t: shared.tag_document(Document(t)), texts)) == expected
+
+
+def test_a_word_store_grows_by_doubling_up_to_its_cap_and_keeps_the_rows_in_use():
+    rows = np.arange(8, dtype=np.float32).reshape(4, 2)
+    assert with_room(rows, 4, 4) is rows  # room enough: no copy
+    grown = with_room(rows, 3, 5)
+    assert grown.shape == (8, 2) and grown.dtype == rows.dtype
+    assert (grown[:3] == rows[:3]).all() and not grown[3:].any()  # the rows in use, and zeros
+    assert len(with_room(rows, 4, 5, most=6)) == 6  # doubling stops at the cap
+    assert len(with_room(rows, 4, 20, most=6)) == 20  # but never leaves out rows a batch needs

@@ -25,6 +25,7 @@ import numpy as np
 from ..arabic import fold
 from .features import FeatureExtractor, SentenceLayout
 from .lstm_cell import lstm_step, warm_up
+from .rows import with_room
 from .vectors import SubwordVectors
 
 MAX_CHARS = 24
@@ -240,10 +241,7 @@ class _TokenStore:
             if missing:
                 first = len(index)
                 needed = first + len(missing)
-                if needed > len(self._rows):
-                    grown = np.zeros((max(needed, min(2 * len(self._rows), TOKEN_CACHE_SIZE)), self._width), np.float32)
-                    grown[:first] = self._rows[:first]
-                    self._rows = grown
+                self._rows = with_room(self._rows, first, needed, TOKEN_CACHE_SIZE)
                 fill(missing, features, self._rows[first:needed])
                 for row, token in enumerate(missing, first):
                     index[token] = row

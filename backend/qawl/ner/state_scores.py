@@ -18,6 +18,7 @@ import threading
 import numpy as np
 
 from .crfsuite_file import CrfWeights
+from .rows import with_room
 from .segment import WORD_CACHE_SIZE
 from .features import (BOS, EOS, GAZ_NEXT, GAZ_OWN, GAZ_PREV, LENT_TO_NEXT, LENT_TO_NEXT2, LENT_TO_PREV, LENT_TO_PREV2,
                        STATS_TO_NEXT, STATS_TO_PREV, FeatureExtractor, SentenceLayout, WordInfo)
@@ -81,10 +82,7 @@ class StateScorer:
                     ids += [values.get(codes[index], unknown) for index, values in stats]
         first = len(self._rows)
         needed = first + len(tokens)
-        if needed > len(self._sums):
-            grown = np.zeros((max(needed, 2 * len(self._sums)), *self._sums.shape[1:]))
-            grown[:first] = self._sums[:first]
-            self._sums = grown
+        self._sums = with_room(self._sums, first, needed, MAX_WORDS)
         sums = np.add.reduceat(self.weights.state[ids], starts)
         self._sums[first:needed] = sums.reshape(len(tokens), 5, -1)
         for row, token in enumerate(tokens, first):
