@@ -27,6 +27,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from name_value import name_value
 from qawl.commands.evaluate_ner import score_sentences
 from qawl.evaluation.matching import PRF
 from qawl.settings import shared_data_dir
@@ -175,11 +176,11 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the per-fold counts here")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", type=name_value,
                         help="a crfsuite training parameter instead of the default (repeatable), e.g. c2=0.05")
     parser.add_argument("--no-neural", action="store_true",
                         help="the CRF alone (no neural tagger trained or added), as qawl shipped before issue 21")
-    parser.add_argument("--neural-setting", action="append", default=[], metavar="NAME=VALUE",
+    parser.add_argument("--neural-setting", action="append", default=[], metavar="NAME=VALUE", type=name_value,
                         help="a neural tagger training setting instead of the default (repeatable), e.g. epochs=8")
     parser.add_argument("--explain", type=int, default=0, metavar="N",
                         help="also list the N first words most often behind entities entity_rules adds that the "
@@ -198,17 +199,11 @@ def main() -> int:
     if not args.conll.exists():
         print(f"no CoNLL file at {args.conll}", file=sys.stderr)
         return 2
-    params = {}
-    for item in args.param:
-        name, _, value = item.partition("=")
-        params[name.strip()] = float(value) if "." in value else int(value)
+    params = dict(args.param)
     neural, news = None, None
     if not args.no_neural:
         news = recent_news_sentences()
-        neural = {"threads": max(1, (os.cpu_count() or 1) // max(1, args.jobs))}
-        for item in args.neural_setting:
-            name, _, value = item.partition("=")
-            neural[name.strip()] = float(value) if "." in value else int(value)
+        neural = {"threads": max(1, (os.cpu_count() or 1) // max(1, args.jobs)), **dict(args.neural_setting)}
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(run_fold, [str(args.conll)] * args.folds, [args.folds] * args.folds,

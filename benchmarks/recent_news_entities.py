@@ -31,6 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from name_value import name_value
 from qawl.cli import main as qawl
 from qawl.evaluation.entities import EntityScores, score_document
 from qawl.evaluation.matching import PRF
@@ -124,7 +125,7 @@ def main() -> int:
     parser.add_argument("--ensemble-weight", type=float, metavar="W",
                         help="with --cv: weight the neural tagger's scores W in their sum with the CRF's instead of "
                              "the weight its neural.json gives")
-    parser.add_argument("--neural-setting", action="append", default=[], metavar="NAME=VALUE",
+    parser.add_argument("--neural-setting", action="append", default=[], metavar="NAME=VALUE", type=name_value,
                         help="with --cv: train the unadapted tagger with this setting instead of the default "
                              "(repeatable), e.g. epochs=8")
     args = parser.parse_args()
@@ -132,10 +133,7 @@ def main() -> int:
         parser.error("--ensemble-weight needs --cv")
     if args.neural_setting and (not args.cv or args.base):
         parser.error("--neural-setting needs --cv and no --base (it changes how the base is trained)")
-    neural_settings = {}
-    for item in args.neural_setting:
-        name, _, value = item.partition("=")
-        neural_settings[name.strip()] = float(value) if "." in value else int(value)
+    neural_settings = dict(args.neural_setting)
     model_args = ((["--model-dir", args.model] if args.model else [])
                   + [a for s in args.skip_stage for a in ("--skip-stage", s)])
     pooled = {kind: {label: PRF() for label in LABELS} for kind in ("exact", "overlap")}
@@ -163,7 +161,7 @@ def main() -> int:
     how = (f"{args.cv}-fold cross-validation over the articles of the neural tagger's adaptation"
            + (f"; the CRF adapted too (prior {args.crf_prior})" if args.crf_prior > 0 else "")
            + (f"; neural tagger weight {args.ensemble_weight}" if args.ensemble_weight is not None else "")
-           + "".join(f"; {item}" for item in args.neural_setting) if args.cv
+           + "".join(f"; {name}={value}" for name, value in args.neural_setting) if args.cv
            else "through qawl predict" + (f" ({' '.join(model_args)})" if model_args else ""))
     print(f"recent news: {', '.join(name for name, _, _ in SETS)} pooled, {how}")
     for kind, by_label in pooled.items():
