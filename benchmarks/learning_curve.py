@@ -7,13 +7,15 @@ Run: ``.venv/bin/python benchmarks/learning_curve.py [--splits 3] [--chart docs/
 gold) is reserved for this: no shipped model, rule or list is trained or tuned on it. Each split puts 10
 articles in the taught pool and holds out the other 6; the taught articles are cut into one task per
 paragraph, taught in article order, and each point builds a new version exactly as the server does
-(``build_version``: learnt names and cues, the neural tagger and the CRF adapted to the gold), without the
-promotion check so the curve shows what the gold does; with ``--gated`` each point runs the promotion check as
-the server does (against the version the split's project serves) and scores what annotators would get: the new
-version when it passes, else the one still serving. Splits: ``--splits`` seeded shuffles (seeds 1, 2, 3 …),
-then the sport split: 4 sport articles taught, the other 2 held out. Prints, for each split and point, entity
-F1 (exact and overlap, micro and per label), quote F1 (overlap) and attribution on the held-out articles; then
-the mean and spread of the change in entity errors (1 - overlap F1) with all taught tasks.
+(``build_version``: learnt names and cues, clause ends when the gold's quotes call for them, the neural tagger
+and the CRF adapted to the gold), without the promotion check so the curve shows what the gold does; with
+``--gated`` each point runs the promotion check as the server does (against the version the split's project
+serves) and scores what annotators would get: the new version when it passes, else the one still serving.
+Splits: ``--splits`` seeded shuffles (seeds 1, 2, 3 …), then the sport split: 4 sport articles taught, the other
+2 held out. Prints, for each split and point, entity F1 (exact and overlap, micro and per label), quote F1
+(overlap, and exact: ``q ex``), attribution, and whether the version ends reported clauses by the rule or by
+a model learnt from the gold (``ends``) on the held-out articles; then the mean and spread of the change in
+entity errors (1 - overlap F1) with all taught tasks.
 """
 
 from __future__ import annotations
@@ -137,7 +139,7 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
           f"({len(held_tasks)} tasks, {sum(len(t['entities']) for t in held_tasks)} entities, "
           f"{sum(len(t['quotes']) for t in held_tasks)} quotes)")
     print(f"  {'tasks':>5} {'exact':>6} {'overlap':>7}  " + " ".join(f"{label:>5}" for label in LABELS)
-          + f"  {'quote':>6} {'attrib':>6} {'train s':>7}" + ("  gate" if gated else ""))
+          + f"  {'quote':>6} {'q ex':>6} {'attrib':>6} {'ends':>6} {'train s':>7}" + ("  gate" if gated else ""))
     rows = []
     store = ModelStore(tmp)
     for n in sorted({min(p, len(pool)) for p in points}):
@@ -162,13 +164,21 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
         result = entities.as_dict()
         row = {"tasks": n, "exact": result["exact"]["micro"]["f1"], "overlap": result["overlap"]["micro"]["f1"],
                "labels": {label: result["overlap"][label]["f1"] for label in LABELS},
-               "quote": quotes.overlap.f1, "attribution": quotes.attribution_accuracy, "gate": verdict}
+               "quote": quotes.overlap.f1, "quote_exact": quotes.exact.f1,
+               "attribution": quotes.attribution_accuracy, "gate": verdict, "clause_ends": _clause_ends(annotator)}
         rows.append(row)
         print(f"  {n:>5} {row['exact']:6.3f} {row['overlap']:7.3f}  "
               + " ".join(f"{row['labels'][label]:5.3f}" for label in LABELS)
-              + f"  {row['quote']:6.3f} {row['attribution']:6.3f} {seconds:7.1f}"
+              + f"  {row['quote']:6.3f} {row['quote_exact']:6.3f} {row['attribution']:6.3f} {row['clause_ends']:>6}"
+              + f" {seconds:7.1f}"
               + (f"  {verdict}" if gated else ""), flush=True)
     return rows
+
+
+def _clause_ends(annotator) -> str:
+    """Where the annotator's quotes stage ends reported clauses: by the ``rule`` or a model ``learnt`` from gold."""
+    stage = next((s for s in annotator.stages if s.name == "quotes"), None)
+    return "learnt" if stage is not None and stage.clause_ends is not None else "rule"
 
 
 def chart(curves: dict[str, list[dict]], path: Path) -> None:
@@ -219,7 +229,8 @@ def main() -> int:
         changes[name] = (after - before) / before if before else 0.0
         worst = min(rows[-1]["labels"][label] - rows[0]["labels"][label] for label in LABELS)
         print(f"  {name:<8} {before:.3f} -> {after:.3f} ({100 * changes[name]:+.1f} %); quote "
-              f"{rows[0]['quote']:.3f} -> {rows[-1]['quote']:.3f}, attribution {rows[0]['attribution']:.3f} -> "
+              f"{rows[0]['quote']:.3f} -> {rows[-1]['quote']:.3f} (exact {rows[0]['quote_exact']:.3f} -> "
+              f"{rows[-1]['quote_exact']:.3f}), attribution {rows[0]['attribution']:.3f} -> "
               f"{rows[-1]['attribution']:.3f}; worst label change {100 * worst:+.1f} points")
     random_splits = [changes[name] for name in changes if name != "sport"]
     print(f"  mean over the {len(random_splits)} random splits {100 * statistics.mean(random_splits):+.1f} %, "

@@ -7,9 +7,10 @@ news_learn is never read.
 
     .venv/bin/python benchmarks/quote_clause_ends.py [--folds 10] [--errors] [--save clause_ends.json]
 
-``--save`` also trains one model on all 52 articles and writes it as a plain JSON file: put it in a model
-directory as ``clause_ends.json`` and the quotes stage uses it instead of the rule (the shipped model has
-none, since the rule scores better).
+It also says what a project's version would do with these articles as its gold: keep the rule or learn clause
+ends (``qawl.learning.clause_end_choice``, 5-fold by article). ``--save`` also trains one model on all 52
+articles and writes it as a plain JSON file: put it in a model directory as ``clause_ends.json`` and the quotes
+stage uses it instead of the rule (the shipped model has none, since the rule scores better).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import time
 
 from qawl.evaluation.gold_files import load_gold
 from qawl.evaluation.quotes import QuoteScores, format_report, score_document
+from qawl.gold_doc import GoldDoc
+from qawl.learning.clause_end_choice import choose_clause_ends
 from qawl.learning.clause_ends import clause_examples, train_clause_ends
 from qawl.pipeline import Annotator
 from qawl.settings import shared_data_dir
@@ -62,9 +65,16 @@ def main() -> int:
                                   meta={"trained_on": "quotes_dev + news_gold", "articles": len(pairs)})
         model.save(args.save)
         print(f"model trained on all {len(pairs)} articles written to {args.save}")
+    stage.clause_ends = None
+    as_gold = [GoldDoc(article["text"], quotes=[(q["start"], q["end"]) for q in record["quotes"]], key=article["id"])
+               for article, record in pairs]
+    choice = choose_clause_ends(stage, as_gold)[1]
+    stage.clause_ends = shipped_model
     n_examples = sum(len(e) for e in examples.values())
     print(f"{len(pairs)} articles, {args.folds} folds by article, {n_examples} clause-end examples "
           f"({time.perf_counter() - started:.1f} s)")
+    print(f"a project with these articles as its gold would keep {choice['kept']!r} clause ends "
+          f"(qawl.learning.clause_end_choice, {choice['exact']} quotes ended exactly over its folds)")
     for name, scores in (("rule", rule), ("learned (cross-validated)", learned)):
         print(f"--- {name}")
         print(format_report(scores))
