@@ -7,15 +7,15 @@ Run: ``.venv/bin/python benchmarks/learning_curve.py [--splits 3] [--chart docs/
 gold) is reserved for this: no shipped model, rule or list is trained or tuned on it. Each split puts 10
 articles in the taught pool and holds out the other 6; the taught articles are cut into one task per
 paragraph, taught in article order, and each point builds a new version exactly as the server does
-(``build_version``: learnt names and cues, clause ends when the gold's quotes call for them, the neural tagger
-and the CRF adapted to the gold), without the promotion check so the curve shows what the gold does; with
-``--gated`` each point runs the promotion check as the server does (against the version the split's project
+(``build_version``: learnt names and cues, cues and clause ends chosen when the gold's quotes call for them, the
+neural tagger and the CRF adapted to the gold), without the promotion check so the curve shows what the gold
+does; with ``--gated`` each point runs the promotion check as the server does (against the version the split's project
 serves) and scores what annotators would get: the new version when it passes, else the one still serving.
 Splits: ``--splits`` seeded shuffles (seeds 1, 2, 3 …), then the sport split: 4 sport articles taught, the other
 2 held out. Prints, for each split and point, entity F1 (exact and overlap, micro and per label), quote F1
-(overlap, and exact: ``q ex``), attribution, and whether the version ends reported clauses by the rule or by
-a model learnt from the gold (``ends``) on the held-out articles; then the mean and spread of the change in
-entity errors (1 - overlap F1) with all taught tasks.
+(overlap, and exact: ``q ex``) and attribution on the held-out articles, whether the version ends reported
+clauses by the rule or by a model learnt from the gold (``ends``) and how many reporting cues it switched off;
+then the mean and spread of the change in entity errors (1 - overlap F1) with all taught tasks.
 """
 
 from __future__ import annotations
@@ -139,12 +139,13 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
           f"({len(held_tasks)} tasks, {sum(len(t['entities']) for t in held_tasks)} entities, "
           f"{sum(len(t['quotes']) for t in held_tasks)} quotes)")
     print(f"  {'tasks':>5} {'exact':>6} {'overlap':>7}  " + " ".join(f"{label:>5}" for label in LABELS)
-          + f"  {'quote':>6} {'q ex':>6} {'attrib':>6} {'ends':>6} {'train s':>7}" + ("  gate" if gated else ""))
+          + f"  {'quote':>6} {'q ex':>6} {'attrib':>6} {'ends':>6} {'cues off':>8} {'train s':>7}"
+          + ("  gate" if gated else ""))
     rows = []
     store = ModelStore(tmp)
     for n in sorted({min(p, len(pool)) for p in points}):
         started = time.perf_counter()
-        verdict = ""
+        verdict, version_dir = "", None
         if n == 0:
             annotator = shipped
         else:
@@ -152,12 +153,13 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
             project = name.replace(" ", "") if gated else f"{name.replace(' ', '')}-{n}"
             check = promotion_check(store, project, docs, options, base_dir, shipped) if gated else None
             try:
-                annotator = Annotator.load(build_version(store, project, docs, options, base_dir, base=shipped,
-                                                         check=check).path)
+                version_dir = build_version(store, project, docs, options, base_dir, base=shipped, check=check).path
+                annotator = Annotator.load(version_dir)
                 verdict = "published"
             except NotPromoted as refused:
                 serving = store.current(project)
-                annotator = Annotator.load(serving.path) if serving else shipped
+                version_dir = serving.path if serving else None
+                annotator = Annotator.load(version_dir) if serving else shipped
                 verdict = f"refused ({refused})"
         seconds = time.perf_counter() - started
         entities, quotes = score(annotator, held_tasks)
@@ -165,20 +167,25 @@ def run_split(name: str, taught: list[dict], held: list[dict], points: list[int]
         row = {"tasks": n, "exact": result["exact"]["micro"]["f1"], "overlap": result["overlap"]["micro"]["f1"],
                "labels": {label: result["overlap"][label]["f1"] for label in LABELS},
                "quote": quotes.overlap.f1, "quote_exact": quotes.exact.f1,
-               "attribution": quotes.attribution_accuracy, "gate": verdict, "clause_ends": _clause_ends(annotator)}
+               "attribution": quotes.attribution_accuracy, "gate": verdict, **_quote_choices(version_dir)}
         rows.append(row)
         print(f"  {n:>5} {row['exact']:6.3f} {row['overlap']:7.3f}  "
               + " ".join(f"{row['labels'][label]:5.3f}" for label in LABELS)
               + f"  {row['quote']:6.3f} {row['quote_exact']:6.3f} {row['attribution']:6.3f} {row['clause_ends']:>6}"
-              + f" {seconds:7.1f}"
+              + f" {len(row['cues_off']):>8} {seconds:7.1f}"
               + (f"  {verdict}" if gated else ""), flush=True)
     return rows
 
 
-def _clause_ends(annotator) -> str:
-    """Where the annotator's quotes stage ends reported clauses: by the ``rule`` or a model ``learnt`` from gold."""
-    stage = next((s for s in annotator.stages if s.name == "quotes"), None)
-    return "learnt" if stage is not None and stage.clause_ends is not None else "rule"
+def _quote_choices(version_dir: Path | None) -> dict:
+    """What a version chose for its quotes stage from the gold (its ``model.json``): whether it ends reported
+    clauses by the ``rule`` or a model ``learnt`` from the gold, and the reporting cues it switched off."""
+    if version_dir is None:
+        return {"clause_ends": "rule", "cues_off": []}
+    training = json.loads((Path(version_dir) / "model.json").read_text(encoding="utf-8"))["training"]
+    kept = (training.get("clause_ends") or {}).get("kept", "base")
+    return {"clause_ends": "learnt" if kept == "learnt" else "rule",
+            "cues_off": (training.get("cues") or {}).get("off", [])}
 
 
 def chart(curves: dict[str, list[dict]], path: Path) -> None:

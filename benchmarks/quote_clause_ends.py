@@ -8,7 +8,8 @@ news_learn is never read.
     .venv/bin/python benchmarks/quote_clause_ends.py [--folds 10] [--errors] [--save clause_ends.json]
 
 It also says what a project's version would do with these articles as its gold: keep the rule or learn clause
-ends (``qawl.learning.clause_end_choice``, 5-fold by article). ``--save`` also trains one model on all 52
+ends (``qawl.learning.clause_end_choice``, 5-fold by article), and which reporting cues it would switch off
+(``qawl.learning.cue_choice``). ``--save`` also trains one model on all 52
 articles and writes it as a plain JSON file: put it in a model directory as ``clause_ends.json`` and the quotes
 stage uses it instead of the rule (the shipped model has none, since the rule scores better).
 """
@@ -23,6 +24,7 @@ from qawl.evaluation.gold_files import load_gold
 from qawl.evaluation.quotes import QuoteScores, format_report, score_document
 from qawl.gold_doc import GoldDoc
 from qawl.learning.clause_end_choice import choose_clause_ends
+from qawl.learning.cue_choice import choose_cues
 from qawl.learning.clause_ends import clause_examples, train_clause_ends
 from qawl.pipeline import Annotator
 from qawl.settings import shared_data_dir
@@ -69,12 +71,15 @@ def main() -> int:
     as_gold = [GoldDoc(article["text"], quotes=[(q["start"], q["end"]) for q in record["quotes"]], key=article["id"])
                for article, record in pairs]
     choice = choose_clause_ends(stage, as_gold)[1]
+    cues = choose_cues(stage, as_gold)
     stage.clause_ends = shipped_model
     n_examples = sum(len(e) for e in examples.values())
     print(f"{len(pairs)} articles, {args.folds} folds by article, {n_examples} clause-end examples "
           f"({time.perf_counter() - started:.1f} s)")
     print(f"a project with these articles as its gold would keep {choice['kept']!r} clause ends "
-          f"(qawl.learning.clause_end_choice, {choice['exact']} quotes ended exactly over its folds)")
+          f"(qawl.learning.clause_end_choice, {choice['exact']} quotes ended exactly over its folds) and switch "
+          f"{cues['off'] or 'no'} reporting cues off (qawl.learning.cue_choice; predicted quotes no gold quote "
+          f"overlaps, by cue: { {lemma: n for lemma, (n, _) in cues['deleted'].items() if n} })")
     for name, scores in (("rule", rule), ("learned (cross-validated)", learned)):
         print(f"--- {name}")
         print(format_report(scores))

@@ -8,7 +8,8 @@ one; the subword vectors are not copied, a version reads the shipped ones), then
 
 * the learnt word lists (``learn_lexicon``) and the ``learnt`` stage added;
   learnt names join the gazetteer the taggers read as evidence;
-* a clause-end model learnt from the project's quotes, when cross-validation on them says it ends them where
+* the reporting cues whose quotes the project's annotators keep deleting switched off (:mod:`.cue_choice`),
+  and a clause-end model learnt from the project's quotes, when cross-validation on them says it ends them where
   the annotators do more often than the base's rule (:mod:`.clause_end_choice`);
 * the entity taggers adapted, not retrained: the neural tagger fine-tuned from
   the base's weights on the gold (shown several times when it is small) mixed
@@ -51,7 +52,9 @@ from ..settings import Settings
 from ..shipped import SHIPPED_MODEL_DIR
 from ..stages.attribution.clause_end import CLAUSE_ENDS_FILE
 from ..stages.quotes import load as load_quote_stage
+from ..stages.attribution.lexicon import CUES_OFF_FILE
 from .clause_end_choice import FOLDS, choose_clause_ends
+from .cue_choice import choose_cues
 from .gold_to_training import entity_documents
 from .integrity import checksums, verify
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
@@ -155,8 +158,21 @@ def prepare(target: Path, docs: Sequence[GoldDoc], base: Annotator, base_dir: Pa
     _overlay(base_dir, target)
     lexicon = learn_lexicon(docs, known_cues=_known_cues())
     write_lexicon(lexicon, target)
-    return {"learnt": lexicon.summary(), "clause_ends": _learn_clause_ends(docs, target),
+    return {"learnt": lexicon.summary(), "cues": _switch_cues_off(docs, target),
+            "clause_ends": _learn_clause_ends(docs, target),
             "entities": _train_entities(docs, base, base_dir, target, options), "rules": choose_rules(base, docs)}
+
+
+def _switch_cues_off(docs: Sequence[GoldDoc], target: Path) -> dict:
+    """The reporting cues whose quotes the project's annotators keep deleting, listed off in ``target``
+    (:mod:`.cue_choice`), judged with the version's own lexicon; what decided it."""
+    choice = choose_cues(load_quote_stage(target, {}), docs)
+    if choice["off"]:
+        path = target / CUES_OFF_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = ["# switched off by this project's annotations", *choice["off"]]
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return choice
 
 
 def _learn_clause_ends(docs: Sequence[GoldDoc], target: Path) -> dict:
@@ -300,6 +316,8 @@ def _add_version_card(built: Path, version: str, summary: dict) -> None:
              f"- Learnt lists: {json.dumps(summary.get('learnt', {}), ensure_ascii=False)}.",
              f"- Entity rules switched off by the project's corrections: "
              f"{', '.join(summary.get('rules', {}).get('off', [])) or 'none'}.",
+             f"- Reporting cues switched off by the project's deletions: "
+             f"{', '.join((summary.get('cues') or {}).get('off', [])) or 'none'}.",
              f"- Where reported clauses end: {_clause_ends_summary(summary.get('clause_ends') or {})}.",
              f"- Promotion check: {promotion.get('reason', 'not run')}."]
     card = built / "MODEL_CARD.md"

@@ -99,8 +99,9 @@ class ModelRegistry:
 
     def version_details(self, project_id: str) -> list[dict]:
         """Each trained version of the project with what decided it: the gold it learnt from, the entity rules
-        its corrections switched off, where it ends reported clauses (``learnt`` from the project's quotes, or
-        the ``base``'s rule), and the promotion check's comparison with the version that served before it."""
+        and reporting cues its corrections switched off, where it ends reported clauses (``learnt`` from the
+        project's quotes, or the ``base``'s rule), and the promotion check's comparison with the version that
+        served before it."""
         try:
             versions = self.store.versions(project_id)
         except ValueError:
@@ -108,6 +109,7 @@ class ModelRegistry:
         return [{"version": v["version"], "created_at": v["created_at"],
                  "gold_annotations": v["training"].get("gold_annotations"),
                  "rules_off": (v["training"].get("rules") or {}).get("off", []),
+                 "cues_off": (v["training"].get("cues") or {}).get("off", []),
                  "clause_ends": (v["training"].get("clause_ends") or {}).get("kept", "base"),
                  "promotion": v["training"].get("promotion")} for v in versions]
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from ...arabic import fold as normalise
 from ...shipped import RESOURCES, read_list
 
-__all__ = ["Cue", "AttributionLexicon", "load_lexicon"]
+__all__ = ["Cue", "AttributionLexicon", "CUES_OFF_FILE", "load_lexicon", "without_cues"]
+
+CUES_OFF_FILE = "lexicons/reporting_verbs_off.txt"  # in a trained version: cue lemmas its project switched off
 
 _COMPLEMENTISER_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ني", "نا", "ك", "كم")
 
@@ -109,6 +111,11 @@ class AttributionLexicon:
         return False
 
 
+def without_cues(cues: dict[str, Cue], lemmas: set[str]) -> dict[str, Cue]:
+    """``cues`` less every form of the given lemmas."""
+    return {form: cue for form, cue in cues.items() if cue.lemma not in lemmas}
+
+
 def _words(path: str) -> set[str]:
     return {normalise(w) for w in read_list(path)}
 
@@ -117,7 +124,9 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     """Read every list under ``resources/lexicons`` that the quotes stage needs.
 
     A trained model directory may hold ``lexicons/reporting_verbs.txt`` with
-    cues learnt from a project's annotations; they are added to the shipped ones.
+    cues learnt from a project's annotations; they are added to the shipped ones. It may also hold
+    ``lexicons/reporting_verbs_off.txt``: the lemmas of cues whose quotes the project's annotators keep
+    deleting (:mod:`qawl.learning.cue_choice`); every form of those is dropped.
     """
     lex = AttributionLexicon()
     verb_lists = [Path("lexicons/reporting_verbs.txt")]
@@ -135,6 +144,9 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
                 lex.cues.setdefault(word, Cue(kind, lemma, feminine, plural))
     for word in _words("lexicons/passive_reporting.txt"):
         lex.cues[word] = Cue("passive", word)
+    off = Path(model_dir).resolve() / CUES_OFF_FILE if model_dir is not None else None
+    if off is not None and off.is_file():
+        lex.cues = without_cues(lex.cues, {normalise(w) for w in read_list(off)})
     lex.narrator = _words("lexicons/narrator_phrases.txt")
     lex.name_nouns = _words("lexicons/name_nouns.txt")
     lex.stoppers = _words("lexicons/speaker_stoppers.txt")
