@@ -22,7 +22,7 @@ from e2e_processes import wait_until
 
 pytestmark = pytest.mark.e2e
 
-TRAINING_TIMEOUT = float(os.environ.get("QAWL_E2E_TRAINING_TIMEOUT", 300))
+TRAINING_TIMEOUT = float(os.environ.get("QAWL_E2E_TRAINING_TIMEOUT", 600))  # a deadline: a busy machine trains slower
 
 # Annotations submitted by test_corrected_annotations_reach_the_gold_store: annotation id -> (task id, result).
 SUBMITTED: dict[int, tuple[int, list]] = {}
