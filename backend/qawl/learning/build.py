@@ -47,19 +47,19 @@ from pathlib import Path
 from typing import Sequence
 
 from ..gold_doc import GoldDoc
+from ..ner.vectors import VECTORS_DIR
 from ..pipeline import Annotator
 from ..settings import Settings
 from ..shipped import SHIPPED_MODEL_DIR
 from ..stages.attribution.clause_end import CLAUSE_ENDS_FILE
-from ..stages.quotes import load as load_quote_stage
 from ..stages.attribution.lexicon import CUES_OFF_FILE
+from ..stages.quotes import load as load_quote_stage
 from .clause_end_choice import FOLDS, choose_clause_ends
 from .cue_choice import choose_cues
 from .gold_to_training import entity_documents
 from .integrity import checksums, verify
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
 from .rule_choice import RULES_STAGE, choose_rules
-from ..ner.vectors import VECTORS_DIR
 from .store import ModelStore, Published
 
 __all__ = ["BuildOptions", "build_version"]
