@@ -76,6 +76,9 @@ def main() -> int:
     print(f"  final CRF adaptation: {entities.get('crf')}")
     rules = summary.get("rules") or {}
     print(f"  final rule choice: off {rules.get('off')} in {rules.get('seconds')} s")
+    cues, ends = summary.get("cues") or {}, summary.get("clause_ends") or {}
+    print(f"  final quote choices: cues off {cues.get('off')} in {cues.get('seconds')} s; clause ends "
+          f"{ends.get('kept')} ({ends.get('exact')} exact over its folds) in {ends.get('seconds')} s")
     return 0
 
 
