@@ -55,7 +55,7 @@ from ..stages.attribution.clause_end import CLAUSE_ENDS_FILE
 from ..stages.attribution.lexicon import CUES_OFF_FILE
 from ..stages.quotes import load as load_quote_stage
 from .clause_end_choice import FOLDS, choose_clause_ends
-from .cue_choice import choose_cues
+from .cue_choice import choose_cues, stage_without
 from .gold_to_training import entity_documents
 from .integrity import checksums, verify
 from .learn_lexicon import cue_key, learn_lexicon, write_lexicon
@@ -158,30 +158,26 @@ def prepare(target: Path, docs: Sequence[GoldDoc], base: Annotator, base_dir: Pa
     _overlay(base_dir, target)
     lexicon = learn_lexicon(docs, known_cues=_known_cues())
     write_lexicon(lexicon, target)
-    return {"learnt": lexicon.summary(), "cues": _switch_cues_off(docs, target),
-            "clause_ends": _learn_clause_ends(docs, target),
+    return {"learnt": lexicon.summary(), **_learn_quote_choices(docs, target),
             "entities": _train_entities(docs, base, base_dir, target, options), "rules": choose_rules(base, docs)}
 
 
-def _switch_cues_off(docs: Sequence[GoldDoc], target: Path) -> dict:
+def _learn_quote_choices(docs: Sequence[GoldDoc], target: Path) -> dict:
     """The reporting cues whose quotes the project's annotators keep deleting, listed off in ``target``
-    (:mod:`.cue_choice`), judged with the version's own lexicon; what decided it."""
-    choice = choose_cues(load_quote_stage(target, {}), docs)
-    if choice["off"]:
+    (:mod:`.cue_choice`), then a clause-end model there when the project's quotes show one ends them better
+    than the base's way (:mod:`.clause_end_choice`); each judged with the version's own quotes stage (its
+    learnt cues, then without the cues switched off). What decided them: ``{"cues": …, "clause_ends": …}``."""
+    stage = load_quote_stage(target, {})
+    cues = choose_cues(stage, docs)
+    if cues["off"]:
         path = target / CUES_OFF_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        lines = ["# switched off by this project's annotations", *choice["off"]]
+        lines = ["# switched off by this project's annotations", *cues["off"]]
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    return choice
-
-
-def _learn_clause_ends(docs: Sequence[GoldDoc], target: Path) -> dict:
-    """A clause-end model in ``target`` when the project's quotes show one ends them better than the base's
-    way (:mod:`.clause_end_choice`), judged with the version's own lexicon; what decided it."""
-    model, summary = choose_clause_ends(load_quote_stage(target, {}), docs)
+    model, clause_ends = choose_clause_ends(stage_without(stage, cues["off"]), docs)
     if model is not None:
         model.save(target / CLAUSE_ENDS_FILE)
-    return summary
+    return {"cues": cues, "clause_ends": clause_ends}
 
 
 def _overlay(base_dir: Path, target: Path) -> None:

@@ -23,7 +23,7 @@ from ..gold_doc import GoldDoc
 from ..stages.attribution.lexicon import without_cues
 from ..stages.quotes import QuoteStage
 
-__all__ = ["choose_cues", "MIN_GAIN"]
+__all__ = ["choose_cues", "stage_without", "MIN_GAIN"]
 
 MIN_GAIN = 3  # deleted quotes a cue must have, and quote errors switching it off must save, over the gold
 
@@ -63,12 +63,19 @@ def choose_cues(stage: QuoteStage, docs: Sequence[GoldDoc]) -> dict:
                 fired.append(doc)
     errors: dict[str, list[int]] = {}
     for lemma in sorted(lemma for lemma, n in deleted.items() if n >= MIN_GAIN):
-        without = QuoteStage(dataclasses.replace(stage.lex, cues=without_cues(stage.lex.cues, {lemma})),
-                             stage.clause_ends)
+        without = stage_without(stage, [lemma])
         errors[lemma] = [sum(_quote_errors(s, doc) for doc in fired_in[lemma]) for s in (stage, without)]
     off = [lemma for lemma, (with_it, without_it) in errors.items() if with_it - without_it >= MIN_GAIN]
     return {"off": off, "deleted": {lemma: [n, kept[lemma]] for lemma, n in sorted(deleted.items())},
             "errors": errors, "seconds": _since(started)}
+
+
+def stage_without(stage: QuoteStage, lemmas: Sequence[str]) -> QuoteStage:
+    """``stage`` with the cues of ``lemmas`` switched off: what a version listing them off loads."""
+    if not lemmas:
+        return stage
+    return QuoteStage(dataclasses.replace(stage.lex, cues=without_cues(stage.lex.cues, set(lemmas))),
+                      stage.clause_ends)
 
 
 def _quote_errors(stage: QuoteStage, doc: GoldDoc) -> int:

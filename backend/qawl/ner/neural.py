@@ -41,14 +41,11 @@ ROW_MULTIPLE, ROW_CHUNK = 4, 8
 TOKEN_CACHE_SIZE = 100_000  # token strings whose input rows are kept (about 60 MB)
 
 
-def evidence(features: FeatureExtractor, tokens: list[str],
-             layout: SentenceLayout | None = None) -> dict[str, list[str]]:
-    """The values of each :data:`EVIDENCE` field for every token of a sentence; ``layout`` is the
-    sentence's layout when the caller made it already (the CRF's), so its word infos and gazetteer
-    matches are not computed twice."""
-    infos = layout.infos if layout is not None else [features.info(t) for t in tokens]
-    gazetteer = layout.gazetteer if layout is not None else features.gazetteer_tags(infos)
-    return {"gazetteer": gazetteer, "trigger": [x.trigger for x in infos],
+def evidence(features: FeatureExtractor, tokens: list[str]) -> dict[str, list[str]]:
+    """The values of each :data:`EVIDENCE` field for every token of a sentence, for training (serving reads the
+    same fields through its kept rows and the sentence's layout: :meth:`NeuralTagger._input_rows`)."""
+    infos = [features.info(t) for t in tokens]
+    return {"gazetteer": features.gazetteer_tags(infos), "trigger": [x.trigger for x in infos],
             "prefix": [x.prefix for x in infos], "coarse": [x.coarse for x in infos],
             "cluster": [x.cluster for x in infos]}
 
@@ -204,7 +201,8 @@ class NeuralTagger:
     def emissions(self, sentences: list[list[str]], features: FeatureExtractor,
                   layouts: list[SentenceLayout] | None = None) -> np.ndarray:
         """Emission scores of every token of the (non-empty) sentences, concatenated: (tokens, labels).
-        ``layouts``: the sentences' feature layouts, when the caller has them (see :func:`evidence`)."""
+        ``layouts``: the sentences' feature layouts, when the caller has them (the CRF's), so their gazetteer
+        matches are not made twice."""
         lengths = np.array([len(s) for s in sentences])
         return (self._bilstm(self._input_rows(sentences, features, layouts), lengths) @ self.a["output_w"].T
                 + self.a["output_b"])
