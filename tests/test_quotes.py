@@ -357,6 +357,34 @@ def test_the_letters_of_a_dotted_abbreviation_are_not_a_complementiser(annotate,
     assert speaker_of(doc, found) == speaker
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقال مدافع الفريق لقناة بي إن سبورتس إن الإصابة لن تبعده طويلا.", "الإصابة لن تبعده طويلا",
+     "مدافع الفريق"),
+    ("وصرح المدرب لقنوات بي إن سبورت بأن التشكيلة لم تحسم بعد.", "التشكيلة لم تحسم بعد", "المدرب"),
+    ("وقال المتحدث لسي إن إن إن الرئيس لن يحضر القمة.", "الرئيس لن يحضر القمة", "المتحدث"),
+    ("وأكدت مسؤولة لشبكة إن بي سي أن المفاوضات توقفت.", "المفاوضات توقفت", "مسؤولة"),
+    ("وقال الرئيس الكوري الجنوبي مون جاي إن إن بلاده تريد سلاما دائما.", "بلاده تريد سلاما دائما",
+     "الرئيس الكوري الجنوبي مون جاي إن"),
+    ("وقال الأمين العام السابق بان كي مون إن المنظمة تحتاج إلى إصلاح.", "المنظمة تحتاج إلى إصلاح",
+     "الأمين العام السابق بان كي مون"),
+    ("وقال الوزير لبي بي سي إن الحكومة لن تستقيل.", "الحكومة لن تستقيل", "الوزير"),
+], ids=["bein", "bein-sport", "cnn-addressee", "nbc", "moon-jae-in", "ban-ki-moon", "bbc"])
+def test_a_name_spelt_with_spaces_keeps_its_inner_an(annotate, text, quote, speaker):
+    """``إن`` in ``بي إن سبورتس``, ``سي إن إن`` or ``مون جاي إن`` (and ``بان`` in ``بان كي مون``) reads as the
+    complementiser once folded and used to open the quote inside the name; the ``إن`` after the name still
+    opens it (``بي بي سي إن``, whose name has none)."""
+    doc = annotate(text)
+    [found] = quotes(doc)
+    assert found.text_in(text) == quote
+    assert speaker_of(doc, found) == speaker
+
+
+def test_an_after_the_letters_of_a_name_is_the_complementiser_only_outside_it(annotate):
+    assert texts(annotate("وقال إن سي إن إن لم تنشر الخبر كاملا.")) == ["سي إن إن لم تنشر الخبر كاملا"]
+    assert texts(annotate("وكتب على حسابه في لينكد إن أن الشركة ستفتح مكتبا في الرياض.")) == [
+        "الشركة ستفتح مكتبا في الرياض"]
+
+
 def test_a_quote_taken_up_mid_speech_starts_at_its_first_word(annotate):
     text = 'وقال المدرب بعد المباراة: ".. لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة".'
     [found] = quotes(annotate(text))

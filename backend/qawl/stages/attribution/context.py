@@ -66,7 +66,8 @@ class Context:
                 self.inside[k] = p_index
         self.barriers = self._barriers()
         self.barrier_set = frozenset(self.barriers)
-        self.in_abbreviation = self._abbreviation_tokens()
+        self.in_abbreviation = [dotted or listed for dotted, listed in
+                                zip(self._abbreviation_tokens(), self._listed_name_tokens())]
         self.cues: list[Cue | None] = [
             lex.cue(n) if self.inside[k] < 0 and not self.in_abbreviation[k] else None
             for k, n in enumerate(self.norms)]
@@ -94,6 +95,25 @@ class Context:
         for token in self.tokens:
             i = bisect_right(starts, token.start) - 1
             flags.append(i >= 0 and token.start < spans[i][1])
+        return flags
+
+    def _listed_name_tokens(self) -> list[bool]:
+        """For each token, whether it lies in a name written with spaces whose word reads as the complementiser
+        (``سي إن إن``, ``بي إن سبورت``, ``بان كي مون``: :attr:`AttributionLexicon.names_with_an`), a و/ف/ب/ل/ك
+        allowed before its first word. The longest name from the earliest token wins."""
+        norms, names, text, tokens = self.norms, self.lex.names_with_an, self.text, self.tokens
+        flags = [False] * len(norms)
+        k = 0
+        while k < len(norms):
+            norm = norms[k]
+            found = names.get(norm) or (names.get(norm[1:]) if len(norm) > 2 and norm[0] in "وفبلك" else None)
+            size = next((len(name) for name in found or () if norms[k + 1:k + len(name)] == list(name[1:])
+                         and all(not text[tokens[j].end:tokens[j + 1].start].strip()
+                                 and "\n" not in text[tokens[j].end:tokens[j + 1].start]
+                                 for j in range(k, k + len(name) - 1))), 0)
+            for j in range(k, k + size):
+                flags[j] = True
+            k += size or 1
         return flags
 
     def _barriers(self) -> list[int]:

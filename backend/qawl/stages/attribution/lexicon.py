@@ -89,6 +89,9 @@ class AttributionLexicon:
     data_nouns: set[str] = field(default_factory=set)
     agentless_beliefs: set[str] = field(default_factory=set)
     link_openers: set[str] = field(default_factory=set)
+    # names with a word that folds like a complementiser (سي إن إن، بان كي مون): first word -> each name's words,
+    # longest first
+    names_with_an: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     def cue(self, norm: str) -> Cue | None:
         """The cue a normalised token stands for, with its و/ف prefix stripped."""
@@ -161,4 +164,18 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.data_nouns = _words("lexicons/data_nouns.txt")
     lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
     lex.link_openers = _words("lexicons/link_lines.txt")
+    lex.names_with_an = _names_with_an()
     return lex
+
+
+def _names_with_an() -> dict[str, list[tuple[str, ...]]]:
+    """Several-word names with a word that reads as a complementiser once folded: those of the entity
+    gazetteers and of ``names_with_an.txt``, by first word, longest first."""
+    listed = [line for path in sorted((RESOURCES / "gazetteers").glob("*.txt")) for line in read_list(path)]
+    listed += read_list("lexicons/names_with_an.txt")
+    names = {tuple(normalise(w) for w in line.split()) for line in listed}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in sorted(names, key=lambda words: (-len(words), words)):
+        if len(name) >= 2 and any(AttributionLexicon.complementiser(word) for word in name):
+            by_first.setdefault(name[0], []).append(name)
+    return by_first
