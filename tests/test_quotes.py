@@ -385,6 +385,31 @@ def test_an_after_the_letters_of_a_name_is_the_complementiser_only_outside_it(an
         "الشركة ستفتح مكتبا في الرياض"]
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقالت عمدة باريس آن هيدالغو إن المدينة ستستضيف السباق.", "المدينة ستستضيف السباق", "عمدة باريس آن هيدالغو"),
+    ("وقال المدرب الهولندي لويس فان غال إن فريقه يستحق الفوز.", "فريقه يستحق الفوز", "المدرب الهولندي لويس فان غال"),
+    ("وأكد الوزير أن الحكومة تعمل في آن واحد على خفض العجز وزيادة النمو.",
+     "الحكومة تعمل في آن واحد على خفض العجز وزيادة النمو", "الوزير"),
+    ("وبحسب الشرطة المحلية فإن رجلا نقل إلى المستشفى، مشيرة إلى أنه في حالة مستقرة.", "في حالة مستقرة",
+     "الشرطة المحلية"),
+], ids=["anne", "van", "at-once", "fa-inna"])
+def test_words_that_fold_like_the_complementiser_without_being_it(annotate, text, quote, speaker):
+    """آن (Anne; في آن واحد) and فان (Van) fold to ان and فان: neither opens a quote nor ends a speaker's
+    name, while فإن spelt with hamza still ends the phrase before it."""
+    doc = annotate(text)
+    [found] = quotes(doc)
+    assert found.text_in(text) == quote
+    assert speaker_of(doc, found) == speaker
+
+
+def test_a_verb_after_haythu_shares_the_subject_of_its_reporting_sentence(annotate):
+    """``وأكد X …، حيث قال: "…"``: the verb after حيث has its sentence's subject, which a later وأضاف takes up."""
+    text = ('وأكد رئيس الاتحاد خالد المري، دعم اللجنة للمنتخب خلال البطولة، حيث قال: "اللاعبون يستحقون كل الدعم". '
+            'وأضاف: "سنواصل العمل مع الجهاز الفني".')
+    doc = annotate(text)
+    assert [speaker_of(doc, q) for q in quotes(doc)] == ["رئيس الاتحاد خالد المري"] * 2
+
+
 def test_a_quote_taken_up_mid_speech_starts_at_its_first_word(annotate):
     text = 'وقال المدرب بعد المباراة: ".. لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة".'
     [found] = quotes(annotate(text))

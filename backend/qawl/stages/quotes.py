@@ -47,6 +47,7 @@ _AS_REPORTED = {"حسبما", "بحسبما", "وحسبما", "وفقما"}
 _AS_REPORTED_HEADS = {"وفق", "حسب", "بحسب", "وفقا", "ووفق", "وحسب", "وبحسب"}
 LONG_NAME = 8  # words: a marked passage this long after a naming noun is not the name's
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
+_SUBJECT_SHARING = {"حيث", "اذ"}  # …، حيث قال / إذ قال
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
@@ -551,8 +552,11 @@ class QuoteStage:
             return found
         limit = cand.limit if cand.limit is not None else cand.cue + 1
         found = find_speaker_phrase(ctx, cand.cue, limit, first, allow_backward=cue.kind == "verb")
-        if found is None and cue.kind == "verb" and self.lex.prefixed(ctx.norms[cand.cue]) and first < cand.cue:
-            # نددت الدول … بالسياسة، واعتبرت أنها: the و-verb shares its sentence's subject
+        if found is None and cue.kind == "verb" and first < cand.cue and (
+                self.lex.prefixed(ctx.norms[cand.cue]) or (ctx.norms[cand.cue - 1] in _SUBJECT_SHARING
+                                                            and ctx.cues[first] is not None)):
+            # نددت الدول … بالسياسة، واعتبرت أنها: the و-verb shares its sentence's subject; so does the verb after
+            # حيث/إذ in a sentence opened by a reporting verb (وأكد رئيس الشركة …، حيث قال:)
             found = sentence_subject(ctx, first, cand.cue)
         return found
 

@@ -192,4 +192,7 @@ class Context:
         return letters[-1] == "ي"
 
     def complementiser(self, k: int) -> bool:
-        return not self.in_abbreviation[k] and self.lex.complementiser(self.norms[k])
+        """أن/إن/بأن (:meth:`AttributionLexicon.complementiser`), but not a word spelt with alef madda, which
+        folds alike: the name آن (آن هيدالغو) or the noun of في آن واحد."""
+        return (not self.in_abbreviation[k] and self.lex.complementiser(self.norms[k])
+                and "آ" not in self.tokens[k].text)

@@ -71,7 +71,13 @@ def _valid_start(ctx: Context, k: int) -> bool:
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
                 or bare in _PREPOSITIONS or norm in _PRONOUNS or norm in _PREPOSITION_PRONOUNS or norm.startswith("لل")
-                or ctx.complementiser(k) or ctx.cues[k] is not None)
+                or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None)
+
+
+def _fa_inna(ctx: Context, k: int) -> bool:
+    """Is token ``k`` فإن / فأن (وبحسب الشرطة فإن …), spelt with hamza? Folded it is فان, the word of names
+    such as فان ديك and لويس فان غال."""
+    return ctx.tokens[k].text[:2] in ("فإ", "فأ") and ctx.lex.complementiser(ctx.norms[k][1:])
 
 
 def _forward_stop(ctx: Context, k: int) -> bool:
@@ -82,7 +88,7 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return first_group and norm.startswith("ل") and len(norm) > 2
     if ctx.is_comma(k) or ctx.is_mark(k):
         return True
-    if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or ctx.cues[k] is not None:
+    if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None:
         return True
     if k > 0 and ctx.norms[k - 1] in UNNAMED:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
