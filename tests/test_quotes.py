@@ -410,6 +410,14 @@ def test_a_verb_after_haythu_shares_the_subject_of_its_reporting_sentence(annota
     assert [speaker_of(doc, q) for q in quotes(doc)] == ["رئيس الاتحاد خالد المري"] * 2
 
 
+def test_what_is_planned_or_expected_is_no_quote(annotate):
+    """``التي من المقرر أن``, ``من المتوقع أن``: an impersonal adjective before أن makes it a plain subordinator."""
+    assert texts(annotate("وأشار الوزير إلى البطولة التي من المقرر أن تستضيفها الدوحة العام المقبل.")) == []
+    assert texts(annotate("وتحدث المدرب عن المباراة المتوقع أن تقام الأحد في ملعب المدينة.")) == []
+    text = "وقال المدرب إن المباراة التي من المقرر أن تقام الأحد ستكون صعبة."
+    assert texts(annotate(text)) == ["المباراة التي من المقرر أن تقام الأحد ستكون صعبة"]
+
+
 def test_a_quote_taken_up_mid_speech_starts_at_its_first_word(annotate):
     text = 'وقال المدرب بعد المباراة: ".. لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة".'
     [found] = quotes(annotate(text))
