@@ -612,6 +612,16 @@ def test_letters_spelt_out_in_marks_are_an_abbreviation(annotate):
     assert texts(annotate(text)) == ["التحقيق لم ينته"]
 
 
+def test_a_marked_name_headed_by_its_own_naming_noun_where_something_was_said_is_no_quote(annotate):
+    """``تتحدث في "منتدى …"``, ``الأستاذ في "جامعة …"``: the naming noun is the name's first word, inside the marks."""
+    text = 'وقالت المديرة التي كانت تتحدث في "منتدى الاقتصاد العربي" في الرباط، إن النمو سيتباطأ هذا العام.'
+    assert texts(annotate(text)) == ["النمو سيتباطأ هذا العام"]
+    assert texts(annotate('وكشف باحثون في "جامعة الملك سعود" عن نوع جديد من النخيل.')) == []
+    # a verbal noun leads what was said as often as a name
+    text = 'وأعربت المغنية عن أملها في "تنظيم حفلين لمعجبيها في القاهرة وعمان".'
+    assert texts(annotate(text)) == ["تنظيم حفلين لمعجبيها في القاهرة وعمان"]
+
+
 def test_the_source_in_marks_after_as_reported_is_a_name(annotate):
     text = 'وأضاف: "سنواصل العمل في المنطقة"، وفق ما نقلت "وكالة الأنباء".'
     assert texts(annotate(text)) == ["سنواصل العمل في المنطقة"]

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..arabic import fold as normalise
 from ..document import ATTRIBUTION, Document, Span
 from ..ranges import DisjointRanges
 from ..shipped import SHIPPED_MODEL_DIR
@@ -45,6 +46,10 @@ LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
 # "as … reported" before a verb (وفق ما نقلت، حسبما ذكرت): the marks after the verb name the source
 _AS_REPORTED = {"حسبما", "بحسبما", "وحسبما", "وفقما"}
 _AS_REPORTED_HEADS = {"وفق", "حسب", "بحسب", "وفقا", "ووفق", "وحسب", "وبحسب"}
+_WHERE = {"في", "وفي", "خلال", "امام"}  # before a marked name of a place or event
+# naming nouns that are also verbal nouns, which open what was said as often as a name (أملها في "تنظيم زيارتين …")
+_VERBAL_NAME_NOUNS = {normalise(w) for w in ("تنظيم", "عملية", "عمليات", "حملة", "خطة", "مشروع", "مبادرة", "تمرين",
+                                             "وصف", "تسمية", "اتفاق", "قانون", "نظام")}
 LONG_NAME = 8  # words: a marked passage this long after a naming noun is not the name's
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _SUBJECT_SHARING = {"حيث", "اذ"}  # …، حيث قال / إذ قال
@@ -485,6 +490,10 @@ class QuoteStage:
         if (pair is not None and p >= 0 and ctx.cues[p] is None and ctx.tokens[p].text != ":"
                 and not _ARABIC_LETTER.search(ctx.text, pair.start, pair.end)):
             return True  # Latin words in marks, not right after a verb or colon: a brand or title ("iOS 12 beta")
+        if (pair is not None and p >= 0 and ctx.norms[p] in _WHERE and pair.words(ctx.text) < LONG_NAME
+                and open_token + 1 < len(ctx.norms) and ctx.norms[open_token + 1] in self.lex.name_nouns
+                and ctx.norms[open_token + 1] not in _VERBAL_NAME_NOUNS):
+            return True  # تتحدث في "منتدى المالية العامة …": where it was said, named by its own head noun
         while p >= 0 and ctx.norms[p] in ("ب", "ل", "و", "ك"):  # بـ"…" / لـ"…"
             p -= 1
         if p < 0:
