@@ -418,6 +418,23 @@ def test_what_is_planned_or_expected_is_no_quote(annotate):
     assert texts(annotate(text)) == ["المباراة التي من المقرر أن تقام الأحد ستكون صعبة"]
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقال رئيس النادي، عبر حسابه على تويتر، إن الفريق سيعود أقوى.", "الفريق سيعود أقوى", "رئيس النادي"),
+    ("وأعلن المركز الوطني للتنسيق بين الوكالات أن آلاف الإطفائيين يكافحون الحرائق.",
+     "آلاف الإطفائيين يكافحون الحرائق", "المركز الوطني للتنسيق بين الوكالات"),
+    ("كشف مصدر مطلع أن الاتفاق بات قريبا.", "الاتفاق بات قريبا", "مصدر مطلع"),
+], ids=["via", "between", "kashafa"])
+def test_a_form_that_is_also_a_preposition_is_no_cue_while_an_earlier_verb_awaits_its_complement(
+        annotate, text, quote, speaker):
+    """عبر (via / expressed) and بين (between / explained) count as verbs without و only when their complement
+    follows; inside the phrase of a verb still waiting for its own (``وقال X، عبر حسابه، إن``) they are
+    prepositions, and the quote is the first verb's."""
+    doc = annotate(text)
+    [found] = quotes(doc)
+    assert found.text_in(text) == quote
+    assert speaker_of(doc, found) == speaker
+
+
 def test_a_quote_taken_up_mid_speech_starts_at_its_first_word(annotate):
     text = 'وقال المدرب بعد المباراة: ".. لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة".'
     [found] = quotes(annotate(text))

@@ -167,7 +167,9 @@ class QuoteStage:
             if norm not in lex.prefixed_only or ctx.cues[k] is not None or ctx.inside[k] >= 0 \
                     or ctx.in_abbreviation[k] or (cue := lex.cues.get(norm)) is None or cue.kind != "verb":
                 continue
-            last = ctx.segment(k)[1]
+            first, last = ctx.segment(k)
+            if self._verb_awaits_complement(ctx, first, k):
+                continue  # أعلن المركز الوطني للتنسيق بين الوكالات أن: the preposition inside the verb's subject
             for j in range(k + 1, min(last + 1, k + WINDOW)):
                 if ctx.cues[j] is not None or j in ctx.opening or ctx.tokens[j].text == ":" \
                         or norms[j] in RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
@@ -176,6 +178,17 @@ class QuoteStage:
                     if norms[j - 1] not in lex.blockers and j > k + 1:
                         ctx.set_cue(k, cue)
                     break
+
+    @staticmethod
+    def _verb_awaits_complement(ctx: Context, first: int, k: int) -> bool:
+        """Is there a reporting verb before token ``k`` in its sentence, within :data:`WINDOW`, whose complement
+        (a complementiser, a colon or marks) has not come yet?"""
+        for i in range(k - 1, max(first, k - WINDOW) - 1, -1):
+            if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
+                return False
+            if ctx.cues[i] is not None and ctx.cues[i].kind == "verb":
+                return True
+        return False
 
     @staticmethod
     def _drop_verbal_nouns(ctx: Context) -> None:
