@@ -435,6 +435,13 @@ def test_a_form_that_is_also_a_preposition_is_no_cue_while_an_earlier_verb_await
     assert speaker_of(doc, found) == speaker
 
 
+def test_the_saying_noun_after_a_relayed_source_is_not_its_name(annotate):
+    text = "ونقلت الوكالة عن مصدر أمني القول إن الهجوم أحبط قبل تنفيذه."
+    doc = annotate(text)
+    [found] = quotes(doc)
+    assert (found.text_in(text), speaker_of(doc, found)) == ("الهجوم أحبط قبل تنفيذه", "مصدر أمني")
+
+
 def test_a_quote_taken_up_mid_speech_starts_at_its_first_word(annotate):
     text = 'وقال المدرب بعد المباراة: ".. لم نكن في يومنا، وسنعود أقوى في الجولة المقبلة".'
     [found] = quotes(annotate(text))

@@ -30,7 +30,7 @@ _POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")  # attached pronouns, lon
 _PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي")
                          for suffix in _POSSESSIVE} | {"فيه", "لديه", "لديها"}
 _RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
-_SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما"}
+_SAYING_NOUN = {"قوله", "قولها", "قولهم", "قولهما", "القول"}  # نقل عن شهود عيان القول إن
 # verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
