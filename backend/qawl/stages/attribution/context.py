@@ -99,22 +99,34 @@ class Context:
 
     def _listed_name_tokens(self) -> list[bool]:
         """For each token, whether it lies in a name written with spaces whose word reads as the complementiser
-        (``سي إن إن``, ``بي إن سبورت``, ``بان كي مون``: :attr:`AttributionLexicon.names_with_an`), a و/ف/ب/ل/ك
-        allowed before its first word. The longest name from the earliest token wins."""
-        norms, names, text, tokens = self.norms, self.lex.names_with_an, self.text, self.tokens
-        flags = [False] * len(norms)
+        (``سي إن إن``, ``بي إن سبورت``, ``بان كي مون``: :attr:`AttributionLexicon.names_with_an`). The longest
+        name from the earliest token wins."""
+        flags = [False] * len(self.norms)
         k = 0
-        while k < len(norms):
-            norm = norms[k]
-            found = names.get(norm) or (names.get(norm[1:]) if len(norm) > 2 and norm[0] in "وفبلك" else None)
-            size = next((len(name) for name in found or () if norms[k + 1:k + len(name)] == list(name[1:])
-                         and all(not text[tokens[j].end:tokens[j + 1].start].strip()
-                                 and "\n" not in text[tokens[j].end:tokens[j + 1].start]
-                                 for j in range(k, k + len(name) - 1))), 0)
-            for j in range(k, k + size):
-                flags[j] = True
+        while k < len(flags):
+            size = self._listed_name_at(k)
+            flags[k:k + size] = [True] * size
             k += size or 1
         return flags
+
+    def _listed_name_at(self, k: int) -> int:
+        """How many tokens the longest such name starting at token ``k`` covers (a و/ف/ب/ل/ك allowed before its
+        first word, plain spaces between its words), or 0."""
+        norm = self.norms[k]
+        names = self.lex.names_with_an.get(norm)
+        if names is None and len(norm) > 2 and norm[0] in "وفبلك":
+            names = self.lex.names_with_an.get(norm[1:])
+        for name in names or ():
+            end = k + len(name)
+            if self.norms[k + 1:end] == list(name[1:]) and all(
+                    self._spaces_between(j) for j in range(k, end - 1)):
+                return len(name)
+        return 0
+
+    def _spaces_between(self, j: int) -> bool:
+        """Are tokens ``j`` and ``j + 1`` separated by spaces only, on one line?"""
+        gap = self.text[self.tokens[j].end:self.tokens[j + 1].start]
+        return not gap.strip() and "\n" not in gap
 
     def _barriers(self) -> list[int]:
         """Token indices that end a segment (a sentence outside marks)."""

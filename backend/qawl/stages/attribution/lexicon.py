@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...arabic import fold as normalise
-from ...shipped import RESOURCES, read_list
+from ...ner.resources import load_gazetteer
+from ...shipped import read_list
 
 __all__ = ["Cue", "AttributionLexicon", "CUES_OFF_FILE", "load_lexicon", "without_cues"]
 
@@ -154,9 +155,9 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.name_nouns = _words("lexicons/name_nouns.txt")
     lex.stoppers = _words("lexicons/speaker_stoppers.txt")
     lex.media = _words("lexicons/medium_nouns.txt")
+    gazetteer = load_gazetteer().names  # folded name -> its labels joined by "|"
     # One-word place names from the entity gazetteers: "في باريس" after a speaker is where, not who.
-    lex.places = {w for path in sorted((RESOURCES / "gazetteers").glob("LOC*.txt"))
-                  for w in _words(path) if " " not in w}
+    lex.places = {name for name, labels in gazetteer.items() if " " not in name and "LOC" in labels.split("|")}
     lex.breakers = _words("lexicons/clause_breakers.txt")
     lex.boundaries = _words("lexicons/subject_boundaries.txt")
     lex.prefixed_only = _words("lexicons/ambiguous_forms.txt")
@@ -164,16 +165,15 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.data_nouns = _words("lexicons/data_nouns.txt")
     lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
     lex.link_openers = _words("lexicons/link_lines.txt")
-    lex.names_with_an = _names_with_an()
+    lex.names_with_an = _names_with_an(gazetteer)
     return lex
 
 
-def _names_with_an() -> dict[str, list[tuple[str, ...]]]:
+def _names_with_an(gazetteer: dict[str, str]) -> dict[str, list[tuple[str, ...]]]:
     """Several-word names with a word that reads as a complementiser once folded: those of the entity
-    gazetteers and of ``names_with_an.txt``, by first word, longest first."""
-    listed = [line for path in sorted((RESOURCES / "gazetteers").glob("*.txt")) for line in read_list(path)]
-    listed += read_list("lexicons/names_with_an.txt")
-    names = {tuple(normalise(w) for w in line.split()) for line in listed}
+    gazetteer's (folded) names and of ``names_with_an.txt``, by first word, longest first."""
+    names = {tuple(name.split()) for name in gazetteer}
+    names |= {tuple(normalise(w) for w in line.split()) for line in read_list("lexicons/names_with_an.txt")}
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in sorted(names, key=lambda words: (-len(words), words)):
         if len(name) >= 2 and any(AttributionLexicon.complementiser(word) for word in name):
