@@ -646,6 +646,25 @@ def test_a_marked_name_headed_by_its_own_naming_noun_where_something_was_said_is
     assert texts(annotate(text)) == ["تنظيم حفلين لمعجبيها في القاهرة وعمان"]
 
 
+@pytest.mark.parametrize("text", [
+    'وكشفت صحف رياضية عن رغبة المدرب في بيع المهاجم، الذي انتقل إلى "ملعب الأمير" قبل عامين بصفقة قياسية.',
+    'وأعلنت الحكومة، الأحد، دعمها لما يعرف بـ"ربيع الساحل" في المنطقة.',
+    'وأشاد الوزير بالمبادرة التي أطلقتها النقابة، وتسمى بـ"يد واحدة"، لدعم العمال.',
+    'وأعلن المنتخب استدعاء الحارس، الذي يلقب بـ"العنكبوت الأسمر"، لمباراتي الشهر المقبل.',
+])
+def test_two_marked_words_after_a_naming_verb_or_inside_a_relative_clause_are_a_name(annotate, text):
+    assert texts(annotate(text)) == []
+
+
+@pytest.mark.parametrize("text, quote", [
+    ('ودعت الوزارة، الأحد، إلى "تحقيق عاجل" في الحادث.', "تحقيق عاجل"),
+    ('ودعت البعثة الفريق، الذي يقوده المدرب الجديد، إلى "احترام الجماهير" في المباراة المقبلة.', "احترام الجماهير"),
+    ('وأعلنت الشرطة توقيف الرجل الذي وصفته بـ"المحرض الأول" على أعمال الشغب.', "المحرض الأول"),
+])
+def test_two_marked_words_a_speech_verb_ties_to_its_source_stay_a_quote(annotate, text, quote):
+    assert texts(annotate(text)) == [quote]
+
+
 def test_the_source_in_marks_after_as_reported_is_a_name(annotate):
     text = 'وأضاف: "سنواصل العمل في المنطقة"، وفق ما نقلت "وكالة الأنباء".'
     assert texts(annotate(text)) == ["سنواصل العمل في المنطقة"]

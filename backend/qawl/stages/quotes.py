@@ -56,6 +56,11 @@ _SUBJECT_SHARING = {"حيث", "اذ"}  # …، حيث قال / إذ قال
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
+_WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصفته بـ"…", with any object pronoun
+# verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
+_NAMING_VERBS = {normalise(w) for w in ("يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي", "سميت", "يسمي",
+                                        "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب", "تلقب", "لقب",
+                                        "يدعى", "تدعى")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -526,8 +531,13 @@ class QuoteStage:
         "إف 16"، وادي "نهر أوروبامبا") unless a word ties them to speech (أعرب عن "…"، وصفه بأنه "…"،
         بالقول "…") or the verb is one of wording (وصف العقوبات "طعنة بالظهر"، هتفوا "فليسقط القيصر")."""
         before = open_token - 1
-        if before >= 0 and (ctx.norms[before] in _FRAGMENT_LEAD or ctx.norms[before] in _FRAGMENT_LEAD_WORDS
-                            or ctx.complementiser(before)):
+        if before >= 0 and (ctx.norms[before] in _FRAGMENT_LEAD_WORDS or ctx.complementiser(before)):
+            return False
+        if before >= 1 and ctx.norms[before] in _FRAGMENT_LEAD and (
+                ctx.cues[before - 1] is not None or ctx.norms[before - 1].startswith(_WORDING_STEMS)
+                or not (_is_naming_verb(ctx.norms[before - 1]) or _in_relative_clause(ctx, cue, before))):
+            # أعرب … عن "…"، الذي وصفته بـ"…": not a name's verb (ما يعرف بـ"…") nor a relative clause's (الذي
+            # انتقل إلى "…")
             return False
         return ctx.cues[cue].lemma not in WORDING_VERBS
 
@@ -630,6 +640,21 @@ class QuoteStage:
                 continue
             score = cand.score * (1.0 if explicit else 0.85)
             doc.add_relation(speaker, quote, "said", round(score, 3))
+
+
+def _is_naming_verb(norm: str) -> bool:
+    return norm in _NAMING_VERBS or (norm[:1] == "و" and norm[1:] in _NAMING_VERBS)  # وتسمى بـ"…"
+
+
+def _in_relative_clause(ctx: Context, cue: int, k: int) -> bool:
+    """Does a relative clause opened after ``cue`` still run at token ``k`` (no comma has closed it), and is its
+    verb no verb of wording (التي وصفتها السعودية حينها بـ"…" is the wording's source's)?"""
+    for i in range(k - 1, cue, -1):
+        if ctx.is_comma(i) or ctx.norms[i].startswith(_WORDING_STEMS):
+            return False
+        if ctx.norms[i] in RELATIVE_PRONOUNS:
+            return True
+    return False
 
 
 def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
