@@ -737,6 +737,27 @@ def test_a_report_inside_a_subordinate_clause_ends_where_the_main_clause_comes_b
     assert texts(annotate(text)) == ["يريد البقاء في الفريق", "لن نبيعه مهما كان العرض"]
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وأصدر الاتحاد المحلي بيانا قال فيه: "لن نتراجع عن القرار".', "لن نتراجع عن القرار", "الاتحاد المحلي"),
+    ("وطلب المدرب من اللاعبين التركيز طوال اللقاء، كونه يرى أن المباراة صعبة.", "المباراة صعبة", "المدرب"),
+    ("وأصدرت الوزارة بيانا دعت فيه المواطنين إلى الحذر، مؤكدة أن العاصفة قوية.", "العاصفة قوية", "الوزارة"),
+    # a first word with و that the lists know as a noun opens no verb's clause
+    ("وزير المالية الجديد قال إن الميزانية جاهزة.", "الميزانية جاهزة", "وزير المالية الجديد"),
+])
+def test_a_sentence_opened_by_a_verb_lends_its_subject_not_the_whole_clause(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وجاء القرار في اليوم الذي قال فيه وزير الصحة إن الوباء انحسر.", "الوباء انحسر", "وزير الصحة"),
+    ("ووقعت الحادثة في وقت يقول فيه مسؤولون إن الأمن تحسن.", "الأمن تحسن", "مسؤولون"),
+    ('وعاتب الحارس زميله، فقال له المدرب: "ستلعب غدا".', "ستلعب غدا", "المدرب"),
+])
+def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, text, quote, speaker):
+    """``الذي قال فيه X``: the relative's antecedent is where it was said, and X says it."""
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
 def test_a_participle_form_after_a_preposition_is_a_noun(annotate):
     # ناقلة (a tanker) reads like the participle of نقل; after على it is a noun and the verb before reports
     text = 'وصف السفير الهجوم على ناقلة النفط بأنه "عمل إرهابي مدان".'

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...arabic import fold as normalise
-from ...ner.resources import load_gazetteer
+from ...ner.resources import load_gazetteer, load_triggers
 from ...shipped import read_list
 
 __all__ = ["Cue", "AttributionLexicon", "CUES_OFF_FILE", "load_lexicon", "without_cues"]
@@ -83,6 +83,9 @@ class AttributionLexicon:
     stoppers: set[str] = field(default_factory=set)
     media: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
+    # words the lists know as nouns (one-word names of the gazetteers, their trigger words, naming and medium
+    # nouns): a sentence's first word among them is no verb (وزير، وكالة، واشنطن)
+    nouns: set[str] = field(default_factory=set)
     breakers: set[str] = field(default_factory=set)
     boundaries: set[str] = field(default_factory=set)
     prefixed_only: set[str] = field(default_factory=set)
@@ -158,6 +161,7 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     gazetteer = load_gazetteer().names  # folded name -> its labels joined by "|"
     # One-word place names from the entity gazetteers: "في باريس" after a speaker is where, not who.
     lex.places = {name for name, labels in gazetteer.items() if " " not in name and "LOC" in labels.split("|")}
+    lex.nouns = {name for name in gazetteer if " " not in name} | load_triggers().keys() | lex.name_nouns | lex.media
     lex.breakers = _words("lexicons/clause_breakers.txt")
     lex.boundaries = _words("lexicons/subject_boundaries.txt")
     lex.prefixed_only = _words("lexicons/ambiguous_forms.txt")

@@ -39,6 +39,10 @@ WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هت�
 OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
     "طالب", "دعا", "حث", "ناشد", "حذر", "نصح", "أوصى", "أبلغ", "أخبر", "طمأن", "وعد", "أمر", "أقنع", "ردد", "كرر",
     "جدد")}
+# verbs of saying whose object is what was said, never a noun: a noun after them is their subject
+# (not اعتبر/رأى, whose object comes first: اعتبر فيه الهجوم عدوانا)
+_CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أوضح", "ذكر", "صرح", "رد", "علق", "اعتقد",
+                                             "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
@@ -145,6 +149,8 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
             if ctx.norms[k] == "عن" and not unnamed_source_at(ctx, k):
                 first = k + 1
                 break
+    if first < limit and _resumed_subject_follows(ctx, cue, first):
+        first += 1  # بيان قال فيه الوزير، الذي قال له المدرب: the subject follows the preposition's pronoun
     if first in ctx.opening and _names_the_source(ctx, cue, first, limit):
         first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
     k = first
@@ -161,6 +167,13 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
     if k == first:
         return None
     return _trim_phrase(ctx, first, k - 1)
+
+
+def _resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
+    """Is token ``k``, right after a verb of saying, a preposition's pronoun after which the subject comes (بيان قال
+    فيه الوزير، الذي رد عليه النادي)? Not after a verb that takes a noun object (بيانا دعت فيه مواطنيها)."""
+    verb = ctx.cues[cue]
+    return ctx.norms[k] in _PREPOSITION_PRONOUNS and verb is not None and verb.lemma in _CLAUSE_ONLY_VERBS
 
 
 def _names_the_source(ctx: Context, cue: int, opening: int, limit: int) -> bool:
@@ -239,7 +252,9 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         found = backward_phrase(ctx, cue, floor)
         if found is not None:
             return found
-    found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS else None
+    # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
+    found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS or (
+        cue + 1 < limit and _resumed_subject_follows(ctx, cue, cue + 1)) else None
     if found is not None and _audience(ctx, cue, found):
         found = None
     elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
@@ -247,7 +262,19 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         found = before_object(ctx, *found)
     if found is None and allow_backward:
         found = backward_phrase(ctx, cue, floor)
+        if found is not None and found[0] == floor and _opens_with_a_verb(ctx, floor, cue):
+            # وأصدر تيار المستقبل بيانا تحدث فيه: the phrase before the verb is a clause; its subject speaks
+            found = sentence_subject(ctx, floor, cue)
     return found
+
+
+def _opens_with_a_verb(ctx: Context, first: int, cue: int) -> bool:
+    """Does the sentence open with و and a verb (وأصدر، وجاءت، ويأتي)? A word with و that names no thing the
+    lists know (وزير، وكالة، واشنطن), followed by more words before the cue."""
+    norm = ctx.norms[first]
+    if cue - first < 3 or norm[:1] != "و" or norm.startswith("وال") or len(norm) < 4:
+        return False
+    return not ({norm, norm[1:]} & ctx.lex.nouns or {norm, norm[1:]} & _NOT_VERBS or norm in ctx.lex.boundaries)
 
 
 # words that open a sentence but are no verb: particles, pronouns, prepositions
