@@ -758,6 +758,25 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     assert last_quote(annotate, text) == (quote, speaker)
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وختم المدرب حديثه: "سنعود أقوى في الموسم المقبل".', "سنعود أقوى في الموسم المقبل", "المدرب"),
+    ("وقال الوزير في سياق حديثه عن الموازنة إن العجز سينخفض.", "العجز سينخفض", "الوزير"),
+    ('وقال الحارس موجها حديثه للجماهير: "شكرا على الدعم".', "شكرا على الدعم", "الحارس"),
+    ("وقال الاتحاد الآسيوي لكرة القدم (آسيوي)، الجمعة، إنه سيعاقب الناديين.", "سيعاقب الناديين",
+     "الاتحاد الآسيوي لكرة القدم (آسيوي)"),
+    ("وقال المهاجم (29 عاما) بعد المباراة إن الفوز مستحق.", "الفوز مستحق", "المهاجم"),
+    ("وخسر الفريق نقطتين، لأن المدرب الجديد أعلن أنه سيريح الأساسيين.", "سيريح الأساسيين", "المدرب الجديد"),
+    ('وذكرت "الصباح" في مقتطفات من الحوار "لن أترك النادي هذا الصيف".', "لن أترك النادي هذا الصيف", "الصباح"),
+])
+def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_min_janibihi_hands_a_colon_quote_back_to_the_narrator(annotate):
+    text = "وقال المدرب بعد اللقاء: الأداء كان جيدا. لم نستغل الفرص. ومن جانبه، قال القائد: الفوز قريب."
+    assert texts(annotate(text)) == ["الأداء كان جيدا. لم نستغل الفرص", "الفوز قريب"]
+
+
 def test_a_participle_form_after_a_preposition_is_a_noun(annotate):
     # ناقلة (a tanker) reads like the participle of نقل; after على it is a noun and the verb before reports
     text = 'وصف السفير الهجوم على ناقلة النفط بأنه "عمل إرهابي مدان".'

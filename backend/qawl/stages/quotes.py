@@ -36,7 +36,8 @@ from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, 
 from .attribution.context import Context, spells_letter_names
 from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import (RELATIVE_PRONOUNS, WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase, phrase_offsets, sentence_subject,
+from .attribution.speakers import (RELATIVE_PRONOUNS, WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase,
+                                   names_the_source, phrase_offsets, sentence_subject,
                                    unnamed_source_at)
 
 __all__ = ["QuoteStage", "trim_quote"]
@@ -276,6 +277,11 @@ class QuoteStage:
                     used.add(pair.open)
                     j = after  # a quoted name inside the speaker phrase
                     continue
+                if j == k + 1 and after < len(ctx.norms) and ctx.norms[after] != "وفي" \
+                        and names_the_source(ctx, k, j, len(ctx.norms) + 1):  # (no complement seen yet)
+                    used.add(pair.open)  # وذكرت "لوموند" في مقتطفات من الرسالة "…": the source, named in marks
+                    j = after
+                    continue
                 if comma_seen:
                     return None
                 if (pair.words(ctx.text) < LONG_NAME and self._is_name(ctx, j)) or (
@@ -464,7 +470,9 @@ class QuoteStage:
             return cue.kind != "participle" and text[0] in "وف"
         if text[0] not in "وف" or len(norm) < 3 or not ctx.is_word(k):
             return False
-        return norm[1:] not in _SPEECH_GOES_ON
+        if norm in ("ومن", "فمن") and k + 1 <= last and ctx.norms[k + 1].startswith(("جانب", "جهت")):
+            return True  # ومن جانبه، قال …: the narrator turns to another speaker
+        return norm[1:] not in _SPEECH_GOES_ON or norm.startswith(("وبدور", "فبدور"))
 
     def _narrator_follows(self, ctx: Context, k: int, last: int) -> bool:
         """After a comma: an attribution, a gloss or another report?"""

@@ -135,6 +135,12 @@ def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
                 and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
             break  # the closing mark of a quoted name inside the phrase stays
+        if ctx.tokens[last].text == ")":
+            opening = next((i for i in range(last - 1, first - 1, -1) if ctx.tokens[i].text == "("), None)
+            if opening is not None and not any(ctx.tokens[i].text[:1].isdigit() for i in range(opening, last)):
+                break  # so does the bracket that closes an abbreviation in it: الاتحاد الدولي (فيفا)
+            if opening is not None:  # an age in brackets, مانزوكيتش (32 عاما), is no part of the name
+                last = opening
         last -= 1
     if last < first or not _valid_start(ctx, first):
         return None
@@ -151,7 +157,7 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
                 break
     if first < limit and _resumed_subject_follows(ctx, cue, first):
         first += 1  # بيان قال فيه الوزير، الذي قال له المدرب: the subject follows the preposition's pronoun
-    if first in ctx.opening and _names_the_source(ctx, cue, first, limit):
+    if first in ctx.opening and names_the_source(ctx, cue, first, limit):
         first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
     k = first
     while k < limit and k - first < MAX_PHRASE:
@@ -176,7 +182,7 @@ def _resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
     return ctx.norms[k] in _PREPOSITION_PRONOUNS and verb is not None and verb.lemma in _CLAUSE_ONLY_VERBS
 
 
-def _names_the_source(ctx: Context, cue: int, opening: int, limit: int) -> bool:
+def names_the_source(ctx: Context, cue: int, opening: int, limit: int) -> bool:
     """Is the short quoted name opening at token ``opening``, right after the cue, its subject? It is when
     what follows the closing mark ends the phrase: the complement (إن، أن، :) or where it was said
     (في بيان). Not after ``بأن``, nor after a verb of wording: ووصف "وظيفتهم الاجتماعية" بأنها … is
