@@ -772,6 +772,19 @@ def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)
 
 
+def test_the_subject_between_kana_and_qad_speaks_for_a_later_verb_of_its_sentence(annotate):
+    text = "وكان الحارس، قائد المنتخب، قد أبدى رغبته في البقاء، وصرح أمس أنه سيجدد عقده."
+    assert last_quote(annotate, text) == ("سيجدد عقده", "الحارس")
+
+
+@pytest.mark.parametrize("text", [
+    "وما بين مؤيد ومعارض، يبدو أن القرار سيمر بسهولة.",  # ما بين: between; يبدو أن: the narrator's
+    "وكان اللاعب يعلق آماله على المباراة علما بأن الفريق خسر مرتين.",  # علما بأن: the narrator's aside
+])
+def test_the_narrators_own_clauses_are_no_quotes(annotate, text):
+    assert texts(annotate(text)) == []
+
+
 def test_min_janibihi_hands_a_colon_quote_back_to_the_narrator(annotate):
     text = "وقال المدرب بعد اللقاء: الأداء كان جيدا. لم نستغل الفرص. ومن جانبه، قال القائد: الفوز قريب."
     assert texts(annotate(text)) == ["الأداء كان جيدا. لم نستغل الفرص", "الفوز قريب"]

@@ -181,7 +181,9 @@ class QuoteStage:
                         or norms[j] in RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
                     break
                 if ctx.complementiser(j):
-                    if norms[j - 1] not in lex.blockers and j > k + 1:
+                    # not the narrator's (وما بين مؤيد ومعارض، يبدو أن), nor after ما (ما بين: between)
+                    if norms[j - 1] not in lex.blockers and norms[j - 1] not in lex.narrator and j > k + 1 \
+                            and (k == 0 or norms[k - 1] not in ("ما", "وما")):
                         ctx.set_cue(k, cue)
                     break
 

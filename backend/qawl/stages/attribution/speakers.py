@@ -283,6 +283,7 @@ def _opens_with_a_verb(ctx: Context, first: int, cue: int) -> bool:
     return not ({norm, norm[1:]} & ctx.lex.nouns or {norm, norm[1:]} & _NOT_VERBS or norm in ctx.lex.boundaries)
 
 
+_KANA = {"كان", "وكان", "كانت", "وكانت"}
 # words that open a sentence but are no verb: particles, pronouns, prepositions
 _NOT_VERBS = _PRONOUNS | (_PREPOSITIONS - {"عبر", "حول"}) | {
     "وفي", "ومن", "كما", "ثم", "لكن", "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا",
@@ -300,6 +301,10 @@ def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] |
         first += 2
     elif ctx.norms[first].startswith(("بدور", "وبدور")):
         first += 1
+    if ctx.norms[first] in _KANA:  # وكان بوفون، حارس المرمى، قد أبدى …، وصرح: the subject is between كان and قد
+        qad = next((i for i in range(first + 2, min(before, first + MAX_PHRASE)) if ctx.norms[i] == "قد"), None)
+        if qad is not None:
+            return forward_phrase(ctx, first, qad)
     # a fronted adverbial (وفي سياق متصل، …؛ ردا على الاتهامات، …): the verb follows its comma
     comma = next((i for i in range(first, min(before, first + 6)) if ctx.is_comma(i)), None)
     if comma is not None and (ctx.norms[first] in _NOT_VERBS or ctx.norms[first].startswith(("ال", "وال"))
