@@ -668,6 +668,15 @@ def test_two_marked_words_a_speech_verb_ties_to_its_source_stay_a_quote(annotate
 def test_the_source_in_marks_after_as_reported_is_a_name(annotate):
     text = 'وأضاف: "سنواصل العمل في المنطقة"، وفق ما نقلت "وكالة الأنباء".'
     assert texts(annotate(text)) == ["سنواصل العمل في المنطقة"]
+    text = 'وقالت المديرة إن الفريق اكتشف ثغرات كثيرة في الشبكة، بحسب ما نقلته "النشرة العربية للأخبار التقنية".'
+    assert texts(annotate(text)) == ["الفريق اكتشف ثغرات كثيرة في الشبكة"]
+
+
+def test_yablugh_amounts_to_and_reports_nothing(annotate):
+    text = "ولا يشمل التعريف إلا المنتجات التي تبلغ قيمتها أكثر من 50 يورو، حيث إنه مسموح لكل بلد تفسيره."
+    assert texts(annotate(text)) == []
+    text = "وقال الوزير إن المشروع يهدف لبناء خمسة مصانع، تبلغ كلفة كل منها مليون دولار."
+    assert texts(annotate(text)) == ["المشروع يهدف لبناء خمسة مصانع، تبلغ كلفة كل منها مليون دولار"]
 
 
 # --- clause ends (issue 23) ---------------------------------------------------------------------------

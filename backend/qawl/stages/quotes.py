@@ -508,7 +508,7 @@ class QuoteStage:
             inside = ctx.text[pair.start:pair.end]
             if spells_letter_names(inside):
                 return True  # مكتب التحقيقات الفيدرالي "إف بي آي": an abbreviation
-            if p >= 1 and ctx.cues[p] is not None and (
+            if p >= 1 and (ctx.cues[p] is not None or self._cue_with_object_pronoun(ctx.norms[p])) and (
                     ctx.norms[p - 1] in _AS_REPORTED or (p >= 2 and ctx.norms[p - 1] == "ما"
                                                          and ctx.norms[p - 2] in _AS_REPORTED_HEADS)):
                 return True  # وفق ما نقلت "فرانس برس": the source of the narrator's report, a name
@@ -534,6 +534,11 @@ class QuoteStage:
             if variants & self.lex.name_nouns:
                 return True
         return False
+
+    def _cue_with_object_pronoun(self, norm: str) -> bool:
+        """A reporting verb with an attached object pronoun (بحسب ما نقلته، وفق ما ذكرته)."""
+        return any(norm.endswith(suffix) and self.lex.cue(norm[:-len(suffix)]) is not None
+                   for suffix in ("ه", "ها", "هم") if len(norm) > len(suffix) + 2)
 
     @staticmethod
     def _is_two_word_term(ctx: Context, open_token: int, cue: int) -> bool:
