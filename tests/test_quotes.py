@@ -672,6 +672,24 @@ def test_the_source_in_marks_after_as_reported_is_a_name(annotate):
     assert texts(annotate(text)) == ["الفريق اكتشف ثغرات كثيرة في الشبكة"]
 
 
+def test_a_marked_name_before_comma_and_inna_belongs_to_the_speakers_phrase(annotate):
+    text = 'وقال رئيس البرلمان، في مقابلة مع قناة "الشرق"، إن العلاقة بين البلدين قوية.'
+    assert only_quote(annotate, text) == ("العلاقة بين البلدين قوية", "رئيس البرلمان")
+
+
+def test_a_relative_clauses_verb_without_a_complement_of_its_own_does_not_end_the_report(annotate):
+    text = "وقالت الوزارة إن الوفد، برئاسة الوزير، سيشارك في القمة التي دعا إليها الملك، لبحث الأزمة الاقتصادية."
+    assert texts(annotate(text)) == [
+        "الوفد، برئاسة الوزير، سيشارك في القمة التي دعا إليها الملك، لبحث الأزمة الاقتصادية"]
+    text = "وقال المدير إن 4 أشخاص قتلوا، بينهم السائق الذي قالت الشرطة إنه أطلق النار على نفسه."
+    assert texts(annotate(text)) == ["4 أشخاص قتلوا", "أطلق النار على نفسه"]  # one with its own complement does
+
+
+def test_marks_after_yutlaq_alayha_hold_a_name(annotate):
+    text = 'والجزيرة مركز للمال وتعتبر ممرا بين آسيا والغرب ويطلق عليها "سويسرا آسيا" في الصحافة المحلية.'
+    assert texts(annotate(text)) == []
+
+
 def test_yablugh_amounts_to_and_reports_nothing(annotate):
     text = "ولا يشمل التعريف إلا المنتجات التي تبلغ قيمتها أكثر من 50 يورو، حيث إنه مسموح لكل بلد تفسيره."
     assert texts(annotate(text)) == []

@@ -57,6 +57,7 @@ _SUBJECT_SHARING = {"حيث", "اذ"}  # …، حيث قال / إذ قال
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
+_ITLAQ = ("يطلق", "تطلق", "اطلق", "اطلقت", "اطلقوا", "يطلقون", "نطلق")  # أطلق على: to name
 _WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصفته بـ"…", with any object pronoun
 # verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
 _NAMING_VERBS = {normalise(w) for w in ("يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي", "سميت", "يسمي",
@@ -343,6 +344,8 @@ class QuoteStage:
         for i in range(j, min(last + 1, j + 6)):
             if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.tokens[i].text == ":":
                 return True
+            if i == j and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the comma
+                return j + 1 <= last and ctx.complementiser(j + 1) and ctx.norms[j + 1] in ("ان", "انه", "انها")
             if ctx.is_comma(i) or ctx.is_mark(i) or ctx.cues[i] is not None:
                 return False
         return False
@@ -482,11 +485,15 @@ class QuoteStage:
             return False
         if self._breaker(ctx, k):
             return True
+        relative = False
         for i in range(k, min(last + 1, k + 9)):
             if ctx.is_comma(i) or i in ctx.barrier_set:
                 return False
+            relative = relative or (i > k and ctx.norms[i] in RELATIVE_PRONOUNS)
             if ctx.cues[i] is not None and ctx.inside[i] < 0:
-                return True
+                # a relative clause's verb is another report only with a complement of its own (…، بينهم السائق
+                # الذي قالت الشرطة إنه؛ not …، سيشاركان في اجتماع مكة الذي دعا إليه)
+                return not relative or self._has_complement(ctx, i, last)
         return False
 
     def _has_complement(self, ctx: Context, k: int, last: int) -> bool:
@@ -503,6 +510,8 @@ class QuoteStage:
         a preposition (قال لـ"سكاي نيوز عربية": the addressee, a name, not what was said)? A longer passage
         after لـ may still be quoted words (يدعو إلى التوصل لـ"حل سياسي واقعي، وعملي ومستدام …")."""
         p = open_token - 1
+        if _named_by_itlaq(ctx, open_token):
+            return True  # ويطلق عليها "سويسرا آسيا"
         pair = ctx.opening.get(open_token)
         if pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS:
             inside = ctx.text[pair.start:pair.end]
@@ -659,6 +668,14 @@ class QuoteStage:
 
 def _is_naming_verb(norm: str) -> bool:
     return norm in _NAMING_VERBS or (norm[:1] == "و" and norm[1:] in _NAMING_VERBS)  # وتسمى بـ"…"
+
+
+def _named_by_itlaq(ctx: Context, open_token: int) -> bool:
+    """``يطلق عليها "…"``، ``أطلق عليه اسم "…"``: the marks after these hold a name."""
+    p = open_token - 1
+    if p >= 0 and ctx.norms[p] in ("اسم", "لقب", "تسمية"):
+        p -= 1
+    return p >= 1 and ctx.norms[p].startswith("علي") and ctx.norms[p - 1].lstrip("و").endswith(_ITLAQ)
 
 
 def _in_relative_clause(ctx: Context, cue: int, k: int) -> bool:
