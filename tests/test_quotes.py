@@ -690,6 +690,20 @@ def test_marks_after_yutlaq_alayha_hold_a_name(annotate):
     assert texts(annotate(text)) == []
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وحذر الأمين العام للأمم المتحدة من "كارثة إنسانية" في الإقليم.', "كارثة إنسانية", "الأمين العام للأمم المتحدة"),
+    ("وحذرت القيادة العامة للقوات المسلحة، الجمعة، من أن الحدود مهددة.", "الحدود مهددة",
+     "القيادة العامة للقوات المسلحة"),
+])
+def test_a_title_keeps_its_genitive_with_lil(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_the_medium_of_a_source_after_as_reported_is_a_name(annotate):
+    text = 'وسيطر الجيش على المدينة، حسبما أكدت مصادر "قناة الساحل"، السبت.'
+    assert texts(annotate(text)) == []
+
+
 def test_yablugh_amounts_to_and_reports_nothing(annotate):
     text = "ولا يشمل التعريف إلا المنتجات التي تبلغ قيمتها أكثر من 50 يورو، حيث إنه مسموح لكل بلد تفسيره."
     assert texts(annotate(text)) == []

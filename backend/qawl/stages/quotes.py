@@ -517,10 +517,11 @@ class QuoteStage:
             inside = ctx.text[pair.start:pair.end]
             if spells_letter_names(inside):
                 return True  # مكتب التحقيقات الفيدرالي "إف بي آي": an abbreviation
-            if p >= 1 and (ctx.cues[p] is not None or self._cue_with_object_pronoun(ctx.norms[p])) and (
-                    ctx.norms[p - 1] in _AS_REPORTED or (p >= 2 and ctx.norms[p - 1] == "ما"
-                                                         and ctx.norms[p - 2] in _AS_REPORTED_HEADS)):
-                return True  # وفق ما نقلت "فرانس برس": the source of the narrator's report, a name
+            for v in (p, p - 1):  # وفق ما نقلت "فرانس برس"، حسبما أكدت مصادر "سكاي نيوز عربية"
+                if v >= 1 and (ctx.cues[v] is not None or self._cue_with_object_pronoun(ctx.norms[v])) and (
+                        ctx.norms[v - 1] in _AS_REPORTED or (v >= 2 and ctx.norms[v - 1] == "ما"
+                                                             and ctx.norms[v - 2] in _AS_REPORTED_HEADS)):
+                    return True  # the source of the narrator's report, a name
         if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
                 and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
             return True

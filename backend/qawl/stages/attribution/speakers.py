@@ -344,9 +344,11 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
         previous, norm = norms[i - 1], norms[i]
         if not previous.startswith("ال"):
             continue
-        indefinite = not norm.startswith(("ال", "و"))
+        indefinite = not norm.startswith(("ال", "و", "لل"))
+        # لل after a title's adjective is its genitive (الأمين العام للأمم المتحدة، القيادة العامة للقوات)
+        title_genitive = norm.startswith("لل") and (previous in _ADJECTIVES or previous.endswith(_NISBA))
         if (norm.startswith("ال") and not norm.endswith(_NISBA) and norm not in _ADJECTIVES) or norm == "في" \
-                or norm.startswith(("بال", "لل", "كال")) \
+                or (norm.startswith(("بال", "لل", "كال")) and not title_genitive) \
                 or (indefinite and len(norm) > 3 and norm.endswith(("ا", "ات", "ه", "ها", "هم"))):
             return first, i - 1
     return first, last
