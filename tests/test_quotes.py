@@ -704,6 +704,20 @@ def test_the_medium_of_a_source_after_as_reported_is_a_name(annotate):
     assert texts(annotate(text)) == []
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('لكن المدرب وصف التحكيم بأنه "فضيحة كاملة".', "فضيحة كاملة", "المدرب"),
+    ("وكانت الوزارة حذرت المواطنين من أن العاصفة ستشتد.", "العاصفة ستشتد", "الوزارة"),
+    ('وقال المسؤول طالبا عدم كشف هويته إن المفاوضات متعثرة.', "المفاوضات متعثرة", "المسؤول"),
+])
+def test_a_subject_before_a_verb_that_takes_its_object_first(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_a_particle_before_such_a_verb_is_no_subject(annotate):
+    text = "ويرى المحللون أن الاتفاق صامد، وبينما حذرت الحكومة من أن الأسعار سترتفع."
+    assert last_quote(annotate, text) == ("الأسعار سترتفع", "الحكومة")
+
+
 def test_yablugh_amounts_to_and_reports_nothing(annotate):
     text = "ولا يشمل التعريف إلا المنتجات التي تبلغ قيمتها أكثر من 50 يورو، حيث إنه مسموح لكل بلد تفسيره."
     assert texts(annotate(text)) == []

@@ -259,6 +259,11 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         if found is not None:
             return found
     # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
+    if allow_backward and _subject_before_object_first_verb(ctx, cue, floor):
+        # نتانياهو يتهم ظريف "بالكذب": a subject before a verb that takes its object first; what follows is the object
+        found = backward_phrase(ctx, cue, floor)
+        if found is not None and found[1] == cue - 1 and _plain_noun_phrase(ctx, *found):
+            return found
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS or (
         cue + 1 < limit and _resumed_subject_follows(ctx, cue, cue + 1)) else None
     if found is not None and _audience(ctx, cue, found):
@@ -272,6 +277,35 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
             # وأصدر تيار المستقبل بيانا تحدث فيه: the phrase before the verb is a clause; its subject speaks
             found = sentence_subject(ctx, floor, cue)
     return found
+
+
+def _subject_before_object_first_verb(ctx: Context, cue: int, floor: int) -> bool:
+    """Is the word right before a verb that takes its object first (وصف، حذر، طالب …) a noun, its subject
+    (جونسون وصف الرداء بأنه، دمشق تصف المساهمة "…")? Not a particle, an adverb or a verb (وبينما رأت، مازال يرى)."""
+    verb = ctx.cues[cue]
+    if cue <= floor or verb is None or verb.kind != "verb" or verb.lemma not in OBJECT_FIRST_VERBS:
+        return False
+    before = cue - 1
+    norm = ctx.norms[before]
+    bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+    if not ctx.is_word(before) or ctx.is_punct(before) or ctx.inside[before] >= 0:
+        return False
+    lex = ctx.lex
+    if {norm, bare} & (_NOT_VERBS | lex.boundaries | lex.stoppers | RELATIVE_PRONOUNS) \
+            or bare in ("حين", "زال", "مازال", "تم", "يتم", "هناك", "وسط", "حيث", "اذ", "ابسط"):
+        return False
+    return not (norm.endswith("ا") and norm not in lex.nouns) and not ctx.lex.cue(norm)
+
+
+def _plain_noun_phrase(ctx: Context, first: int, last: int) -> bool:
+    """A short phrase that opens with a noun (no و or particle before it unless the lists know the word) and holds
+    no preposition with a pronoun (تحدثنا إليهم، يدرج فيه): what a subject before its verb looks like."""
+    norm = ctx.norms[first]
+    if last - first > 5 or not _valid_start(ctx, first) or norm in _NOT_VERBS or norm in ctx.lex.boundaries:
+        return False
+    if norm[:1] in ("و", "ف") and not norm.startswith(("وال", "فال")) and norm not in ctx.lex.nouns:
+        return False
+    return not any(ctx.norms[i] in _PREPOSITION_PRONOUNS for i in range(first, last + 1))
 
 
 def _opens_with_a_verb(ctx: Context, first: int, cue: int) -> bool:
