@@ -718,6 +718,15 @@ def test_a_particle_before_such_a_verb_is_no_subject(annotate):
     assert last_quote(annotate, text) == ("الأسعار سترتفع", "الحكومة")
 
 
+@pytest.mark.parametrize("text", [
+    'وكانت الفنانة قد نشرت مقطع فيديو عبر حسابها على "انستغرام" يظهر فيه زميلها.',  # the platform of her account
+    'وتابع الملايين برنامجا يوميا للكاميرا الخفية اسمه "مشيتي فيها" في موسمه الثالث.',  # its name
+    "ونشر اللاعب صورة من الملعب، في ما بدا أنها رسالة إلى إدارة النادي.",  # the narrator's impression
+])
+def test_names_of_ones_own_things_and_the_narrators_impressions_are_no_quotes(annotate, text):
+    assert texts(annotate(text)) == []
+
+
 def test_yablugh_amounts_to_and_reports_nothing(annotate):
     text = "ولا يشمل التعريف إلا المنتجات التي تبلغ قيمتها أكثر من 50 يورو، حيث إنه مسموح لكل بلد تفسيره."
     assert texts(annotate(text)) == []

@@ -57,6 +57,9 @@ _SUBJECT_SHARING = {"حيث", "اذ"}  # …، حيث قال / إذ قال
 _FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
 _NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
 _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
+# naming nouns that name the owner's thing when a pronoun is attached (حسابه على "تويتر"، مسلسلها "…")
+_OWNED_NAME_NOUNS = {normalise(w) for w in ("حساب", "صفحت", "اسم", "مسلسل", "فيلم", "برنامج", "ألبوم", "أغنيت",
+                                            "تطبيق", "موقع", "قنات")}
 _ITLAQ = ("يطلق", "تطلق", "اطلق", "اطلقت", "اطلقوا", "يطلقون", "نطلق")  # أطلق على: to name
 _WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصفته بـ"…", with any object pronoun
 # verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
@@ -536,11 +539,14 @@ class QuoteStage:
             p -= 1
         if p < 0:
             return False
-        reach = 2 if pair is not None and pair.words(ctx.text) <= 3 else 1  # وكالة الأنباء "…"
+        words = pair.words(ctx.text) if pair is not None else 0
+        reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
         for q in range(p, max(-1, p - reach), -1):
             norm = ctx.norms[q]
             variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES
                                  if norm.startswith(x) and len(norm) > len(x) + 1}
+            if words <= 3:  # with a possessive pronoun: اسمها "…"، حسابها على "…"، مسلسلها "…"
+                variants |= {norm[:-len(x)] for x in ("ه", "ها", "هم") if norm.endswith(x)} & _OWNED_NAME_NOUNS
             if variants & self.lex.name_nouns:
                 return True
         return False
