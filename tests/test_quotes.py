@@ -849,6 +849,11 @@ def test_the_narrators_own_clauses_are_no_quotes(annotate, text):
     assert texts(annotate(text)) == []
 
 
+def test_bima_ends_the_speakers_phrase(annotate):
+    text = 'وندد النائب بما اعتبره "استفزازا حقيقيا" للبرلمان.'
+    assert only_quote(annotate, text) == ("استفزازا حقيقيا", "النائب")
+
+
 def test_min_janibihi_hands_a_colon_quote_back_to_the_narrator(annotate):
     text = "وقال المدرب بعد اللقاء: الأداء كان جيدا. لم نستغل الفرص. ومن جانبه، قال القائد: الفوز قريب."
     assert texts(annotate(text)) == ["الأداء كان جيدا. لم نستغل الفرص", "الفوز قريب"]
