@@ -258,12 +258,12 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         found = backward_phrase(ctx, cue, floor)
         if found is not None:
             return found
-    # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
     if allow_backward and _subject_before_object_first_verb(ctx, cue, floor):
         # نتانياهو يتهم ظريف "بالكذب": a subject before a verb that takes its object first; what follows is the object
         found = backward_phrase(ctx, cue, floor)
         if found is not None and found[1] == cue - 1 and _plain_noun_phrase(ctx, *found):
             return found
+    # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS or (
         cue + 1 < limit and _resumed_subject_follows(ctx, cue, cue + 1)) else None
     if found is not None and _audience(ctx, cue, found):
