@@ -854,6 +854,15 @@ def test_bima_ends_the_speakers_phrase(annotate):
     assert only_quote(annotate, text) == ("استفزازا حقيقيا", "النائب")
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقالت الحكومة في البداية إن ثلاثة أشخاص قتلوا.", "ثلاثة أشخاص قتلوا", "الحكومة"),
+    ("وقال رئيس محكمة البداية إن الجلسة أرجئت.", "الجلسة أرجئت", "رئيس محكمة البداية"),  # a name
+    ("وشدد الوزير على ضرورة الحوار، مؤكدا أن الحل سياسي.", "الحل سياسي", "الوزير"),
+])
+def test_when_and_what_after_the_source_are_no_part_of_it(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
 def test_min_janibihi_hands_a_colon_quote_back_to_the_narrator(annotate):
     text = "وقال المدرب بعد اللقاء: الأداء كان جيدا. لم نستغل الفرص. ومن جانبه، قال القائد: الفوز قريب."
     assert texts(annotate(text)) == ["الأداء كان جيدا. لم نستغل الفرص", "الفوز قريب"]

@@ -101,7 +101,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return not _describes_unnamed_source(ctx, k)
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
-        return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places
+        return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places \
+            or following in ("البداية", "النهاية")  # وقال مادسن في البداية إن: when, not who (محكمة البداية stays)
     return False
 
 
