@@ -863,6 +863,22 @@ def test_when_and_what_after_the_source_are_no_part_of_it(annotate, text, quote,
     assert last_quote(annotate, text) == (quote, speaker)
 
 
+@pytest.mark.parametrize("text", [
+    "وتمتد العلاقات بين البلدين إلى قطاع السياحة حيث إن لندن أكثر المدن التي يقصدها الزوار.",  # حيث إن: since
+    "ويعاني الشعب، وسيظل يعاني طالما أنه مصر على العناد.",  # طالما أن: as long as
+    "وتعد المواجهة الرابعة بين الفريقين، حيث سبق أن تقابلا ثلاث مرات.",  # سبق أن: had already
+])
+def test_subordinators_before_anna_open_no_report(annotate, text):
+    assert texts(annotate(text)) == []
+
+
+def test_a_relative_clause_between_commas_inside_the_subject_reports_nothing(annotate):
+    text = ("وقال المدرب، الذي سبق أن انتقد الحكام بشدة، في المؤتمر الصحفي إن الفريق سيعود أقوى.")
+    assert last_quote(annotate, text) == ("الفريق سيعود أقوى", "المدرب")
+    text = "وقال المسؤول الذي تحدث شريطة عدم نشر اسمه إن المفاوضات متعثرة."
+    assert last_quote(annotate, text) == ("المفاوضات متعثرة", "المسؤول")  # no relative pronoun left in the speaker
+
+
 def test_min_janibihi_hands_a_colon_quote_back_to_the_narrator(annotate):
     text = "وقال المدرب بعد اللقاء: الأداء كان جيدا. لم نستغل الفرص. ومن جانبه، قال القائد: الفوز قريب."
     assert texts(annotate(text)) == ["الأداء كان جيدا. لم نستغل الفرص", "الفوز قريب"]

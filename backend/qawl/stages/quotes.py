@@ -60,12 +60,13 @@ _FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلي�
 # naming nouns that name the owner's thing when a pronoun is attached (حسابه على "تويتر"، مسلسلها "…")
 _OWNED_NAME_NOUNS = {normalise(w) for w in ("حساب", "صفحت", "اسم", "مسلسل", "فيلم", "برنامج", "ألبوم", "أغنيت",
                                             "تطبيق", "موقع", "قنات")}
+RELATIVE_REACH = 4  # tokens from a relative pronoun to its clause's verb (التي سبق وأن اتهمت)
 _ITLAQ = ("يطلق", "تطلق", "اطلق", "اطلقت", "اطلقوا", "يطلقون", "نطلق")  # أطلق على: to name
 _WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصفته بـ"…", with any object pronoun
 # verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
-_NAMING_VERBS = {normalise(w) for w in ("يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي", "سميت", "يسمي",
-                                        "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب", "تلقب", "لقب",
-                                        "يدعى", "تدعى")}
+_NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي",
+                                        "سميت", "يسمي", "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب",
+                                        "تلقب", "لقب", "يدعى", "تدعى")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -312,6 +313,9 @@ class QuoteStage:
                     return None
             if ctx.tokens[j].text == ":":
                 return self._colon(ctx, k, j, last, used)
+            if ctx.cues[j] is not None and self._relative_verb_closed(ctx, j, last):
+                j += 1  # قالت أرجينتو، التي سبق وأن اتهمت واينستين، … إنه: the main verb's complement comes later
+                continue
             if ctx.cues[j] is not None or (ctx.is_punct(j) and j in ctx.barrier_set):
                 return None
             j += 1
@@ -336,6 +340,21 @@ class QuoteStage:
             if continued is not None:
                 found.append(continued)
         return found
+
+    def _relative_verb_closed(self, ctx: Context, j: int, last: int) -> bool:
+        """Is the cue at ``j`` the verb of a relative clause right after a comma (``، التي سبق وأن اتهمت``) that
+        another comma closes before any complement? Then it reports nothing, and the main verb's walk goes past it.
+        A relative verb with a complement of its own (``الذي قالت عنه أبل إنه``) is another report."""
+        rel = next((i for i in range(j - 1, max(-1, j - RELATIVE_REACH - 1), -1) if ctx.norms[i] in RELATIVE_PRONOUNS),
+                   None)
+        if rel is None or rel == 0 or not ctx.is_comma(rel - 1) or any(ctx.is_comma(i) for i in range(rel, j)):
+            return False
+        for i in range(j + 1, min(last + 1, j + WINDOW)):
+            if ctx.is_comma(i):
+                return True
+            if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
+                return False
+        return False
 
     @staticmethod
     def _ends_subordinate_clause(ctx: Context, blocked_at: int, j: int) -> bool:
@@ -689,7 +708,8 @@ def _in_relative_clause(ctx: Context, cue: int, k: int) -> bool:
     """Does a relative clause opened after ``cue`` still run at token ``k`` (no comma has closed it), and is its
     verb no verb of wording (التي وصفتها السعودية حينها بـ"…" is the wording's source's)?"""
     for i in range(k - 1, cue, -1):
-        if ctx.is_comma(i) or ctx.norms[i].startswith(_WORDING_STEMS):
+        if ctx.is_comma(i) or ctx.norms[i].startswith(_WORDING_STEMS) or ctx.norms[i] in ctx.lex.boundaries - \
+                RELATIVE_PRONOUNS:
             return False
         if ctx.norms[i] in RELATIVE_PRONOUNS:
             return True

@@ -132,7 +132,8 @@ def _medium(ctx: Context, norm: str) -> bool:
 
 
 def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
-    while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in _PREPOSITIONS and not ctx.is_name_ali(last))):
+    while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in _PREPOSITIONS and not ctx.is_name_ali(last))
+                             or ctx.norms[last] in RELATIVE_PRONOUNS):  # وقال المسؤول | الذي تحدث …
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
                 and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
             break  # the closing mark of a quoted name inside the phrase stays
