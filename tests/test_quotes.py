@@ -879,6 +879,15 @@ def test_a_relative_clause_between_commas_inside_the_subject_reports_nothing(ann
     assert last_quote(annotate, text) == ("المفاوضات متعثرة", "المسؤول")  # no relative pronoun left in the speaker
 
 
+def test_a_word_a_subject_starts_after_starts_no_speaker(annotate):
+    text = "وقال وزير الدفاع وفقا لما نقلته وكالة الأنباء إن القوات جاهزة."
+    assert only_quote(annotate, text)[1] == "وزير الدفاع"
+    text = "وتمنى فيما بعد ألا يتكرر الخطأ."  # no speaker is better than فيما
+    assert [s for s in annotate(text).spans if s.label == "SPEAKER"] == []
+    assert only_quote(annotate, "وقالت آن رافيل العضو السابق بلجنة الانتخابات إن الدعاية مستمرة.")[1] == (
+        "آن رافيل العضو السابق بلجنة الانتخابات")
+
+
 def test_min_janibihi_hands_a_colon_quote_back_to_the_narrator(annotate):
     text = "وقال المدرب بعد اللقاء: الأداء كان جيدا. لم نستغل الفرص. ومن جانبه، قال القائد: الفوز قريب."
     assert texts(annotate(text)) == ["الأداء كان جيدا. لم نستغل الفرص", "الفوز قريب"]

@@ -73,7 +73,9 @@ def _valid_start(ctx: Context, k: int) -> bool:
     if ctx.is_name_ali(k):
         return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
+    # a word a subject starts after (كان، فيما، وفق، غير …) starts none; إن/أن are left to complementiser(): آن رافيل
     return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
+                or (norm in ctx.lex.boundaries and norm not in ("ان", "بان"))
                 or bare in _PREPOSITIONS or norm in _PRONOUNS or norm in _PREPOSITION_PRONOUNS or norm.startswith("لل")
                 or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None)
 
