@@ -285,7 +285,7 @@ class QuoteStage:
                     j = after  # a quoted name inside the speaker phrase
                     continue
                 if j == k + 1 and after < len(ctx.norms) and ctx.norms[after] != "وفي" \
-                        and names_the_source(ctx, k, j, len(ctx.norms) + 1):  # (no complement seen yet)
+                        and names_the_source(ctx, k, j, None):
                     used.add(pair.open)  # وذكرت "لوموند" في مقتطفات من الرسالة "…": the source, named in marks
                     j = after
                     continue
@@ -349,12 +349,7 @@ class QuoteStage:
                    None)
         if rel is None or rel == 0 or not ctx.is_comma(rel - 1) or any(ctx.is_comma(i) for i in range(rel, j)):
             return False
-        for i in range(j + 1, min(last + 1, j + WINDOW)):
-            if ctx.is_comma(i):
-                return True
-            if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
-                return False
-        return False
+        return _comma_or_complement(ctx, j, last, WINDOW) == "comma"
 
     @staticmethod
     def _ends_subordinate_clause(ctx: Context, blocked_at: int, j: int) -> bool:
@@ -518,13 +513,9 @@ class QuoteStage:
                 return not relative or self._has_complement(ctx, i, last)
         return False
 
-    def _has_complement(self, ctx: Context, k: int, last: int) -> bool:
-        for i in range(k + 1, min(last + 1, k + 12)):
-            if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
-                return True
-            if ctx.is_comma(i):
-                return False
-        return False
+    @staticmethod
+    def _has_complement(ctx: Context, k: int, last: int) -> bool:
+        return _comma_or_complement(ctx, k, last, 12) == "complement"
 
     # --- mark pairs without a cue of their own ----------------------------
     def _is_name(self, ctx: Context, open_token: int) -> bool:
@@ -692,6 +683,17 @@ class QuoteStage:
             doc.add_relation(speaker, quote, "said", round(score, 3))
 
 
+def _comma_or_complement(ctx: Context, k: int, last: int, reach: int) -> str | None:
+    """What comes first within ``reach`` tokens after ``k``: a complement (a complementiser, a colon or marks),
+    a comma, or neither (None)."""
+    for i in range(k + 1, min(last + 1, k + reach)):
+        if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
+            return "complement"
+        if ctx.is_comma(i):
+            return "comma"
+    return None
+
+
 def _is_naming_verb(norm: str) -> bool:
     return norm in _NAMING_VERBS or (norm[:1] == "و" and norm[1:] in _NAMING_VERBS)  # وتسمى بـ"…"
 
@@ -708,11 +710,10 @@ def _in_relative_clause(ctx: Context, cue: int, k: int) -> bool:
     """Does a relative clause opened after ``cue`` still run at token ``k`` (no comma has closed it), and is its
     verb no verb of wording (التي وصفتها السعودية حينها بـ"…" is the wording's source's)?"""
     for i in range(k - 1, cue, -1):
-        if ctx.is_comma(i) or ctx.norms[i].startswith(_WORDING_STEMS) or ctx.norms[i] in ctx.lex.boundaries - \
-                RELATIVE_PRONOUNS:
-            return False
         if ctx.norms[i] in RELATIVE_PRONOUNS:
             return True
+        if ctx.is_comma(i) or ctx.norms[i].startswith(_WORDING_STEMS) or ctx.norms[i] in ctx.lex.boundaries:
+            return False
     return False
 
 

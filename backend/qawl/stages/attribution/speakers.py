@@ -186,19 +186,19 @@ def _resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
     return ctx.norms[k] in _PREPOSITION_PRONOUNS and verb is not None and verb.lemma in _CLAUSE_ONLY_VERBS
 
 
-def names_the_source(ctx: Context, cue: int, opening: int, limit: int) -> bool:
+def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) -> bool:
     """Is the short quoted name opening at token ``opening``, right after the cue, its subject? It is when
-    what follows the closing mark ends the phrase: the complement (إن، أن، :) or where it was said
-    (في بيان). Not after ``بأن``, nor after a verb of wording: ووصف "وظيفتهم الاجتماعية" بأنها … is
-    an object."""
+    what follows the closing mark ends the phrase: the complement (إن، أن، :, at ``limit``; None when it is not
+    known yet) or where it was said (في بيان). Not after ``بأن``, nor after a verb of wording: ووصف "وظيفتهم
+    الاجتماعية" بأنها … is an object."""
     pair = _short_pair_at(ctx, opening)
     cue_of = ctx.cues[cue]  # a participle's subject is that of the main verb (مؤكدا "بلا اعتذار" أن …)
     if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in WORDING_VERBS:
         return False
     after = ctx.token_at(pair.close) + 1
-    if after == limit:  # the complement starts right after the name
+    if limit is not None and after == limit:  # the complement starts right after the name
         return limit < len(ctx.norms) and not ctx.norms[limit].startswith("ب")
-    if after > limit:
+    if after >= (limit if limit is not None else len(ctx.norms)):
         return False
     return ctx.tokens[after].text == ":" or (ctx.norms[after] in ("في", "وفي") and after + 1 < len(ctx.norms)
                                              and _medium(ctx, ctx.norms[after + 1]))
