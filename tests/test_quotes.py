@@ -933,3 +933,20 @@ def test_a_damma_on_the_first_letter_makes_the_verb_passive(annotate):
     assert (texts(doc), speaker_of(doc, quote)) == (["المطار سيغلق يومين للصيانة"], None)
     assert only_quote(annotate, "وأعلن الوزير أن المطار سيغلق يومين.") == ("المطار سيغلق يومين", "الوزير")
     assert texts(annotate("ويُعتقد أن السفينة غرقت قرب الميناء.")) == []
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقالت منظمة الصحة في توقعاتها السنوية إن الإصابات ستتراجع.", "الإصابات ستتراجع", "منظمة الصحة"),
+    ("وأكد الأمين العام في تقديمه التقرير أن الحلف لا يريد حربا.", "الحلف لا يريد حربا", "الأمين العام"),
+    ("وقال المحققون في تحليلهم للوثائق إنهم لم يجدوا دليلا.", "لم يجدوا دليلا", "المحققون"),
+    ("وقالت النقابة الشهر الماضي إنها سترفع دعوى.", "سترفع دعوى", "النقابة"),
+    ("وقال أستاذ الاقتصاد في جامعة القاهرة إن التضخم سيتراجع.", "التضخم سيتراجع", "أستاذ الاقتصاد في جامعة القاهرة"),
+])
+def test_when_and_where_the_source_spoke_ends_its_phrase(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_the_stance_a_verb_shows_is_no_source(annotate):
+    text = 'وقالت المتحدثة إن الرسوم مؤسفة. وأبدت أسفها لأن الحكومة عاملت الصحفي بشكل "ظالم جدا".'
+    assert last_quote(annotate, text) == ("ظالم جدا", "المتحدثة")
+    assert only_quote(annotate, "وأبدى الوزير استعداده للحوار، مؤكدا أن الباب مفتوح.") == ("الباب مفتوح", "الوزير")

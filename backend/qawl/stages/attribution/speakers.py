@@ -45,6 +45,9 @@ _CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ
                                              "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
+# verbs of showing a stance: a noun with its owner's pronoun right after them is the stance shown, and the
+# subject is unstated (وأبدت أسفها لكون …، مبديا استعداده)
+_STANCE_VERBS = {normalise(w) for w in ("أبدى",)}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
@@ -104,8 +107,17 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
         return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places \
-            or following in ("البداية", "النهاية")  # وقال مادسن في البداية إن: when, not who (محكمة البداية stays)
+            or following in ("البداية", "النهاية") \
+            or _owned_noun(following)  # وقال مادسن في البداية إن، وشدد ستولتنبرغ في تقديمه التقرير: when, not who
     return False
+
+
+def _owned_noun(norm: str) -> bool:
+    """Does ``norm`` carry an owner's pronoun (تقديمه، توقعاتها، ردهم)? After a source, ``في`` + such a noun
+    says when or where the source spoke (في توقعاتها السنوية); no source's name goes on that way."""
+    if norm.startswith("ال"):
+        return False
+    return any(norm.endswith(suffix) and len(norm) - len(suffix) >= 3 for suffix in _POSSESSIVE)
 
 
 def _describes_unnamed_source(ctx: Context, k: int) -> bool:
@@ -270,7 +282,7 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS or (
         cue + 1 < limit and _resumed_subject_follows(ctx, cue, cue + 1)) else None
-    if found is not None and _audience(ctx, cue, found):
+    if found is not None and (_audience(ctx, cue, found) or _stance_shown(ctx, cue, found)):
         found = None
     elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
         # وصف السفير | الهجوم بأنه، طالب الحزب | الحكومة بأن: the object comes before the complement
@@ -281,6 +293,12 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
             # وأصدر تيار المستقبل بيانا تحدث فيه: the phrase before the verb is a clause; its subject speaks
             found = sentence_subject(ctx, floor, cue)
     return found
+
+
+def _stance_shown(ctx: Context, cue: int, phrase: tuple[int, int]) -> bool:
+    """Is the phrase after a verb of showing a stance that stance, its object (أبدى استعداده)?"""
+    verb = ctx.cues[cue]
+    return verb is not None and verb.lemma in _STANCE_VERBS and _owned_noun(ctx.norms[phrase[0]])
 
 
 def _subject_before_object_first_verb(ctx: Context, cue: int, floor: int) -> bool:
