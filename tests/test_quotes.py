@@ -950,3 +950,21 @@ def test_the_stance_a_verb_shows_is_no_source(annotate):
     text = 'وقالت المتحدثة إن الرسوم مؤسفة. وأبدت أسفها لأن الحكومة عاملت الصحفي بشكل "ظالم جدا".'
     assert last_quote(annotate, text) == ("ظالم جدا", "المتحدثة")
     assert only_quote(annotate, "وأبدى الوزير استعداده للحوار، مؤكدا أن الباب مفتوح.") == ("الباب مفتوح", "الوزير")
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('ولخص الخبير الاقتصادي، سامي نور، حال السوق بالقول "الوضع جيد لكنه لن يدوم".', "الوضع جيد لكنه لن يدوم",
+     "الخبير الاقتصادي"),
+    ("ورفض المدرب الحديث عن مستقبله، واكتفى بالقول إنه سيقرر بعد المباراة.", "سيقرر بعد المباراة", "المدرب"),
+    ("لكن النائب رد عبر تويتر بالقول إنها أكاذيب لا أساس لها.", "أكاذيب لا أساس لها", "النائب"),  # the verb before بالقول stays the cue
+    ("وعلق البيت الأبيض على موجة الهلع بالقول إن الاقتصاد قوي.", "الاقتصاد قوي", "البيت الأبيض"),
+])
+def test_bil_qawl_reports_for_the_subject_of_its_sentence(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_a_negated_opening_verb_is_no_part_of_the_subject(annotate):
+    text = 'ولم تقدم الشرطة رقما محددا، واكتفت بالقول إنهم "العشرات".'
+    assert last_quote(annotate, text) == ("العشرات", "الشرطة")
+    text = "وأدانت الخوذ البيضاء القصف، قائلة إنه استهدف مستشفى."
+    assert last_quote(annotate, text) == ("استهدف مستشفى", "الخوذ البيضاء")

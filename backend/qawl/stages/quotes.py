@@ -117,6 +117,7 @@ class QuoteStage:
         self._drop_data_subject_cues(ctx)
         self._drop_agentless_beliefs(ctx)
         self._mark_passives(ctx)
+        self._mark_saying_nouns(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -168,6 +169,18 @@ class QuoteStage:
                 ctx.drop_cue(k)
             else:
                 ctx.set_cue(k, Cue("passive", cue.lemma, cue.feminine, cue.plural))
+
+    def _mark_saying_nouns(self, ctx: Context) -> None:
+        """``بالقول`` after a verb that reports nothing (``ولخص الخبير حالة السوق بالقول "…"``، ``واكتفى بالقول إن``)
+        is the saying itself, a cue as a participle is: its speaker is the subject of the sentence's verb. After
+        a reporting verb still waiting for its complement (``وعلق الوزير على ذلك بالقول إن``) the verb stays the cue."""
+        said = self.lex.cues.get("قال")  # none where a project switched قال off
+        if said is None:
+            return
+        for k, norm in enumerate(ctx.norms):
+            if norm == "بالقول" and ctx.cues[k] is None and ctx.inside[k] < 0 \
+                    and not self._verb_awaits_complement(ctx, ctx.segment(k)[0], k):
+                ctx.set_cue(k, Cue("participle", said.lemma))
 
     def _restore_ambiguous_cues(self, ctx: Context) -> None:
         """A form that is also a noun or particle (كشف، كتب، نشر، بين) counts only with و/ف; without it, it

@@ -340,6 +340,7 @@ def _opens_with_a_verb(ctx: Context, first: int, cue: int) -> bool:
 
 
 _KANA = {"كان", "وكان", "كانت", "وكانت"}
+_NEGATIONS = {"ولم", "فلم", "ولن"}  # with و/ف: read as a verb, they took it into the subject
 # words that open a sentence but are no verb: particles, pronouns, prepositions
 _NOT_VERBS = _PRONOUNS | (_PREPOSITIONS - {"عبر", "حول"}) | {
     "وفي", "ومن", "كما", "ثم", "لكن", "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا",
@@ -356,6 +357,8 @@ def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] |
     if first + 1 < before and ctx.norms[first] in ("من", "ومن") and ctx.norms[first + 1].startswith(("جانب", "جهت")):
         first += 2
     elif ctx.norms[first].startswith(("بدور", "وبدور")):
+        first += 1
+    if first + 1 < before and ctx.norms[first] in _NEGATIONS:  # ولم تقدم الشرطة أي رقم: the verb follows لم
         first += 1
     if ctx.norms[first] in _KANA:  # وكان بوفون، حارس المرمى، قد أبدى …، وصرح: the subject is between كان and قد
         qad = next((i for i in range(first + 2, min(before, first + MAX_PHRASE)) if ctx.norms[i] == "قد"), None)
@@ -385,6 +388,8 @@ _ADJECTIVES = {normalise(w) for w in (
     "الأول", "الأولى", "السابق", "السابقة", "الأسبق", "المقبل", "المقبلة", "المساعد", "المساعدة", "الدائم",
     "الدائمة", "المؤقت", "المؤقتة", "الأكبر", "المستقل", "المستقلة", "المكلف", "المكلفة", "المنتهية",
     # numerals after a counted noun (الدول الخمس، الأعضاء الثلاثة)
+    # colours (البيت الأبيض، الصليب الأحمر، الخوذ البيضاء)
+    "الأبيض", "البيضاء", "الأحمر", "الحمراء", "الأسود", "السوداء", "الأخضر", "الخضراء", "الأزرق", "الزرقاء",
     "الاثنان", "الاثنين", "الثلاث", "الثلاثة", "الأربع", "الأربعة", "الخمس", "الخمسة", "الست", "الستة", "السبع",
     "السبعة", "الثماني", "الثمانية", "التسع", "التسعة", "العشر", "العشرة")}
 
