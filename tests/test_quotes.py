@@ -950,6 +950,10 @@ def test_the_stance_a_verb_shows_is_no_source(annotate):
     text = 'وقالت المتحدثة إن الرسوم مؤسفة. وأبدت أسفها لأن الحكومة عاملت الصحفي بشكل "ظالم جدا".'
     assert last_quote(annotate, text) == ("ظالم جدا", "المتحدثة")
     assert only_quote(annotate, "وأبدى الوزير استعداده للحوار، مؤكدا أن الباب مفتوح.") == ("الباب مفتوح", "الوزير")
+    text = 'وقال رئيس الحزب إن الانتخابات مزورة. وأكد رفضه للنتائج ووصفها بأنها "مهزلة".'
+    assert last_quote(annotate, text) == ("مهزلة", "رئيس الحزب")
+    assert last_quote(annotate, "وكانت إيران أكدت عزمها على استئناف التخصيب، مضيفة أن الاتفاق انتهى.") == (
+        "الاتفاق انتهى", "إيران")
 
 
 @pytest.mark.parametrize("text, quote, speaker", [

@@ -91,6 +91,7 @@ class AttributionLexicon:
     prefixed_only: set[str] = field(default_factory=set)
     blockers: set[str] = field(default_factory=set)
     data_nouns: set[str] = field(default_factory=set)
+    stances: set[str] = field(default_factory=set)  # verbal nouns of a stance: رفض، أسف، التزام
     agentless_beliefs: set[str] = field(default_factory=set)
     link_openers: set[str] = field(default_factory=set)
     # names with a word that folds like a complementiser (سي إن إن، بان كي مون): first word -> each name's words,
@@ -167,6 +168,7 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.prefixed_only = _words("lexicons/ambiguous_forms.txt")
     lex.blockers = _words("lexicons/complement_blockers.txt")
     lex.data_nouns = _words("lexicons/data_nouns.txt")
+    lex.stances = _words("lexicons/stance_nouns.txt")
     lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
     lex.link_openers = _words("lexicons/link_lines.txt")
     lex.names_with_an = _names_with_an(gazetteer)

@@ -45,9 +45,6 @@ _CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ
                                              "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
-# verbs of showing a stance: a noun with its owner's pronoun right after them is the stance shown, and the
-# subject is unstated (وأبدت أسفها لكون …، مبديا استعداده)
-_STANCE_VERBS = {normalise(w) for w in ("أبدى",)}
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
@@ -282,7 +279,7 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS or (
         cue + 1 < limit and _resumed_subject_follows(ctx, cue, cue + 1)) else None
-    if found is not None and (_audience(ctx, cue, found) or _stance_shown(ctx, cue, found)):
+    if found is not None and (_audience(ctx, cue, found) or _stance_shown(ctx, found)):
         found = None
     elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
         # وصف السفير | الهجوم بأنه، طالب الحزب | الحكومة بأن: the object comes before the complement
@@ -295,10 +292,15 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     return found
 
 
-def _stance_shown(ctx: Context, cue: int, phrase: tuple[int, int]) -> bool:
-    """Is the phrase after a verb of showing a stance that stance, its object (أبدى استعداده)?"""
-    verb = ctx.cues[cue]
-    return verb is not None and verb.lemma in _STANCE_VERBS and _owned_noun(ctx.norms[phrase[0]])
+def _stance_shown(ctx: Context, phrase: tuple[int, int]) -> bool:
+    """Does the phrase after a verb open with a stance and its owner's pronoun (وأكد رفضه، وأبدت أسفها لكون …)?
+    Then it is the verb's object, and the subject is unstated."""
+    norm = ctx.norms[phrase[0]]
+    for suffix in _POSSESSIVE:
+        if norm.endswith(suffix) and len(norm) > len(suffix) + 1:
+            stem = norm[:-len(suffix)]
+            return stem in ctx.lex.stances or (stem.endswith("ت") and stem[:-1] + "ة" in ctx.lex.stances)
+    return False
 
 
 def _subject_before_object_first_verb(ctx: Context, cue: int, floor: int) -> bool:
