@@ -972,3 +972,12 @@ def test_a_negated_opening_verb_is_no_part_of_the_subject(annotate):
     assert last_quote(annotate, text) == ("العشرات", "الشرطة")
     text = "وأدانت الخوذ البيضاء القصف، قائلة إنه استهدف مستشفى."
     assert last_quote(annotate, text) == ("استهدف مستشفى", "الخوذ البيضاء")
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("لكن مسؤولا سعوديا بارزا قال لرويترز إن التسوية تتضمن اعترافا بالذنب.", "التسوية تتضمن اعترافا بالذنب",
+     "مسؤولا سعوديا بارزا"),  # spoken to, not the source
+    ("كشفت الشرطة عما وصفته بأنه شبكة لتهريب الآثار.", "شبكة لتهريب الآثار", "الشرطة"),
+])
+def test_who_was_spoken_to_and_what_was_described_are_no_source(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)

@@ -77,6 +77,7 @@ def _valid_start(ctx: Context, k: int) -> bool:
     return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
                 or (norm in ctx.lex.boundaries and norm not in ("ان", "بان"))
                 or bare in _PREPOSITIONS or norm in _PRONOUNS or norm in _PREPOSITION_PRONOUNS or norm.startswith("لل")
+                or (norm[:1] == "ل" and len(norm) > 4 and norm[1:] in ctx.lex.nouns)  # قال لرويترز: spoken to
                 or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None)
 
 
