@@ -107,6 +107,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places \
             or following in ("البداية", "النهاية") \
             or _owned_noun(following)  # وقال مادسن في البداية إن، وشدد ستولتنبرغ في تقديمه التقرير: when, not who
+    if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
+        return _owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
 
 
