@@ -984,3 +984,12 @@ def test_a_negated_opening_verb_is_no_part_of_the_subject(annotate):
 ])
 def test_who_was_spoken_to_and_what_was_described_are_no_source(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)
+
+
+@pytest.mark.parametrize("text", [
+    'أعلنت وزارة الآثار اكتشاف مقبرة لكاهنة تدعى "حتبت".',
+    'أعلنت الشرطة القبض على عصابة تسمى "الذئاب الرمادية".',
+    'أعلن الفريق العثور على نقوش داخل مقبرة "خنوم حتب الثاني".',
+])
+def test_a_name_after_a_verb_of_calling_is_no_quote(annotate, text):
+    assert texts(annotate(text)) == []

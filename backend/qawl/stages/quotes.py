@@ -67,6 +67,9 @@ _WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصف�
 _NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي",
                                         "سميت", "يسمي", "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب",
                                         "تلقب", "لقب", "يدعى", "تدعى")}
+# of these, the ones after which a short passage in marks is always a name (لكاهنة تدعى "حتبت"، الملقب "…")
+_CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى", "سمي", "سميت", "الملقب", "الملقبة", "يلقب", "تلقب",
+                                  "المعروف", "المعروفة")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -548,6 +551,8 @@ class QuoteStage:
                         ctx.norms[v - 1] in _AS_REPORTED or (v >= 2 and ctx.norms[v - 1] == "ما"
                                                              and ctx.norms[v - 2] in _AS_REPORTED_HEADS)):
                     return True  # the source of the narrator's report, a name
+        if pair is not None and p >= 0 and ctx.norms[p] in _CALLED and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS:
+            return True  # لكاهنة تدعى "حتبت"
         if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
                 and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
             return True
