@@ -494,6 +494,12 @@ def test_the_name_ali_opens_a_speaker_where_the_text_tells_it_from_the_prepositi
     assert speaker_of(doc, second) == "الوزير"
 
 
+def test_alan_is_a_name_where_now_is_not(annotate):
+    assert only_quote(annotate, "ويقول ألان جونسون، محرر الشؤون الدولية، إن الحظر سيرفع.") == ("الحظر سيرفع", "ألان جونسون")
+    assert only_quote(annotate, "وقال المحقق آلان غاردنر إن القاتل اعترف.") == ("القاتل اعترف", "المحقق آلان غاردنر")
+    assert only_quote(annotate, "وقال الوزير الآن إن الوضع مستقر.") == ("الوضع مستقر", "الوزير")
+
+
 @pytest.mark.parametrize("text, quote, speaker", [
     ("وقال الوزير، رغم أن المعارضة انسحبت، إن الجلسة قانونية.", "الجلسة قانونية", "الوزير"),
     ("وقال الوزير بعد أن التقى نظيره الفرنسي إن المحادثات كانت مثمرة.", "المحادثات كانت مثمرة", "الوزير"),

@@ -224,7 +224,7 @@ class QuoteStage:
         """After a preposition a cue's form is a verbal noun, not a verb (على ذكر المطلب = on mention of)."""
         for k, cue in enumerate(ctx.cues):
             if cue is not None and cue.kind == "verb" and ctx.segment(k)[0] < k \
-                    and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY and not ctx.is_name_ali(k - 1):
+                    and ctx.norms[k - 1] in _BEFORE_NOUNS_ONLY and not ctx.is_folded_name(k - 1):
                 ctx.drop_cue(k)
 
     def _drop_data_subject_cues(self, ctx: Context) -> None:

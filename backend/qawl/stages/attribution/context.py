@@ -195,13 +195,17 @@ class Context:
     def is_word(self, k: int) -> bool:
         return any(ch.isalpha() for ch in self.tokens[k].text)
 
-    def is_name_ali(self, k: int) -> bool:
-        """Whether token ``k`` is the name علي (Ali), which normalises like the preposition على: true when
-        it is spelt with yeh in a text that spells على with alef maksura, so the spelling can be trusted."""
-        if not self._tells_ali_from_ala or self.norms[k] != "علي":
+    def is_folded_name(self, k: int) -> bool:
+        """Whether token ``k`` is a name that folds like a function word: علي (Ali), like the preposition على,
+        when spelt with yeh in a text that spells على with alef maksura (so the spelling can be trusted); and
+        ألان/آلان (Alan, Alain), like الآن (now), which is spelt with its article."""
+        norm = self.norms[k]
+        if norm not in ("علي", "الان", "والان"):
             return False
         letters = [ch for ch in self.tokens[k].text if not unicodedata.combining(ch)]
-        return letters[-1] == "ي"
+        if norm != "علي":
+            return "".join(letters[-4:-2]) != "ال"  # ألان، وآلان: not الآن
+        return self._tells_ali_from_ala and letters[-1] == "ي"
 
     def complementiser(self, k: int) -> bool:
         """أن/إن/بأن (:meth:`AttributionLexicon.complementiser`), but not a word spelt with alef madda, which

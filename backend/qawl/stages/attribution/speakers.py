@@ -70,7 +70,7 @@ def _valid_start(ctx: Context, k: int) -> bool:
     norm = ctx.norms[k]
     if not ctx.is_word(k) or ctx.is_mark(k):
         return False
-    if ctx.is_name_ali(k):
+    if ctx.is_folded_name(k):
         return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     # a word a subject starts after (كان، فيما، وفق، غير …) starts none; إن/أن are left to complementiser(): آن رافيل
@@ -100,7 +100,7 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if k > 0 and ctx.norms[k - 1] in UNNAMED:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
-    if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _SAYING_NOUN) and not ctx.is_name_ali(k):
+    if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _SAYING_NOUN) and not ctx.is_folded_name(k):
         return not _describes_unnamed_source(ctx, k)
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
@@ -146,7 +146,7 @@ def _medium(ctx: Context, norm: str) -> bool:
 
 
 def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
-    while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in _PREPOSITIONS and not ctx.is_name_ali(last))
+    while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in _PREPOSITIONS and not ctx.is_folded_name(last))
                              or ctx.norms[last] in RELATIVE_PRONOUNS):  # وقال المسؤول | الذي تحدث …
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
                 and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
