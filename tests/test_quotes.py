@@ -495,7 +495,8 @@ def test_the_name_ali_opens_a_speaker_where_the_text_tells_it_from_the_prepositi
 
 
 def test_alan_is_a_name_where_now_is_not(annotate):
-    assert only_quote(annotate, "ويقول ألان جونسون، محرر الشؤون الدولية، إن الحظر سيرفع.") == ("الحظر سيرفع", "ألان جونسون")
+    text = "ويقول ألان جونسون، محرر الشؤون الدولية، إن الحظر سيرفع."
+    assert only_quote(annotate, text) == ("الحظر سيرفع", "ألان جونسون")
     assert only_quote(annotate, "وقال المحقق آلان غاردنر إن القاتل اعترف.") == ("القاتل اعترف", "المحقق آلان غاردنر")
     assert only_quote(annotate, "وقال الوزير الآن إن الوضع مستقر.") == ("الوضع مستقر", "الوزير")
 
@@ -969,7 +970,8 @@ def test_the_stance_a_verb_shows_is_no_source(annotate):
     ('ولخص الخبير الاقتصادي، سامي نور، حال السوق بالقول "الوضع جيد لكنه لن يدوم".', "الوضع جيد لكنه لن يدوم",
      "الخبير الاقتصادي"),
     ("ورفض المدرب الحديث عن مستقبله، واكتفى بالقول إنه سيقرر بعد المباراة.", "سيقرر بعد المباراة", "المدرب"),
-    ("لكن النائب رد عبر تويتر بالقول إنها أكاذيب لا أساس لها.", "أكاذيب لا أساس لها", "النائب"),  # the verb before بالقول stays the cue
+    # the verb before بالقول stays the cue
+    ("لكن النائب رد عبر تويتر بالقول إنها أكاذيب لا أساس لها.", "أكاذيب لا أساس لها", "النائب"),
     ("وعلق البيت الأبيض على موجة الهلع بالقول إن الاقتصاد قوي.", "الاقتصاد قوي", "البيت الأبيض"),
 ])
 def test_bil_qawl_reports_for_the_subject_of_its_sentence(annotate, text, quote, speaker):
