@@ -1001,3 +1001,12 @@ def test_who_was_spoken_to_and_what_was_described_are_no_source(annotate, text, 
 ])
 def test_a_name_after_a_verb_of_calling_is_no_quote(annotate, text):
     assert texts(annotate(text)) == []
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وأبلغ المدرب الصحفيين أن الفريق جاهز.", "الفريق جاهز", "المدرب"),
+    ("وأبلغ الصحفيين أن الفريق جاهز.", "الفريق جاهز", None),  # the speaker unstated
+    ("وأبلغ بعض المستخدمين عن أن التطبيق يتوقف فجأة.", "التطبيق يتوقف فجأة", "بعض المستخدمين"),
+])
+def test_the_ones_told_are_no_part_of_the_speaker(annotate, text, quote, speaker):
+    assert only_quote(annotate, text) == (quote, speaker)

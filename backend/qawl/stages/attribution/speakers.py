@@ -45,6 +45,7 @@ _CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ
                                              "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
+_QUANTIFIERS = {"بعض", "كل", "عدد", "احد", "معظم", "اغلب", "جميع"}  # بعض المستخدمين: one phrase
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
 
@@ -249,16 +250,17 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
     return _trim_phrase(ctx, first, end - 1)
 
 
-def _audience(ctx: Context, cue: int, phrase: tuple[int, int]) -> bool:
+def _audience(ctx: Context, cue: int, phrase: tuple[int, int], plural_only: bool = False) -> bool:
     """Is the phrase after a verb of telling its audience (``وأبلغ الصحفيين أن``, ``وطمأن المواطنين بأن``): one
     definite plural noun, which is the one spoken to, while the speaker is unstated? (``أبلغ الوزير …`` is
-    the speaker.)"""
+    the speaker.) ``plural_only``: masculine plurals alone (a word after the speaker: ``وأبلغ ترامب الصحفيين``,
+    where ``مسؤولو الشركات`` stays whole)."""
     first, last = phrase
     verb = ctx.cues[cue]
     if first != last or verb is None or verb.lemma not in ADDRESSEE_VERBS:
         return False
     norm = ctx.norms[first]
-    return norm.startswith("ال") and norm.endswith(("ين", "ون", "ات"))
+    return norm.startswith("ال") and norm.endswith(("ين", "ون") if plural_only else ("ين", "ون", "ات"))
 
 
 def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
@@ -284,6 +286,9 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         cue + 1 < limit and _resumed_subject_follows(ctx, cue, cue + 1)) else None
     if found is not None and (_audience(ctx, cue, found) or _stance_shown(ctx, found)):
         found = None
+    elif found is not None and found[1] > found[0] and ctx.norms[found[1] - 1] not in _QUANTIFIERS \
+            and _audience(ctx, cue, (found[1], found[1]), plural_only=True):
+        found = (found[0], found[1] - 1)  # وأبلغ ترامب | الصحفيين أن: the speaker, then the ones spoken to
     elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
         # وصف السفير | الهجوم بأنه، طالب الحزب | الحكومة بأن: the object comes before the complement
         found = before_object(ctx, *found)
