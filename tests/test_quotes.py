@@ -1010,3 +1010,9 @@ def test_a_name_after_a_verb_of_calling_is_no_quote(annotate, text):
 ])
 def test_the_ones_told_are_no_part_of_the_speaker(annotate, text, quote, speaker):
     assert only_quote(annotate, text) == (quote, speaker)
+
+
+def test_the_narrators_frame_is_no_source(annotate):
+    text = ('وقال الوزير إن الحسابات المخالفة ستغلق. جاء ذلك في تصريحات نقلتها صحيفة "الأيام"، أمس، قال فيها: '
+            '"نرصد هذه الحسابات بدقة".')
+    assert last_quote(annotate, text) == ("نرصد هذه الحسابات بدقة", "الوزير")

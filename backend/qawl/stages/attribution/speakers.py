@@ -45,6 +45,8 @@ _CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ
                                              "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
+_CAME = {"جاء", "وجاء", "ياتي", "وياتي", "تاتي", "وتاتي", "جاءت", "وجاءت"}
+_DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 _QUANTIFIERS = {"بعض", "كل", "عدد", "احد", "معظم", "اغلب", "جميع"}  # بعض المستخدمين: one phrase
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
@@ -73,6 +75,8 @@ def _valid_start(ctx: Context, k: int) -> bool:
         return False
     if ctx.is_folded_name(k):
         return True
+    if norm in _CAME and k + 1 < len(ctx.norms) and ctx.norms[k + 1] in _DEMONSTRATIVES:
+        return False  # جاء ذلك في تصريحات نقلتها صحيفة …، قال فيها: the narrator's frame, not a source
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     # a word a subject starts after (كان، فيما، وفق، غير …) starts none; إن/أن are left to complementiser(): آن رافيل
     return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in _PREPOSITIONS
