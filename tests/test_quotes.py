@@ -1016,3 +1016,20 @@ def test_the_narrators_frame_is_no_source(annotate):
     text = ('وقال الوزير إن الحسابات المخالفة ستغلق. جاء ذلك في تصريحات نقلتها صحيفة "الأيام"، أمس، قال فيها: '
             '"نرصد هذه الحسابات بدقة".')
     assert last_quote(annotate, text) == ("نرصد هذه الحسابات بدقة", "الوزير")
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("وقالت والدة اللاعب إن ابنها سيعود إلى الملعب قريبا.", "ابنها سيعود إلى الملعب قريبا", "والدة اللاعب"),
+    ("وقالت والدولة إن الحدود ستفتح غدا.", "الحدود ستفتح غدا", "الدولة"),  # و + الدولة
+    ("وقال سمولينغ لوسائل إعلام بريطانية إن الفريق سينافس على اللقب.", "الفريق سينافس على اللقب", "سمولينغ"),
+    ("فإن الصورة قد أغضبت متابعي النجم، الذين رأوا أن هناك طرقا أفضل للحزن.", "هناك طرقا أفضل للحزن",
+     "متابعي النجم"),
+])
+def test_speaker_phrases_start_and_end_on_words_of_the_source(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_the_language_spoken_is_no_speaker(annotate):
+    doc = annotate('وكتب نيمار تغريدة قال فيها بالبرتغالية: "يجب أن نبقى إيجابيين دائما".')
+    [quote] = quotes(doc)
+    assert "بالبرتغالية" not in (speaker_of(doc, quote) or "")

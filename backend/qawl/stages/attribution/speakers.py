@@ -75,6 +75,8 @@ def _valid_start(ctx: Context, k: int) -> bool:
         return False
     if ctx.is_folded_name(k):
         return True
+    if norm.startswith("بال") and norm.endswith(("ية", "يه")):
+        return False  # قال فيها بالبرتغالية: the language spoken (بالوتيلي، بالمر stay names)
     if norm in _CAME and k + 1 < len(ctx.norms) and ctx.norms[k + 1] in _DEMONSTRATIVES:
         return False  # جاء ذلك في تصريحات نقلتها صحيفة …، قال فيها: the narrator's frame, not a source
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
@@ -245,6 +247,8 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
             return None
         k -= 1
     first = k + 1
+    if floor < first <= last and ctx.norms[first - 1] in _MODAL:
+        first += 1  # صورة نيمار قد أغضبت | متابعي النجم، والذين رأوا: the word after قد is a verb
     if first > last:
         return None
     # Several comma-separated chunks: the head noun phrase is the first one.
@@ -429,11 +433,19 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
+_WALID_ENDINGS = ("", "ة", "ه", "ي", "ا", "ان", "ين", "ت", "ته", "تها", "تي", "ها", "يه")
+
+
+def _is_walid(norm: str) -> bool:
+    """والد/والدة (parent) with its endings: its و is the word's own, not a conjunction (والدولة is و + الدولة)."""
+    return norm.startswith("والد") and norm[4:] in _WALID_ENDINGS
+
+
 def phrase_offsets(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """Character offsets of a token range, without a leading و/ف before ال."""
     start, end = ctx.tokens[first].start, ctx.tokens[last].end
     word = ctx.tokens[first].text
-    if len(word) > 3 and word[0] in "وف" and ctx.norms[first][1:3] == "ال":
+    if len(word) > 3 and word[0] in "وف" and ctx.norms[first][1:3] == "ال" and not _is_walid(ctx.norms[first]):
         start += 1
     return start, end
 
