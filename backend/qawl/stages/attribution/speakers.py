@@ -445,7 +445,9 @@ def phrase_offsets(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """Character offsets of a token range, without a leading و/ف before ال."""
     start, end = ctx.tokens[first].start, ctx.tokens[last].end
     word = ctx.tokens[first].text
-    if len(word) > 3 and word[0] in "وف" and ctx.norms[first][1:3] == "ال" and not _is_walid(ctx.norms[first]):
+    norm = ctx.norms[first]
+    # و/ف + ال + a noun of 3 letters or more (والحكومة، والأمن); والي، والت ديزني، والتر and والدة keep theirs
+    if word[0] in "وف" and norm[1:3] == "ال" and len(norm) >= 6 and not _is_walid(norm):
         start += 1
     return start, end
 
