@@ -1034,3 +1034,14 @@ def test_the_language_spoken_is_no_speaker(annotate):
     doc = annotate('وكتب نيمار تغريدة قال فيها بالبرتغالية: "يجب أن نبقى إيجابيين دائما".')
     [quote] = quotes(doc)
     assert "بالبرتغالية" not in (speaker_of(doc, quote) or "")
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('تشهد المنطقة "مرحلة انتقالية صعبة"، على حد تعبير المحلل السياسي خالد سعيد.', "مرحلة انتقالية صعبة",
+     "المحلل السياسي خالد سعيد"),
+    ('وكانت المحكمة "منحازة بشكل واضح"، بحسب قول محامي المتهم.', "منحازة بشكل واضح", "محامي المتهم"),
+    ('وقال الوزير إن الاتفاق مهم. ويمر البلد بمرحلة "دقيقة وحساسة للغاية"، حسب تعبيره.', "دقيقة وحساسة للغاية",
+     "الوزير"),  # تعبيره: the source spoken of
+])
+def test_in_the_words_of_names_the_source_of_the_marks_before(annotate, text, quote, speaker):
+    assert last_quote(annotate, text) == (quote, speaker)

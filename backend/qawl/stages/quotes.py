@@ -36,9 +36,9 @@ from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, 
 from .attribution.context import Context, spells_letter_names
 from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import (RELATIVE_PRONOUNS, WORDING_VERBS, SpeakerMemory, before_object, find_speaker_phrase,
-                                   names_the_source, phrase_offsets, sentence_subject,
-                                   unnamed_source_at)
+from .attribution.speakers import (RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, WORDING_VERBS, SpeakerMemory,
+                                   before_object, find_speaker_phrase, names_the_source, phrase_offsets,
+                                   sentence_subject, unnamed_source_at)
 
 __all__ = ["QuoteStage", "trim_quote"]
 
@@ -121,6 +121,7 @@ class QuoteStage:
         self._drop_agentless_beliefs(ctx)
         self._mark_passives(ctx)
         self._mark_saying_nouns(ctx)
+        self._mark_wording_attributions(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -184,6 +185,18 @@ class QuoteStage:
             if norm == "بالقول" and ctx.cues[k] is None and ctx.inside[k] < 0 \
                     and not self._verb_awaits_complement(ctx, ctx.segment(k)[0], k):
                 ctx.set_cue(k, Cue("participle", said.lemma))
+
+    def _mark_wording_attributions(self, ctx: Context) -> None:
+        """``حسب تعبير``/``على حد قول``/``بحسب وصف`` after words in marks names whose words they are (``"…"، على حد
+        تعبير المحلل``; ``حسب تعبيره``: the source spoken of): the noun is their cue, its speaker the phrase after it
+        (:data:`~.attribution.speakers.WORDING_HEADS`)."""
+        said = self.lex.cues.get("قال")
+        if said is None:
+            return
+        for k in range(1, len(ctx.norms)):
+            if ctx.norms[k - 1] in WORDING_HEADS and ctx.cues[k] is None and ctx.inside[k] < 0 \
+                    and ctx.norms[k].startswith(WORDING_NOUNS) and len(ctx.norms[k]) <= 8:
+                ctx.set_cue(k, Cue("verb", said.lemma))
 
     def _restore_ambiguous_cues(self, ctx: Context) -> None:
         """A form that is also a noun or particle (كشف، كتب، نشر، بين) counts only with و/ف; without it, it

@@ -18,7 +18,7 @@ from ...arabic import fold as normalise
 from ...document import Span
 from .context import Context
 
-__all__ = ["RELATIVE_PRONOUNS", "WORDING_VERBS", "before_object", "find_speaker_phrase", "sentence_subject", "unnamed_source_at", "SpeakerMemory"]
+__all__ = ["RELATIVE_PRONOUNS", "WORDING_HEADS", "WORDING_NOUNS", "WORDING_VERBS", "before_object", "find_speaker_phrase", "sentence_subject", "unnamed_source_at", "SpeakerMemory"]
 
 MAX_PHRASE = 16
 _MODAL = {"قد", "وقد", "فقد", "لقد"}
@@ -47,6 +47,9 @@ _CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
 _CAME = {"جاء", "وجاء", "ياتي", "وياتي", "تاتي", "وتاتي", "جاءت", "وجاءت"}
 _DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
+# the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source
+WORDING_HEADS = {"حد", "حسب", "بحسب", "وفق", "وفقا"}
+WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, with or without the source's pronoun (تعبيره)
 _QUANTIFIERS = {"بعض", "كل", "عدد", "احد", "معظم", "اغلب", "جميع"}  # بعض المستخدمين: one phrase
 UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
 
@@ -279,6 +282,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     # و/ف on the verb opens a new clause: its subject is after it or unstated, never the words before it
     # (``التي يمتلكها، وقال:``); a bare قد right before the verb follows its subject (``وكان الاتحاد قد
     # أعلن فرض …``: what follows is the object)
+    if cue > 0 and ctx.norms[cue - 1] in WORDING_HEADS:  # على حد تعبير المحلل: the source follows, or it is the
+        return forward_phrase(ctx, cue, limit) if norm in WORDING_NOUNS else None  # pronoun of تعبيره
     allow_backward = allow_backward and not ctx.lex.prefixed(norm)
     if allow_backward and cue > floor and ctx.norms[cue - 1] == "قد":
         found = backward_phrase(ctx, cue, floor)
@@ -433,7 +438,7 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
-_WALID_ENDINGS = ("", "ة", "ه", "ي", "ا", "ان", "ين", "ت", "ته", "تها", "تي", "ها", "يه")
+_WALID_ENDINGS = ("", "ة", "ه", "ي", "ا", "ان", "ين", "ت", "ته", "تها", "تي", "ها", "يه", "اه")
 
 
 def _is_walid(norm: str) -> bool:
