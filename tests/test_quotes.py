@@ -1045,3 +1045,10 @@ def test_the_language_spoken_is_no_speaker(annotate):
 ])
 def test_in_the_words_of_names_the_source_of_the_marks_before(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)
+
+
+def test_a_relaying_medium_in_marks_is_no_quote(annotate):
+    doc = annotate('ونقلت "رويترز" عن المدرب قوله إن الفريق جاهز للمباراة.')
+    assert [(q.text_in(doc.text), speaker_of(doc, q)) for q in quotes(doc)] == [("الفريق جاهز للمباراة", "المدرب")]
+    doc = annotate('ونقلت "فرانس برس" عن المدرب "نحن جاهزون للمباراة".')
+    assert [(q.text_in(doc.text), speaker_of(doc, q)) for q in quotes(doc)] == [("نحن جاهزون للمباراة", "المدرب")]

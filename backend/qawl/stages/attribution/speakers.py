@@ -218,6 +218,8 @@ def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) ->
     if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in WORDING_VERBS:
         return False
     after = ctx.token_at(pair.close) + 1
+    if ctx.norms[cue] in _RELAY and after < len(ctx.norms) and ctx.norms[after] == "عن":
+        return True  # ونقلت "رويترز" عن المدرب: the medium that relays, named in marks
     if limit is not None and after == limit:  # the complement starts right after the name
         return limit < len(ctx.norms) and not ctx.norms[limit].startswith("ب")
     if after >= (limit if limit is not None else len(ctx.norms)):
