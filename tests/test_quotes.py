@@ -1053,3 +1053,9 @@ def test_a_relaying_medium_in_marks_is_no_quote(annotate):
     assert [(q.text_in(doc.text), speaker_of(doc, q)) for q in quotes(doc)] == [("الفريق جاهز للمباراة", "المدرب")]
     doc = annotate('ونقلت "فرانس برس" عن المدرب "نحن جاهزون للمباراة".')
     assert [(q.text_in(doc.text), speaker_of(doc, q)) for q in quotes(doc)] == [("نحن جاهزون للمباراة", "المدرب")]
+
+
+def test_the_colon_of_a_time_opens_no_quote(annotate):
+    assert texts(annotate("واختتمت الجلسة عند الساعة 11:00 بتوقيت غرينتش، وحددت جلسة أخرى الأربعاء.")) == []
+    text = 'وقال الرئيس في خطاب في الساعة 21:00 بالتوقيت المحلي "حشدنا قوة عسكرية كبيرة".'
+    assert only_quote(annotate, text) == ("حشدنا قوة عسكرية كبيرة", "الرئيس")

@@ -152,7 +152,7 @@ class QuoteStage:
                 continue
             prev_ok = k == 0 or ctx.is_comma(k - 1) or ctx.is_mark(k - 1) or ctx.segment(k)[0] == k \
                 or ctx.norms[k - 1] in ("ثم", "و")
-            next_ok = any(ctx.complementiser(j) or ctx.tokens[j].text == ":" or j in ctx.opening
+            next_ok = any(ctx.complementiser(j) or ctx.is_colon(j) or j in ctx.opening
                           for j in range(k + 1, min(len(ctx.tokens), k + 4)))
             after_preposition = k > 0 and ctx.norms[k - 1] in _BEFORE_PARTICIPLE_NOUNS  # على ناقلة النفط
             if not (prev_ok or next_ok) or after_preposition:
@@ -211,7 +211,7 @@ class QuoteStage:
             if self._verb_awaits_complement(ctx, first, k):
                 continue  # أعلن المركز الوطني للتنسيق بين الوكالات أن: the preposition inside the verb's subject
             for j in range(k + 1, min(last + 1, k + WINDOW)):
-                if ctx.cues[j] is not None or j in ctx.opening or ctx.tokens[j].text == ":" \
+                if ctx.cues[j] is not None or j in ctx.opening or ctx.is_colon(j) \
                         or norms[j] in RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
                     break
                 if ctx.complementiser(j):
@@ -226,7 +226,7 @@ class QuoteStage:
         """Is there a reporting verb before token ``k`` in its sentence, within :data:`WINDOW`, whose complement
         (a complementiser, a colon or marks) has not come yet?"""
         for i in range(k - 1, max(first, k - WINDOW) - 1, -1):
-            if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
+            if ctx.complementiser(i) or ctx.is_colon(i) or i in ctx.opening:
                 return False
             if ctx.cues[i] is not None and ctx.cues[i].kind == "verb":
                 return True
@@ -283,7 +283,7 @@ class QuoteStage:
             k += 1
         if k >= len(ctx.tokens) or ctx.norms[k] not in self.lex.link_openers:
             return False
-        return any(ctx.tokens[i].text == ":" for i in range(k + 1, min(len(ctx.tokens), k + 5))
+        return any(ctx.is_colon(i) for i in range(k + 1, min(len(ctx.tokens), k + 5))
                    if ctx.tokens[i].start < offset)
 
     @staticmethod
@@ -340,7 +340,7 @@ class QuoteStage:
                     return self._complement(ctx, k, j, j + 1, last, used)
                 else:
                     return None
-            if ctx.tokens[j].text == ":":
+            if ctx.is_colon(j):
                 return self._colon(ctx, k, j, last, used)
             if ctx.cues[j] is not None and self._relative_verb_closed(ctx, j, last):
                 j += 1  # قالت أرجينتو، التي سبق وأن اتهمت واينستين، … إنه: the main verb's complement comes later
@@ -388,7 +388,7 @@ class QuoteStage:
 
     def _complement_follows(self, ctx: Context, j: int, last: int) -> bool:
         for i in range(j, min(last + 1, j + 6)):
-            if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.tokens[i].text == ":":
+            if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.is_colon(i):
                 return True
             if i == j and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the comma
                 return j + 1 <= last and ctx.complementiser(j + 1) and ctx.norms[j + 1] in ("ان", "انه", "انها")
@@ -569,7 +569,7 @@ class QuoteStage:
         if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
                 and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
             return True
-        if (pair is not None and p >= 0 and ctx.cues[p] is None and ctx.tokens[p].text != ":"
+        if (pair is not None and p >= 0 and ctx.cues[p] is None and not ctx.is_colon(p)
                 and not _ARABIC_LETTER.search(ctx.text, pair.start, pair.end)):
             return True  # Latin words in marks, not right after a verb or colon: a brand or title ("iOS 12 beta")
         if (pair is not None and p >= 0 and ctx.norms[p] in _WHERE and pair.words(ctx.text) < LONG_NAME
@@ -621,7 +621,7 @@ class QuoteStage:
         if words < LONG_NAME and self._is_name(ctx, open_token):
             return None
         first, last = ctx.segment(open_token)
-        if open_token > 0 and ctx.tokens[open_token - 1].text == ":" and words >= 1:
+        if open_token > 0 and ctx.is_colon(open_token - 1) and words >= 1:
             cue = ctx.last_cue(first, open_token)
             return Candidate(pair.start, pair.end, "direct", 0.85, cue, open_token, "quotes.direct.colon")
         cue = ctx.last_cue(first, open_token)
@@ -651,7 +651,7 @@ class QuoteStage:
             # أدان المتحدث … الهجوم، قائلا: a verb with no complement of its own has its object after the
             # subject (وقال مكتب الشرطة إن …، موضحا: the phrase is whole)
             if found is not None and found[0] > verb and not any(
-                    ctx.complementiser(i) or ctx.tokens[i].text == ":" for i in range(found[1] + 1, cand.cue)):
+                    ctx.complementiser(i) or ctx.is_colon(i) for i in range(found[1] + 1, cand.cue)):
                 found = before_object(ctx, *found)
             return found
         limit = cand.limit if cand.limit is not None else cand.cue + 1
@@ -718,7 +718,7 @@ def _comma_or_complement(ctx: Context, k: int, last: int, reach: int) -> str | N
     """What comes first within ``reach`` tokens after ``k``: a complement (a complementiser, a colon or marks),
     a comma, or neither (None)."""
     for i in range(k + 1, min(last + 1, k + reach)):
-        if ctx.complementiser(i) or ctx.tokens[i].text == ":" or i in ctx.opening:
+        if ctx.complementiser(i) or ctx.is_colon(i) or i in ctx.opening:
             return "complement"
         if ctx.is_comma(i):
             return "comma"

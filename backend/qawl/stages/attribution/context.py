@@ -186,6 +186,15 @@ class Context:
     def is_comma(self, k: int) -> bool:
         return self.tokens[k].text in ("،", ",")
 
+    def is_colon(self, k: int) -> bool:
+        """A colon that opens what follows, not one inside a time or a score (``الساعة 21:00``، ``2:1``)."""
+        token = self.tokens[k]
+        if token.text != ":":
+            return False
+        text = self.text
+        return not (0 < token.start and token.end < len(text) and text[token.start - 1].isdigit()
+                    and text[token.end].isdigit())
+
     def is_mark(self, k: int) -> bool:
         return self.tokens[k].text[0] in QUOTE_MARKS
 

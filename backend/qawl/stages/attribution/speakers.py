@@ -105,7 +105,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return first_group and norm.startswith("ل") and len(norm) > 2
     if ctx.is_comma(k) or ctx.is_mark(k):
         return True
-    if ctx.tokens[k].text in (":", "؛", ";") or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None:
+    if ctx.is_colon(k) or ctx.tokens[k].text in ("؛", ";") or ctx.complementiser(k) or _fa_inna(ctx, k) \
+            or ctx.cues[k] is not None:
         return True
     if k > 0 and ctx.norms[k - 1] in UNNAMED:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
@@ -224,7 +225,7 @@ def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) ->
         return limit < len(ctx.norms) and not ctx.norms[limit].startswith("ب")
     if after >= (limit if limit is not None else len(ctx.norms)):
         return False
-    return ctx.tokens[after].text == ":" or (ctx.norms[after] in ("في", "وفي") and after + 1 < len(ctx.norms)
+    return ctx.is_colon(after) or (ctx.norms[after] in ("في", "وفي") and after + 1 < len(ctx.norms)
                                              and _medium(ctx, ctx.norms[after + 1]))
 
 
@@ -244,7 +245,7 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
                 k -= 1
                 continue
             break
-        if (norm in boundaries or ctx.tokens[k].text in (":", "؛", ";") or ctx.is_mark(k)
+        if (norm in boundaries or (ctx.is_colon(k) or ctx.tokens[k].text in ("؛", ";")) or ctx.is_mark(k)
                 or ctx.complementiser(k) or ctx.cues[k] is not None
                 or norm in ("لكنه", "ولكنه", "لكنها", "ولكنها", "بل", "فان", "فانه", "فانها")):
             break
