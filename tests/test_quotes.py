@@ -1000,6 +1000,8 @@ def test_who_was_spoken_to_and_what_was_described_are_no_source(annotate, text, 
     'أعلنت وزارة الآثار اكتشاف مقبرة لكاهنة تدعى "حتبت".',
     'أعلنت الشرطة القبض على عصابة تسمى "الذئاب الرمادية".',
     'أعلن الفريق العثور على نقوش داخل مقبرة "خنوم حتب الثاني".',
+    'وكشفت وزارة الدفاع أو ما يعرف بـ"البنتاغون" عن خطة جديدة.',
+    'وأشاد اللاعب السابق رونالدو الملقب بـ"الظاهرة" بقرار النادي.',
 ])
 def test_a_name_after_a_verb_of_calling_is_no_quote(annotate, text):
     assert texts(annotate(text)) == []
@@ -1060,3 +1062,7 @@ def test_the_colon_of_a_time_opens_no_quote(annotate):
     assert texts(annotate("واختتمت الجلسة عند الساعة 11:00 بتوقيت غرينتش، وحددت جلسة أخرى الأربعاء.")) == []
     text = 'وقال الرئيس في خطاب في الساعة 21:00 بالتوقيت المحلي "حشدنا قوة عسكرية كبيرة".'
     assert only_quote(annotate, text) == ("حشدنا قوة عسكرية كبيرة", "الرئيس")
+
+
+def test_if_god_wills_is_no_complement(annotate):
+    assert texts(annotate("وسنصل قريبا إن شاء الله إلى النهائي.")) == []

@@ -581,6 +581,8 @@ class QuoteStage:
         if p < 0:
             return False
         words = pair.words(ctx.text) if pair is not None else 0
+        if pair is not None and words <= MAX_GLUED_NAME_WORDS and p < open_token - 1 and _is_naming_verb(ctx.norms[p]):
+            return True  # تعرف بـ"المسكوبية"، ما يسمى بـ"…": a name or a term
         reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
         for q in range(p, max(-1, p - reach), -1):
             norm = ctx.norms[q]

@@ -218,6 +218,7 @@ class Context:
 
     def complementiser(self, k: int) -> bool:
         """أن/إن/بأن (:meth:`AttributionLexicon.complementiser`), but not a word spelt with alef madda, which
-        folds alike: the name آن (آن هيدالغو) or the noun of في آن واحد."""
+        folds alike: the name آن (آن هيدالغو) or the noun of في آن واحد; nor the conditional of إن شاء الله."""
         return (not self.in_abbreviation[k] and self.lex.complementiser(self.norms[k])
-                and "آ" not in self.tokens[k].text)
+                and "آ" not in self.tokens[k].text
+                and not (k + 1 < len(self.norms) and self.norms[k + 1] == "شاء"))  # إن شاء الله: if God wills
