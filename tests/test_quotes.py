@@ -1066,3 +1066,12 @@ def test_the_colon_of_a_time_opens_no_quote(annotate):
 
 def test_if_god_wills_is_no_complement(annotate):
     assert texts(annotate("وسنصل قريبا إن شاء الله إلى النهائي.")) == []
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وذكرت "سكاي نيوز"، الأحد، أن سيارة ذاتية القيادة اصطدمت بشاحنة.', "سيارة ذاتية القيادة اصطدمت بشاحنة",
+     "سكاي نيوز"),
+    ('وقال الوزير في مقابلة مع "سكاي نيوز عربية"، الاثنين، إن العمل الإنساني مستمر.', "العمل الإنساني مستمر", "الوزير"),
+])
+def test_a_day_between_commas_after_a_name_in_marks_keeps_the_report(annotate, text, quote, speaker):
+    assert only_quote(annotate, text) == (quote, speaker)

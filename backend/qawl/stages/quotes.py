@@ -390,8 +390,10 @@ class QuoteStage:
         for i in range(j, min(last + 1, j + 6)):
             if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.is_colon(i):
                 return True
-            if i == j and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the comma
-                return j + 1 <= last and ctx.complementiser(j + 1) and ctx.norms[j + 1] in ("ان", "انه", "انها")
+            if i == j and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the comma,
+                c = ctx.past_day_aside(j)  # or after the day it was said between commas (، الاثنين، إن)
+                c = c if c > j else j + 1
+                return c <= last and ctx.complementiser(c) and ctx.norms[c] in ("ان", "انه", "انها")
             if ctx.is_comma(i) or ctx.is_mark(i) or ctx.cues[i] is not None:
                 return False
         return False

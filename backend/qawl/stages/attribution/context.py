@@ -20,6 +20,9 @@ from .marks import QUOTE_MARKS, MarkPair, find_pairs
 __all__ = ["Context", "spells_letter_names"]
 
 _FINAL = set(".!?؟…")
+# the day a report was made, set off by commas between its source and what was said (وذكرت الوكالة، الأحد، أن)
+_DAYS = {normalise(w) for w in ("السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
+                                "اليوم", "أمس")}
 _CLOSERS = set("»\"”’')]")
 # Latin letter names as Arabic news spells them inside dotted abbreviations (إف.بي.آي, دبليو.كيه.آر.إن).
 _LETTER_NAMES = {normalise(name) for name in (
@@ -194,6 +197,12 @@ class Context:
         text = self.text
         return not (0 < token.start and token.end < len(text) and text[token.start - 1].isdigit()
                     and text[token.end].isdigit())
+
+    def past_day_aside(self, k: int) -> int:
+        """The token after a day set off by commas at ``k`` (``وذكرت "سكاي نيوز"، الأحد، أن``), else ``k``."""
+        if k + 2 < len(self.norms) and self.is_comma(k) and self.norms[k + 1] in _DAYS and self.is_comma(k + 2):
+            return k + 3
+        return k
 
     def is_mark(self, k: int) -> bool:
         return self.tokens[k].text[0] in QUOTE_MARKS

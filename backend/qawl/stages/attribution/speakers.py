@@ -218,7 +218,7 @@ def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) ->
     cue_of = ctx.cues[cue]  # a participle's subject is that of the main verb (مؤكدا "بلا اعتذار" أن …)
     if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in WORDING_VERBS:
         return False
-    after = ctx.token_at(pair.close) + 1
+    after = ctx.past_day_aside(ctx.token_at(pair.close) + 1)  # وذكرت "سكاي نيوز"، الأحد، أن
     if ctx.norms[cue] in _RELAY and after < len(ctx.norms) and ctx.norms[after] == "عن":
         return True  # ونقلت "رويترز" عن المدرب: the medium that relays, named in marks
     if limit is not None and after == limit:  # the complement starts right after the name
