@@ -1075,3 +1075,19 @@ def test_if_god_wills_is_no_complement(annotate):
 ])
 def test_a_day_between_commas_after_a_name_in_marks_keeps_the_report(annotate, text, quote, speaker):
     assert only_quote(annotate, text) == (quote, speaker)
+
+
+def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):
+    text = 'وتوعد الرئيس متمردي "حزب العمال الكردستاني" بعمليات جديدة، مؤكدا أن الجيش مستعد.'
+    assert "حزب العمال الكردستاني" not in texts(annotate(text))
+    text = 'وتعتبر أنقرة الوحدات الكردية "منظمة إرهابية" تهدد أمنها.'
+    assert texts(annotate(text)) == ["منظمة إرهابية"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال فالفيردي إن الفريق لعب بشكل جيد.", "فالفيردي"),  # a name, not ف + الفيردي
+    ("اعتبرت فالنتينا ماتفيينكو أن القرار خاطئ.", "فالنتينا ماتفيينكو"),
+])
+def test_names_that_open_with_fal_keep_their_first_letter(annotate, text, speaker):
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

@@ -454,8 +454,10 @@ def phrase_offsets(ctx: Context, first: int, last: int) -> tuple[int, int]:
     start, end = ctx.tokens[first].start, ctx.tokens[last].end
     word = ctx.tokens[first].text
     norm = ctx.norms[first]
-    # و/ف + ال + a noun of 3 letters or more (والحكومة، والأمن); والي، والت ديزني، والتر and والدة keep theirs
-    if word[0] in "وف" and norm[1:3] == "ال" and len(norm) >= 6 and not _is_walid(norm):
+    # و/ف + ال + a noun of 3 letters or more (والحكومة، والأمن); والي، والت ديزني، والتر and والدة keep theirs, and
+    # ف only goes before a noun the lists know (فالحكومة), since names open with فال (فالنسيا، فالنتينا، فالس)
+    if word[0] in "وف" and norm[1:3] == "ال" and len(norm) >= 6 and not _is_walid(norm) \
+            and (word[0] == "و" or norm[1:] in ctx.lex.nouns or norm[3:] in ctx.lex.nouns):
         start += 1
     return start, end
 
