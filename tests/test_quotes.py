@@ -1091,3 +1091,9 @@ def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):
 def test_names_that_open_with_fal_keep_their_first_letter(annotate, text, speaker):
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+def test_the_medium_of_sources_in_marks_is_no_quote(annotate):
+    text = 'أفادت مصادر "سكاي نيوز عربية"، بأن المحادثات تأجلت إلى الأسبوع المقبل.'
+    assert only_quote(annotate, text) == ("المحادثات تأجلت إلى الأسبوع المقبل", 'مصادر "سكاي نيوز عربية"')
+    assert texts(annotate('وقال أحد المصادر "لقد حصل الاتفاق".')) == ["لقد حصل الاتفاق"]

@@ -72,7 +72,8 @@ _CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى"
                                   "المعروف", "المعروفة")}
 # the first word of an organisation's name (حزب، حركة، وحدات …): a few words in marks that open with one are a name
 _ORGANISATION_HEADS = {normalise(w) for w in ("حزب", "حركة", "جبهة", "منظمة", "وحدات", "جماعة", "ائتلاف", "مجلس",
-                                              "هيئة", "شركة", "نادي", "مؤسسة", "اتحاد", "تنظيم")}
+                                              "هيئة", "شركة", "نادي", "مؤسسة", "اتحاد", "تنظيم", "لواء", "كتائب",
+                                              "فيلق")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -592,6 +593,8 @@ class QuoteStage:
         words = pair.words(ctx.text) if pair is not None else 0
         if pair is not None and words <= MAX_GLUED_NAME_WORDS and p < open_token - 1 and _is_naming_verb(ctx.norms[p]):
             return True  # تعرف بـ"المسكوبية"، ما يسمى بـ"…": a name or a term
+        if pair is not None and words <= 3 and p == open_token - 1 and ctx.norms[p] in ("مصادر", "ومصادر"):
+            return True  # أفادت مصادر "سكاي نيوز عربية": the medium's (أحد المصادر "…" may still quote)
         reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
         for q in range(p, max(-1, p - reach), -1):
             norm = ctx.norms[q]
