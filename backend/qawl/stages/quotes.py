@@ -125,7 +125,6 @@ class QuoteStage:
         self._drop_agentless_beliefs(ctx)
         self._mark_passives(ctx)
         self._mark_saying_nouns(ctx)
-        self._mark_wording_attributions(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
         candidates: list[Candidate] = []
         covered_until = -1  # a cue inside an earlier reported clause is part of that quote
@@ -179,9 +178,12 @@ class QuoteStage:
                 ctx.set_cue(k, Cue("passive", cue.lemma, cue.feminine, cue.plural))
 
     def _mark_saying_nouns(self, ctx: Context) -> None:
-        """``بالقول`` after a verb that reports nothing (``ولخص الخبير حالة السوق بالقول "…"``، ``واكتفى بالقول إن``)
-        is the saying itself, a cue as a participle is: its speaker is the subject of the sentence's verb. After
-        a reporting verb still waiting for its complement (``وعلق الوزير على ذلك بالقول إن``) the verb stays the cue."""
+        """Nouns of saying that are cues where they stand. ``بالقول`` after a verb that reports nothing (``ولخص
+        الخبير حالة السوق بالقول "…"``، ``واكتفى بالقول إن``) is the saying itself, a cue as a participle is: its
+        speaker is the subject of the sentence's verb; after a reporting verb still waiting for its complement
+        (``وعلق الوزير على ذلك بالقول إن``) the verb stays the cue. And ``حسب تعبير``/``على حد قول``/``بحسب وصف``
+        after words in marks names whose words they are (``"…"، على حد تعبير المحلل``; ``حسب تعبيره``: the source
+        spoken of): the noun is their cue, its speaker the phrase after it."""
         said = self.lex.cues.get("قال")  # none where a project switched قال off
         if said is None:
             return
@@ -189,14 +191,6 @@ class QuoteStage:
             if norm == "بالقول" and ctx.cues[k] is None and ctx.inside[k] < 0 \
                     and not self._verb_awaits_complement(ctx, ctx.segment(k)[0], k):
                 ctx.set_cue(k, Cue("participle", said.lemma))
-
-    def _mark_wording_attributions(self, ctx: Context) -> None:
-        """``حسب تعبير``/``على حد قول``/``بحسب وصف`` after words in marks names whose words they are (``"…"، على حد
-        تعبير المحلل``; ``حسب تعبيره``: the source spoken of): the noun is their cue, its speaker the phrase after it
-        (:data:`~.attribution.speakers.WORDING_HEADS`)."""
-        said = self.lex.cues.get("قال")
-        if said is None:
-            return
         for k in range(1, len(ctx.norms)):
             if ctx.norms[k - 1] in WORDING_HEADS and ctx.cues[k] is None and ctx.inside[k] < 0 \
                     and ctx.norms[k].startswith(WORDING_NOUNS) and len(ctx.norms[k]) <= 8:

@@ -123,12 +123,20 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     return False
 
 
+def _owned_stems(norm: str, shortest: int) -> tuple[str, ...]:
+    """The noun under an owner's pronoun (بيانه → بيان، دراستها → دراسة), with a final ت in both spellings; none
+    when ``norm`` carries no such pronoun on a stem of at least ``shortest`` letters."""
+    for suffix in _POSSESSIVE:
+        if norm.endswith(suffix) and len(norm) - len(suffix) >= shortest:
+            stem = norm[:-len(suffix)]
+            return (stem, stem[:-1] + "ة") if stem.endswith("ت") else (stem,)
+    return ()
+
+
 def _owned_noun(norm: str) -> bool:
     """Does ``norm`` carry an owner's pronoun (تقديمه، توقعاتها، ردهم)? After a source, ``في`` + such a noun
     says when or where the source spoke (في توقعاتها السنوية); no source's name goes on that way."""
-    if norm.startswith("ال"):
-        return False
-    return any(norm.endswith(suffix) and len(norm) - len(suffix) >= 3 for suffix in _POSSESSIVE)
+    return not norm.startswith("ال") and bool(_owned_stems(norm, 3))
 
 
 def _describes_unnamed_source(ctx: Context, k: int) -> bool:
@@ -149,11 +157,7 @@ def _medium(ctx: Context, norm: str) -> bool:
     bare = norm[2:] if norm.startswith("ال") else norm
     if norm in media or bare in media or "ال" + norm in media:
         return True
-    for suffix in _POSSESSIVE:
-        if norm.endswith(suffix) and len(norm) > len(suffix) + 2:
-            stem = norm[:-len(suffix)]
-            return stem in media or (stem.endswith("ت") and stem[:-1] + "ة" in media)
-    return False
+    return any(stem in media for stem in _owned_stems(norm, 3))
 
 
 def _trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
@@ -319,12 +323,7 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
 def _stance_shown(ctx: Context, phrase: tuple[int, int]) -> bool:
     """Does the phrase after a verb open with a stance and its owner's pronoun (وأكد رفضه، وأبدت أسفها لكون …)?
     Then it is the verb's object, and the subject is unstated."""
-    norm = ctx.norms[phrase[0]]
-    for suffix in _POSSESSIVE:
-        if norm.endswith(suffix) and len(norm) > len(suffix) + 1:
-            stem = norm[:-len(suffix)]
-            return stem in ctx.lex.stances or (stem.endswith("ت") and stem[:-1] + "ة" in ctx.lex.stances)
-    return False
+    return any(stem in ctx.lex.stances for stem in _owned_stems(ctx.norms[phrase[0]], 2))
 
 
 def _subject_before_object_first_verb(ctx: Context, cue: int, floor: int) -> bool:
