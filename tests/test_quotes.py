@@ -1097,3 +1097,8 @@ def test_the_medium_of_sources_in_marks_is_no_quote(annotate):
     text = 'أفادت مصادر "سكاي نيوز عربية"، بأن المحادثات تأجلت إلى الأسبوع المقبل.'
     assert only_quote(annotate, text) == ("المحادثات تأجلت إلى الأسبوع المقبل", 'مصادر "سكاي نيوز عربية"')
     assert texts(annotate('وقال أحد المصادر "لقد حصل الاتفاق".')) == ["لقد حصل الاتفاق"]
+
+
+def test_marks_after_a_plural_naming_noun_hold_names(annotate):
+    text = 'وأكد المجلس تفهمه للأسباب التي دعت إلى منع قنوات "بي إن سبورتس" في البلاد.'
+    assert "بي إن سبورتس" not in texts(annotate(text))
