@@ -1102,3 +1102,11 @@ def test_the_medium_of_sources_in_marks_is_no_quote(annotate):
 def test_marks_after_a_plural_naming_noun_hold_names(annotate):
     text = 'وأكد المجلس تفهمه للأسباب التي دعت إلى منع قنوات "بي إن سبورتس" في البلاد.'
     assert "بي إن سبورتس" not in texts(annotate(text))
+
+
+@pytest.mark.parametrize("text", [
+    "وأظهرت صور التقطتها الأقمار الصناعية أن الجسر يعاني من تشققات واسعة.",
+    "وكشفت الفحوصات أن الإصابة في الفخذ الأيمن ليست خطيرة.",
+])
+def test_what_pictures_and_tests_show_is_the_narrators_reading(annotate, text):
+    assert texts(annotate(text)) == []
