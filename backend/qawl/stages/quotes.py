@@ -70,10 +70,6 @@ _NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "ت�
 # of these, the ones after which a short passage in marks is always a name (لكاهنة تدعى "حتبت"، الملقب "…")
 _CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى", "سمي", "سميت", "الملقب", "الملقبة", "يلقب", "تلقب",
                                   "المعروف", "المعروفة")}
-# the first word of an organisation's name (حزب، حركة، وحدات …): a few words in marks that open with one are a name
-_ORGANISATION_HEADS = {normalise(w) for w in ("حزب", "حركة", "جبهة", "منظمة", "وحدات", "جماعة", "ائتلاف", "مجلس",
-                                              "هيئة", "شركة", "نادي", "مؤسسة", "اتحاد", "تنظيم", "لواء", "كتائب",
-                                              "فيلق")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -573,7 +569,7 @@ class QuoteStage:
                 and not _ARABIC_LETTER.search(ctx.text, pair.start, pair.end)):
             return True  # Latin words in marks, not right after a verb or colon: a brand or title ("iOS 12 beta")
         if (pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS and open_token + 1 < len(ctx.norms)
-                and ctx.norms[open_token + 1] in _ORGANISATION_HEADS and (p < 0 or ctx.cues[p] is None)
+                and ctx.norms[open_token + 1] in self.lex.organisation_heads and (p < 0 or ctx.cues[p] is None)
                 and _names_more_than_a_kind(ctx, pair)):
             return True  # لمتمردي "حزب العمال الكردستاني"، مسلحو "وحدات حماية الشعب": an organisation's name
         if (pair is not None and p >= 0 and ctx.norms[p] in _WHERE and pair.words(ctx.text) < LONG_NAME

@@ -92,6 +92,7 @@ class AttributionLexicon:
     blockers: set[str] = field(default_factory=set)
     data_nouns: set[str] = field(default_factory=set)
     stances: set[str] = field(default_factory=set)  # verbal nouns of a stance: رفض، أسف، التزام
+    organisation_heads: set[str] = field(default_factory=set)  # حزب، حركة، وحدات: a name in marks opens with one
     agentless_beliefs: set[str] = field(default_factory=set)
     link_openers: set[str] = field(default_factory=set)
     # names with a word that folds like a complementiser (سي إن إن، بان كي مون): first word -> each name's words,
@@ -169,6 +170,7 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.blockers = _words("lexicons/complement_blockers.txt")
     lex.data_nouns = _words("lexicons/data_nouns.txt")
     lex.stances = _words("lexicons/stance_nouns.txt")
+    lex.organisation_heads = _words("lexicons/organisation_heads.txt")
     lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
     lex.link_openers = _words("lexicons/link_lines.txt")
     lex.names_with_an = _names_with_an(gazetteer)
