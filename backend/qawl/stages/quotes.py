@@ -36,9 +36,10 @@ from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, 
 from .attribution.context import Context, spells_letter_names
 from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
-from .attribution.speakers import (RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, WORDING_VERBS, SpeakerMemory,
-                                   before_object, find_speaker_phrase, names_the_source, phrase_offsets,
-                                   sentence_subject, unnamed_source_at)
+from .attribution.backward import before_object, sentence_subject
+from .attribution.forward import names_the_source, unnamed_source_at
+from .attribution.phrase_words import RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, WORDING_VERBS
+from .attribution.speakers import SpeakerMemory, find_speaker_phrase, phrase_offsets
 
 __all__ = ["QuoteStage", "trim_quote"]
 

@@ -1,0 +1,176 @@
+"""Verb-first order: the source's phrase after its cue (``وقال وزير الخارجية الفرنسي إن``), up to the
+complementiser, stopping at a comma (apposition), a time adverb or a medium phrase (``في بيان``, ``لوكالة …``);
+relayed speech (``نقلت الوكالة عن الوزير قوله``) takes the phrase after ``عن``."""
+
+from __future__ import annotations
+
+from .context import Context
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, MAX_PHRASE, PREPOSITION_PRONOUNS, PREPOSITIONS,
+                           PRONOUNS, RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, UNNAMED, WORDING_VERBS, owned_noun,
+                           owned_stems)
+
+__all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
+           "unnamed_source_at", "valid_start"]
+
+
+def unnamed_source_at(ctx: Context, k: int) -> bool:
+    """Does token ``k`` say that a source is not named: ``اسمه`` (لم يذكر اسمه) or ``عن هويته``
+    (طلب عدم الكشف عن هويته)?"""
+    norms = ctx.norms
+    return k < len(norms) and (norms[k] in UNNAMED or (norms[k] == "عن" and k + 1 < len(norms)
+                                                       and norms[k + 1] in UNNAMED))
+
+
+def short_pair_at(ctx: Context, k: int):
+    """The short (name-like) mark pair that token ``k`` belongs to, marks included."""
+    for i in (k, k - 1, k + 1):
+        if 0 <= i < len(ctx.inside) and ctx.inside[i] >= 0:
+            pair = ctx.pairs[ctx.inside[i]]
+            if pair.open <= ctx.tokens[k].start <= pair.close and pair.words(ctx.text) <= 4:
+                return pair
+    return None
+
+
+def valid_start(ctx: Context, k: int) -> bool:
+    norm = ctx.norms[k]
+    if not ctx.is_word(k) or ctx.is_mark(k):
+        return False
+    if ctx.is_folded_name(k):
+        return True
+    if norm.startswith("بال") and norm.endswith(("ية", "يه")):
+        return False  # قال فيها بالبرتغالية: the language spoken (بالوتيلي، بالمر stay names)
+    if norm in CAME and k + 1 < len(ctx.norms) and ctx.norms[k + 1] in DEMONSTRATIVES:
+        return False  # جاء ذلك في تصريحات نقلتها صحيفة …، قال فيها: the narrator's frame, not a source
+    bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
+    # a word a subject starts after (كان، فيما، وفق، غير …) starts none; إن/أن are left to complementiser(): آن رافيل
+    return not (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in PREPOSITIONS
+                or (norm in ctx.lex.boundaries and norm not in ("ان", "بان"))
+                or bare in PREPOSITIONS or norm in PRONOUNS or norm in PREPOSITION_PRONOUNS or norm.startswith("لل")
+                or (norm[:1] == "ل" and len(norm) > 4 and norm[1:] in ctx.lex.nouns)  # قال لرويترز: spoken to
+                or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None)
+
+
+def _fa_inna(ctx: Context, k: int) -> bool:
+    """Is token ``k`` فإن / فأن (وبحسب الشرطة فإن …), spelt with hamza? Folded it is فان, the word of names
+    such as فان ديك and لويس فان غال."""
+    return ctx.tokens[k].text[:2] in ("فإ", "فأ") and ctx.lex.complementiser(ctx.norms[k][1:])
+
+
+def _forward_stop(ctx: Context, k: int) -> bool:
+    """Does token ``k`` end a verb-first speaker phrase?"""
+    norm = ctx.norms[k]
+    if ctx.in_abbreviation[k]:  # one name (بنك ايه.ان.زد), unless ل makes it the addressee (لسي.إن.إن)
+        first_group = ctx.text[ctx.tokens[k].start - 1:ctx.tokens[k].start] != "."
+        return first_group and norm.startswith("ل") and len(norm) > 2
+    if ctx.is_comma(k) or ctx.is_mark(k):
+        return True
+    if ctx.is_colon(k) or ctx.tokens[k].text in ("؛", ";") or ctx.complementiser(k) or _fa_inna(ctx, k) \
+            or ctx.cues[k] is not None:
+        return True
+    if k > 0 and ctx.norms[k - 1] in UNNAMED:
+        return True  # مصدر فضل عدم ذكر اسمه | لرويترز
+    bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
+    if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k):
+        return not _describes_unnamed_source(ctx, k)
+    if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
+        following = ctx.norms[k + 1]
+        return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places \
+            or following in ("البداية", "النهاية") \
+            or owned_noun(following)  # وقال مادسن في البداية إن، وشدد ستولتنبرغ في تقديمه التقرير: when, not who
+    if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
+        return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
+    return False
+
+
+def _describes_unnamed_source(ctx: Context, k: int) -> bool:
+    """Does token ``k`` open ``لم يذكر اسمه`` / ``عن هويته``, the description of an unnamed source that
+    belongs to its phrase (``مصدر لم يذكر اسمه``, ``مسؤول طلب عدم الكشف عن هويته``)?"""
+    for j in range(k, min(k + 4, len(ctx.norms))):
+        if ctx.norms[j] in UNNAMED:
+            return True
+        if ctx.is_punct(j) or ctx.complementiser(j):
+            return False
+    return False
+
+
+def _medium(ctx: Context, norm: str) -> bool:
+    """A noun of a speech event or medium (``بيان``, ``البيان``, ``بيانه``, ``دراستها``): after a speaker,
+    ``في`` + such a noun says where it was said, not who said it."""
+    media = ctx.lex.media
+    bare = norm[2:] if norm.startswith("ال") else norm
+    if norm in media or bare in media or "ال" + norm in media:
+        return True
+    return any(stem in media for stem in owned_stems(norm, 3))
+
+
+def trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
+    while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in PREPOSITIONS and not ctx.is_folded_name(last))
+                             or ctx.norms[last] in RELATIVE_PRONOUNS):  # وقال المسؤول | الذي تحدث …
+        if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
+                and ctx.pairs[ctx.inside[last - 1]].open >= ctx.tokens[first].start:
+            break  # the closing mark of a quoted name inside the phrase stays
+        if ctx.tokens[last].text == ")":
+            opening = next((i for i in range(last - 1, first - 1, -1) if ctx.tokens[i].text == "("), None)
+            if opening is not None and not any(ctx.tokens[i].text[:1].isdigit() for i in range(opening, last)):
+                break  # so does the bracket that closes an abbreviation in it: الاتحاد الدولي (فيفا)
+            if opening is not None:  # an age in brackets, مانزوكيتش (32 عاما), is no part of the name
+                last = opening
+        last -= 1
+    if last < first or not valid_start(ctx, first):
+        return None
+    return first, last
+
+
+def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None:
+    """Token range of the speaker after the cue (tokens ``cue+1 .. limit-1``)."""
+    first = cue + 1
+    if ctx.norms[cue] in RELAY:
+        for k in range(cue + 1, min(limit, cue + 1 + MAX_PHRASE * 2)):
+            if ctx.norms[k] == "عن" and not unnamed_source_at(ctx, k):
+                first = k + 1
+                break
+    if first < limit and resumed_subject_follows(ctx, cue, first):
+        first += 1  # بيان قال فيه الوزير، الذي قال له المدرب: the subject follows the preposition's pronoun
+    if first in ctx.opening and names_the_source(ctx, cue, first, limit):
+        first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
+    k = first
+    while k < limit and k - first < MAX_PHRASE:
+        if k in ctx.opening and k > first:
+            pair = short_pair_at(ctx, k)
+            close = ctx.token_at(pair.close) if pair is not None else limit
+            if close < limit:
+                k = close + 1
+                continue
+        if _forward_stop(ctx, k):
+            break
+        k += 1
+    if k == first:
+        return None
+    return trim_phrase(ctx, first, k - 1)
+
+
+def resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
+    """Is token ``k``, right after a verb of saying, a preposition's pronoun after which the subject comes (بيان قال
+    فيه الوزير، الذي رد عليه النادي)? Not after a verb that takes a noun object (بيانا دعت فيه مواطنيها)."""
+    verb = ctx.cues[cue]
+    return ctx.norms[k] in PREPOSITION_PRONOUNS and verb is not None and verb.lemma in CLAUSE_ONLY_VERBS
+
+
+def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) -> bool:
+    """Is the short quoted name opening at token ``opening``, right after the cue, its subject? It is when
+    what follows the closing mark ends the phrase: the complement (إن، أن، :, at ``limit``; None when it is not
+    known yet) or where it was said (في بيان). Not after ``بأن``, nor after a verb of wording: ووصف "وظيفتهم
+    الاجتماعية" بأنها … is an object."""
+    pair = short_pair_at(ctx, opening)
+    cue_of = ctx.cues[cue]  # a participle's subject is that of the main verb (مؤكدا "بلا اعتذار" أن …)
+    if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in WORDING_VERBS:
+        return False
+    after = ctx.past_day_aside(ctx.token_at(pair.close) + 1)  # وذكرت "سكاي نيوز"، الأحد، أن
+    if ctx.norms[cue] in RELAY and after < len(ctx.norms) and ctx.norms[after] == "عن":
+        return True  # ونقلت "رويترز" عن المدرب: the medium that relays, named in marks
+    if limit is not None and after == limit:  # the complement starts right after the name
+        return limit < len(ctx.norms) and not ctx.norms[limit].startswith("ب")
+    if after >= (limit if limit is not None else len(ctx.norms)):
+        return False
+    return ctx.is_colon(after) or (ctx.norms[after] in ("في", "وفي") and after + 1 < len(ctx.norms)
+                                             and _medium(ctx, ctx.norms[after + 1]))

@@ -1,0 +1,56 @@
+"""The words a source's phrase is read with: particles, pronouns, and the classes of reporting verb that
+decide where a phrase starts and ends (verbs of wording, of telling, those whose object comes first). Shared by
+:mod:`.forward` (the phrase after the cue), :mod:`.backward` (before it) and :mod:`.speakers`."""
+
+from __future__ import annotations
+
+from ...arabic import fold as normalise
+
+MAX_PHRASE = 16
+MODAL = {"قد", "وقد", "فقد", "لقد"}
+RELATIVE_PRONOUNS = {"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي"}
+PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد", "قبل", "منذ", "مع", "عبر", "حول", "ب"}
+PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
+POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")  # attached pronouns, longest first
+# a preposition with an attached pronoun (أعرب فيها، علق عليها): never where a source's name starts
+PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي")
+                        for suffix in POSSESSIVE} | {"فيه", "لديه", "لديها"}
+RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
+SAYING_NOUNS = {"قوله", "قولها", "قولهم", "قولهما", "القول"}  # نقل عن شهود عيان القول إن
+# verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
+# "فليسقط القيصر"), an object, never the source itself
+WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
+# verbs whose object stands between their subject and their complement: wording (وصف X الهجوم بأنه) and
+# urging or telling (طالب الحزب الحكومة بأن، حث الرئيس السكان على أن، حذر الطبيب المرضى من أن)
+OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
+    "طالب", "دعا", "حث", "ناشد", "حذر", "نصح", "أوصى", "أبلغ", "أخبر", "طمأن", "وعد", "أمر", "أقنع", "ردد", "كرر",
+    "جدد")}
+# verbs of saying whose object is what was said, never a noun: a noun after them is their subject
+# (not اعتبر/رأى, whose object comes first: اعتبر فيه الهجوم عدوانا)
+CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أوضح", "ذكر", "صرح", "رد", "علق", "اعتقد",
+                                            "اعترف")}
+# verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
+ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
+CAME = {"جاء", "وجاء", "ياتي", "وياتي", "تاتي", "وتاتي", "جاءت", "وجاءت"}
+DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
+# the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source
+WORDING_HEADS = {"حد", "حسب", "بحسب", "وفق", "وفقا"}
+WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, with or without the source's pronoun (تعبيره)
+QUANTIFIERS = {"بعض", "كل", "عدد", "احد", "معظم", "اغلب", "جميع"}  # بعض المستخدمين: one phrase
+UNNAMED = {"اسمه", "اسمها", "اسمهم", "اسمهما", "هويته", "هويتها", "هويتهم", "هويتهما"}  # لم يذكر اسمه
+
+
+def owned_stems(norm: str, shortest: int) -> tuple[str, ...]:
+    """The noun under an owner's pronoun (بيانه → بيان، دراستها → دراسة), with a final ت in both spellings; none
+    when ``norm`` carries no such pronoun on a stem of at least ``shortest`` letters."""
+    for suffix in POSSESSIVE:
+        if norm.endswith(suffix) and len(norm) - len(suffix) >= shortest:
+            stem = norm[:-len(suffix)]
+            return (stem, stem[:-1] + "ة") if stem.endswith("ت") else (stem,)
+    return ()
+
+
+def owned_noun(norm: str) -> bool:
+    """Does ``norm`` carry an owner's pronoun (تقديمه، توقعاتها، ردهم)? After a source, ``في`` + such a noun
+    says when or where the source spoke (في توقعاتها السنوية); no source's name goes on that way."""
+    return not norm.startswith("ال") and bool(owned_stems(norm, 3))
