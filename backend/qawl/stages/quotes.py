@@ -38,7 +38,7 @@ from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
 from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.backward import before_object, sentence_subject
 from .attribution.forward import names_the_source, unnamed_source_at
-from .attribution.phrase_words import RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, WORDING_VERBS
+from .attribution.phrase_words import RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, WORDING_VERBS, owned_stems
 from .attribution.speakers import SpeakerMemory, find_speaker_phrase, phrase_offsets
 
 __all__ = ["QuoteStage", "trim_quote"]
@@ -189,8 +189,9 @@ class QuoteStage:
                     and not self._verb_awaits_complement(ctx, ctx.segment(k)[0], k):
                 ctx.set_cue(k, Cue("participle", said.lemma))
         for k in range(1, len(ctx.norms)):
+            norm = ctx.norms[k]
             if ctx.norms[k - 1] in WORDING_HEADS and ctx.cues[k] is None and ctx.inside[k] < 0 \
-                    and ctx.norms[k].startswith(WORDING_NOUNS) and len(ctx.norms[k]) <= 8:
+                    and (norm in WORDING_NOUNS or any(stem in WORDING_NOUNS for stem in owned_stems(norm, 2))):
                 ctx.set_cue(k, Cue("verb", said.lemma))
 
     def _restore_ambiguous_cues(self, ctx: Context) -> None:
@@ -386,8 +387,7 @@ class QuoteStage:
             if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.is_colon(i):
                 return True
             if i == j and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the comma,
-                c = ctx.past_day_aside(j)  # or after the day it was said between commas (، الاثنين، إن)
-                c = c if c > j else j + 1
+                c = max(ctx.past_day_aside(j), j + 1)  # or after the day it was said between commas (، الاثنين، إن)
                 return c <= last and ctx.complementiser(c) and ctx.norms[c] in ("ان", "انه", "انها")
             if ctx.is_comma(i) or ctx.is_mark(i) or ctx.cues[i] is not None:
                 return False
@@ -552,7 +552,9 @@ class QuoteStage:
         if _named_by_itlaq(ctx, open_token):
             return True  # ويطلق عليها "سويسرا آسيا"
         pair = ctx.opening.get(open_token)
-        if pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS:
+        words = pair.words(ctx.text) if pair is not None else 0
+        short = pair is not None and words <= MAX_GLUED_NAME_WORDS  # a name's length
+        if short:
             inside = ctx.text[pair.start:pair.end]
             if spells_letter_names(inside):
                 return True  # مكتب التحقيقات الفيدرالي "إف بي آي": an abbreviation
@@ -561,19 +563,16 @@ class QuoteStage:
                         ctx.norms[v - 1] in _AS_REPORTED or (v >= 2 and ctx.norms[v - 1] == "ما"
                                                              and ctx.norms[v - 2] in _AS_REPORTED_HEADS)):
                     return True  # the source of the narrator's report, a name
-        if pair is not None and p >= 0 and ctx.norms[p] in _CALLED and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS:
-            return True  # لكاهنة تدعى "حتبت"
-        if (p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS and ctx.tokens[p].end == ctx.tokens[open_token].start
-                and pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS):
+        if short and p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS \
+                and ctx.tokens[p].end == ctx.tokens[open_token].start:
             return True
         if (pair is not None and p >= 0 and ctx.cues[p] is None and not ctx.is_colon(p)
                 and not _ARABIC_LETTER.search(ctx.text, pair.start, pair.end)):
             return True  # Latin words in marks, not right after a verb or colon: a brand or title ("iOS 12 beta")
-        if (pair is not None and pair.words(ctx.text) <= MAX_GLUED_NAME_WORDS and open_token + 1 < len(ctx.norms)
-                and ctx.norms[open_token + 1] in self.lex.organisation_heads and (p < 0 or ctx.cues[p] is None)
-                and _names_more_than_a_kind(ctx, pair)):
+        if (short and open_token + 1 < len(ctx.norms) and ctx.norms[open_token + 1] in self.lex.organisation_heads
+                and (p < 0 or ctx.cues[p] is None) and _names_more_than_a_kind(ctx, pair)):
             return True  # لمتمردي "حزب العمال الكردستاني"، مسلحو "وحدات حماية الشعب": an organisation's name
-        if (pair is not None and p >= 0 and ctx.norms[p] in _WHERE and pair.words(ctx.text) < LONG_NAME
+        if (pair is not None and p >= 0 and ctx.norms[p] in _WHERE and words < LONG_NAME
                 and open_token + 1 < len(ctx.norms) and ctx.norms[open_token + 1] in self.lex.name_nouns
                 and ctx.norms[open_token + 1] not in _VERBAL_NAME_NOUNS):
             return True  # تتحدث في "منتدى المالية العامة …": where it was said, named by its own head noun
@@ -581,9 +580,8 @@ class QuoteStage:
             p -= 1
         if p < 0:
             return False
-        words = pair.words(ctx.text) if pair is not None else 0
-        if pair is not None and words <= MAX_GLUED_NAME_WORDS and p < open_token - 1 and _is_naming_verb(ctx.norms[p]):
-            return True  # تعرف بـ"المسكوبية"، ما يسمى بـ"…": a name or a term
+        if short and (_is_naming_verb(ctx.norms[p]) if p < open_token - 1 else ctx.norms[p] in _CALLED):
+            return True  # لكاهنة تدعى "حتبت"، تعرف بـ"المسكوبية"، ما يسمى بـ"…": a name or a term
         if pair is not None and words <= 3 and p == open_token - 1 and ctx.norms[p] in ("مصادر", "ومصادر"):
             return True  # أفادت مصادر "سكاي نيوز عربية": the medium's (أحد المصادر "…" may still quote)
         reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
@@ -592,15 +590,14 @@ class QuoteStage:
             variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES
                                  if norm.startswith(x) and len(norm) > len(x) + 1}
             if words <= 3:  # with a possessive pronoun: اسمها "…"، حسابها على "…"، مسلسلها "…"
-                variants |= {norm[:-len(x)] for x in ("ه", "ها", "هم") if norm.endswith(x)} & _OWNED_NAME_NOUNS
+                variants |= set(owned_stems(norm, 2)) & _OWNED_NAME_NOUNS
             if variants & self.lex.name_nouns:
                 return True
         return False
 
     def _cue_with_object_pronoun(self, norm: str) -> bool:
         """A reporting verb with an attached object pronoun (بحسب ما نقلته، وفق ما ذكرته)."""
-        return any(norm.endswith(suffix) and self.lex.cue(norm[:-len(suffix)]) is not None
-                   for suffix in ("ه", "ها", "هم") if len(norm) > len(suffix) + 2)
+        return any(self.lex.cue(stem) is not None for stem in owned_stems(norm, 3))
 
     @staticmethod
     def _is_two_word_term(ctx: Context, open_token: int, cue: int) -> bool:
