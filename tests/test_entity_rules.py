@@ -297,6 +297,30 @@ def test_militias_is_a_generic_head_outside_the_name(rules):
     assert got == [("الحوثي", "ORG"), ("البوليساريو", "ORG")]
 
 
+def test_a_judgement_after_a_groups_name_stays_outside_it(rules):
+    text = "وقتل عدد من قادة ميليشيات الحوثي الانقلابية، فيما اتهمت الحكومة جماعة الحوثي الإرهابية بالقصف."
+    got = run(rules, text, [("ميليشيات الحوثي الانقلابية", "ORG"), ("جماعة الحوثي الإرهابية", "ORG")])
+    assert got == [("الحوثي", "ORG"), ("الحوثي", "ORG")]
+    # a descriptor with only a judgement after it names no group
+    text = "ودارت معارك عنيفة مع الميليشيات الانقلابية جنوب تعز."
+    assert run(rules, text, [("الميليشيات الانقلابية", "ORG"), ("تعز", "LOC")]) == [("تعز", "LOC")]
+    # an adjective that can belong to the name is no judgement
+    text = "وأعلنت القوات المسلحة المصرية مقتل ثلاثة مسلحين."
+    assert run(rules, text, [("القوات المسلحة المصرية", "ORG")]) == [("القوات المسلحة المصرية", "ORG")]
+
+
+def test_the_countryside_of_a_city_is_one_region(rules):
+    """The guidelines' own example: ريف دمشق is one LOC, whether the tagger found the city alone or
+    the noun and the city as two places; the proclitic stays outside, and الريف alone is no region."""
+    text = "وقصفت الطائرات بلدات في ريف دمشق الجنوبي، ونزح المدنيون من قرى بريف إدلب."
+    assert run(rules, text, [("دمشق", "LOC"), ("ريف", "LOC"), ("إدلب", "LOC")]) == [
+        ("ريف دمشق", "LOC"), ("ريف إدلب", "LOC")]
+    text = "وعاد المزارعون من الريف إلى حلب."
+    assert run(rules, text, [("حلب", "LOC")]) == [("حلب", "LOC")]
+    text = "وقال مدير مستشفى ريف نادر إن العمل مستمر."  # a person's name after the noun is no region
+    assert run(rules, text, [("نادر", "PER")]) == [("نادر", "PER")]
+
+
 def test_nisba_family_name_stays_a_person(rules):
     text = "وقالت الممثلة سما المصري إنها ستعود."
     assert run(rules, text, [("سما المصري", "PER")]) == [("سما المصري", "PER")]

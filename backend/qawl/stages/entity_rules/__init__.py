@@ -6,7 +6,8 @@ the ``entities`` stage these rules apply the guidelines' settled cases, in this 
 ``backend/qawl/resources/entity_rules``):
 
 drop (nationalities, peoples, anaphoric nouns alone), trim (generic descriptors),
-clubs, venues, families (``آل``), phrases (head noun + nationality or name words),
+clubs, venues, regions (``ريف دمشق``), families (``آل``), phrases (head noun + nationality or
+name words),
 titles (quoted names), currencies, hashtags.
 
 The stage itself, which runs them, is :mod:`.stage`.

@@ -1,6 +1,7 @@
 """Drop: a nationality adjective, a people or an anaphoric noun alone is not an entity
-(``الأكراد``, ``السوري``, ``الحكومة``), nor a country's name where it is the adjective of the noun
-before it (``العاصمة السعودية``)."""
+(``الأكراد``, ``السوري``, ``الحكومة``), nor a descriptor with only a judgement after it
+(``الميليشيات الانقلابية``), nor a country's name where it is the adjective of the noun before it
+(``العاصمة السعودية``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ ADJECTIVE_COUNTRIES = frozenset({"السعودية"})
 
 def apply(doc: Document, words: Words, lists: Lists) -> None:
     spans = doc.spans_of(ENTITY)
-    doc.remove_spans([span for span in spans if _not_a_name(span, words, lists) or _adjective(span, words, spans)])
+    doc.remove_spans([span for span in spans if _not_a_name(span, words, lists)
+                      or _judged_description(span, words, lists) or _adjective(span, words, spans)])
 
 
 def _not_a_name(span: Span, words: Words, lists: Lists) -> bool:
@@ -31,6 +33,16 @@ def _not_a_name(span: Span, words: Words, lists: Lists) -> bool:
     return (core in lex.plural_peoples and (span.label != "PER" or core.startswith("ال"))
             or core in lex.nationality and span.label in ("LOC", "MISC")
             or core in lex.anaphoric and span.label != "PER")
+
+
+def _judged_description(span: Span, words: Words, lists: Lists) -> bool:
+    """A definite descriptor followed only by judgements of the group: no name is there."""
+    inside = words.within(span.start, span.end)
+    if len(inside) < 2:
+        return False
+    head, lex = words[inside[0]].core, lists.lex
+    described = head in lex.anaphoric or head.startswith("ال") and head[2:] in lex.generic
+    return described and all(words[k].core in lex.epithets for k in inside[1:])
 
 
 def _adjective(span: Span, words: Words, spans: list[Span]) -> bool:

@@ -106,6 +106,8 @@ class RuleLexicon:
     countries: frozenset[str] = frozenset()
     title_heads: dict[str, str] = field(default_factory=dict)  # برنامج → MISC: the name quoted after it
     field_stop: frozenset[str] = frozenset()       # nouns after ل that are a verb's complement: للمرة، للحصول
+    region_heads: frozenset[str] = frozenset()     # ريف: one region with the place after it
+    epithets: frozenset[str] = frozenset()         # الانقلابية: a judgement after a group's name, never in it
 
     @classmethod
     def load(cls, directory: Path = RULES) -> "RuleLexicon":
@@ -149,6 +151,8 @@ class RuleLexicon:
             venue_heads=_word_to_value(directory / "venue_heads.tsv"),
             title_heads=_word_to_value(directory / "title_heads.tsv"),
             field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),
+            region_heads=frozenset(fold(w) for w in read_list(directory / "region_heads.txt")),
+            epithets=frozenset(fold(w) for w in read_list(directory / "group_epithets.txt")),
         )
 
     @cached_property

@@ -9,7 +9,7 @@ from ...document import ENTITY, Document
 from ...ner.resources import load_clusters, load_gazetteer, load_triggers
 from ...ner.segment import Segmenter
 from ...shipped import SHIPPED_MODEL_DIR
-from . import clubs, currencies, drop, families, hashtags, phrases, titles, trim, venues
+from . import clubs, currencies, drop, families, hashtags, phrases, regions, titles, trim, venues
 from .base import Lists, WordReader, Words
 from .lexicon import RuleLexicon
 
@@ -21,6 +21,7 @@ RULES = {
     "trim": trim.apply,
     "clubs": clubs.apply,
     "venues": venues.apply,
+    "regions": regions.apply,
     "families": families.apply,
     "phrases": phrases.apply,
     "titles": titles.apply,

@@ -57,12 +57,14 @@ def _place_after_descriptor(span: Span, words: Words, lists: Lists) -> None:
 
 def _drop_heads_adjective(span: Span, words: Words, first: int, lex: RuleLexicon) -> None:
     """End the name before a last word that is a feminine nisba (التركية) agreeing with the descriptor
-    trimmed from it (صحيفة، شركة، ميليشيات), not with the name: ``ميليشيات الحوثي الإيرانية`` → ``الحوثي``.
+    trimmed from it (صحيفة، شركة، ميليشيات), not with the name: ``ميليشيات الحوثي الإيرانية`` → ``الحوثي``;
+    the same for a judgement of the group (``ميليشيات الحوثي الانقلابية``, ``group_epithets.txt``).
     A definite feminine word before it may be what it agrees with, so it stays (``حركة المقاومة الإسلامية``)."""
     last = words.by_end.get(span.end)
     if last is None or last <= first:
         return
     adjective, before = words[last].core, words[last - 1].core
-    if (adjective in lex.nisba and adjective.startswith("ال") and adjective.endswith("ة") and not words[last].prefix
-            and not (before.startswith("ال") and before.endswith("ة"))):
+    feminine_nisba = adjective in lex.nisba and adjective.startswith("ال") and adjective.endswith("ة")
+    agrees = feminine_nisba or adjective in lex.epithets
+    if agrees and not words[last].prefix and not (before.startswith("ال") and before.endswith("ة")):
         span.end = words[last - 1].end
