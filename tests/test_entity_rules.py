@@ -190,6 +190,18 @@ def test_a_name_quoted_after_a_work_or_outlet_noun_is_one_entity(rules):
     assert run(rules, text) == []
 
 
+def test_a_name_quoted_after_a_station_body_or_event_noun(rules):
+    """Radio stations, centres, parties, conferences and prizes name themselves in marks too; a party or
+    club noun before an adjective in marks is the writer's label, not a name."""
+    text = 'وقالت الوزيرة لإذاعة "أوروبا 1" إن مركز "مساواة" تلقى دعوة إلى مؤتمر "مستقبل الاستثمار".'
+    assert run(rules, text, [("أوروبا", "LOC")]) == [
+        ("أوروبا 1", "ORG"), ("مساواة", "ORG"), ("مستقبل الاستثمار", "MISC")]
+    text = 'وفاز حزب "النهضة" في الانتخابات، وحصل اللاعب على جائزة "الكرة الذهبية".'
+    assert run(rules, text) == [("النهضة", "ORG"), ("الكرة الذهبية", "MISC")]
+    text = 'وتصنفه أنقرة كحزب "إرهابي"، وقال المدرب إن ناديه "إيجابي جدا" في المفاوضات.'
+    assert run(rules, text, [("أنقرة", "LOC")]) == [("أنقرة", "LOC")]
+
+
 def test_al_and_a_family_name_close_a_persons_name(rules):
     text = "واستقبل الشيخ تميم بن حمد آل ثاني الوفد."
     assert run(rules, text, [("تميم بن حمد", "PER")]) == [("تميم بن حمد آل ثاني", "PER")]
