@@ -1011,6 +1011,12 @@ def test_a_name_after_a_verb_of_calling_is_no_quote(annotate, text):
     ("وأبلغ المدرب الصحفيين أن الفريق جاهز.", "الفريق جاهز", "المدرب"),
     ("وأبلغ الصحفيين أن الفريق جاهز.", "الفريق جاهز", None),  # the speaker unstated
     ("وأبلغ بعض المستخدمين عن أن التطبيق يتوقف فجأة.", "التطبيق يتوقف فجأة", "بعض المستخدمين"),
+    # an outlet told: after a name or a definite word it is the audience; a title may govern one
+    ('وأبلغ المدرب البرتغالي قناة "روسيا اليوم" أن المنتخب يستحق اللقب.', "المنتخب يستحق اللقب",
+     "المدرب البرتغالي"),
+    ("وأبلغ فييرا موقع النادي على الإنترنت أن العقد سيجدد.", "العقد سيجدد", "فييرا"),
+    ("وأبلغ رئيس وكالة الفضاء الصحفيين أن الإطلاق سيتم الشهر المقبل.", "الإطلاق سيتم الشهر المقبل",
+     "رئيس وكالة الفضاء"),
 ])
 def test_the_ones_told_are_no_part_of_the_speaker(annotate, text, quote, speaker):
     assert only_quote(annotate, text) == (quote, speaker)

@@ -31,6 +31,9 @@ CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ�
                                             "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
+# outlets, which a verb of telling may have as its audience (وأبلغ المتحدث راج شاه شبكة فوكس بيزنس)
+OUTLET_NOUNS = {normalise(w) for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "شبكة", "قناة", "إذاعة", "راديو",
+                                       "تلفزيون", "محطة")}
 CAME = {"جاء", "وجاء", "ياتي", "وياتي", "تاتي", "وتاتي", "جاءت", "وجاءت"}
 DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 # the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source

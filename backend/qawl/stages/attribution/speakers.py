@@ -14,8 +14,8 @@ from .backward import (backward_phrase, before_object, opens_with_a_verb, plain_
                        subject_before_object_first_verb)
 from .context import Context
 from .forward import forward_phrase, resumed_subject_follows
-from .phrase_words import (ADDRESSEE_VERBS, OBJECT_FIRST_VERBS, QUANTIFIERS, RELATIVE_PRONOUNS, WORDING_HEADS,
-                           WORDING_NOUNS, owned_stems)
+from .phrase_words import (ADDRESSEE_VERBS, OBJECT_FIRST_VERBS, OUTLET_NOUNS, QUANTIFIERS, RELATIVE_PRONOUNS,
+                           WORDING_HEADS, WORDING_NOUNS, owned_stems)
 
 __all__ = ["find_speaker_phrase", "phrase_offsets", "SpeakerMemory"]
 
@@ -61,6 +61,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     elif found is not None and found[1] > found[0] and ctx.norms[found[1] - 1] not in QUANTIFIERS \
             and _audience(ctx, cue, (found[1], found[1]), plural_only=True):
         found = (found[0], found[1] - 1)  # وأبلغ ترامب | الصحفيين أن: the speaker, then the ones spoken to
+    elif found is not None and (outlet := _outlet_spoken_to(ctx, cue, found)) is not None:
+        found = (found[0], outlet - 1)  # وأبلغ المتحدث راج شاه | شبكة فوكس بيزنس
     elif found is not None and ctx.cues[cue] is not None and ctx.cues[cue].lemma in OBJECT_FIRST_VERBS:
         # وصف السفير | الهجوم بأنه، طالب الحزب | الحكومة بأن: the object comes before the complement
         found = before_object(ctx, *found)
@@ -70,6 +72,19 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
             # وأصدر تيار المستقبل بيانا تحدث فيه: the phrase before the verb is a clause; its subject speaks
             found = sentence_subject(ctx, floor, cue)
     return found
+
+
+def _outlet_spoken_to(ctx: Context, cue: int, phrase: tuple[int, int]) -> int | None:
+    """The token where an outlet spoken to starts inside the phrase after a verb of telling: an outlet noun after
+    a name or a definite word (``وأبلغ فينغر موقع أرسنال``), not one a title governs (``أبلغ رئيس وكالة الفضاء``)."""
+    verb = ctx.cues[cue]
+    if verb is None or verb.lemma not in ADDRESSEE_VERBS:
+        return None
+    for k in range(phrase[0] + 1, phrase[1] + 1):
+        before = ctx.norms[k - 1]
+        if ctx.norms[k] in OUTLET_NOUNS and (before.startswith("ال") or before not in ctx.lex.nouns):
+            return k
+    return None
 
 
 def _stance_shown(ctx: Context, phrase: tuple[int, int]) -> bool:
