@@ -67,10 +67,10 @@ _WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصف�
 # verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
 _NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي",
                                         "سميت", "يسمي", "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب",
-                                        "تلقب", "لقب", "يدعى", "تدعى")}
+                                        "تلقب", "لقب", "يدعى", "تدعى", "المسمى", "المسماة")}
 # of these, the ones after which a short passage in marks is always a name (لكاهنة تدعى "حتبت"، الملقب "…")
 _CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى", "سمي", "سميت", "الملقب", "الملقبة", "يلقب", "تلقب",
-                                  "المعروف", "المعروفة")}
+                                  "المعروف", "المعروفة", "المسمى", "المسماة")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -582,6 +582,8 @@ class QuoteStage:
             return False
         if short and (_is_naming_verb(ctx.norms[p]) if p < open_token - 1 else ctx.norms[p] in _CALLED):
             return True  # لكاهنة تدعى "حتبت"، تعرف بـ"المسكوبية"، ما يسمى بـ"…": a name or a term
+        if pair is not None and words < LONG_NAME and _is_naming_verb(ctx.norms[p]) and _after_ma(ctx, p):
+            return True  # ما يسمى "نظام التجارة الدولية القائم على القواعد": the narrator's term, however long
         if pair is not None and words <= 3 and p == open_token - 1 and ctx.norms[p] in ("مصادر", "ومصادر"):
             return True  # أفادت مصادر "سكاي نيوز عربية": the medium's (أحد المصادر "…" may still quote)
         reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
@@ -733,6 +735,12 @@ def _names_more_than_a_kind(ctx: Context, pair: MarkPair) -> bool:
     words = ctx.text[pair.start:pair.end].split()
     last = normalise(words[-1]) if words else ""
     return len(words) >= 2 and (last.startswith("ال") or (len(words) >= 3 and not last.endswith(("ية", "يه"))))
+
+
+def _after_ma(ctx: Context, p: int) -> bool:
+    """Is the verb at ``p`` that of ``ما يسمى`` / ``ما بات يعرف``, the narrator's "what is called"?"""
+    k = p - 1 if p >= 1 and ctx.norms[p - 1] not in ("بات", "اصبح", "صار") else p - 2
+    return k >= 0 and ctx.norms[k] in ("ما", "وما")
 
 
 def _is_naming_verb(norm: str) -> bool:
