@@ -1026,6 +1026,25 @@ def test_the_ones_told_are_no_part_of_the_speaker(annotate, text, quote, speaker
     assert only_quote(annotate, text) == (quote, speaker)
 
 
+@pytest.mark.parametrize("text", [
+    "يعتبر مطار المدينة الدولي أكثر المطارات ازدحاما في البلاد، كما أنه يعد الوجهة الأولى للسياح.",
+    "وتعتبر الأرجنتين أكبر مصدر لزيت الصويا في العالم، كما أنها منتج كبير للذرة.",
+    "ويعتبر الممثل أحد أهم الأسماء في المسرح العربي، فيما تقول الصحف إنه سيعتزل.",
+])
+def test_is_considered_with_a_ranking_reports_nothing(annotate, text):
+    """يُعتبر/يُعدّ before a ranking (an elative, أحد, أول) is the narrator's "is considered": no speaker
+    there, and a later أن (كما أنه) is no complement of it."""
+    doc = annotate(text)
+    assert all("الأسماء" not in speaker and "أكثر" not in speaker and "أكبر" not in speaker
+               for speaker in (speaker_of(doc, q) or "" for q in texts(doc)))
+    assert all(not q.startswith(("يعد الوجهة", "منتج كبير")) for q in texts(doc))
+
+
+def test_a_belief_before_its_complement_still_reports(annotate):
+    assert only_quote(annotate, "ويعتبر الخبراء أن الصين أكبر مستفيد من الأزمة.") == (
+        "الصين أكبر مستفيد من الأزمة", "الخبراء")
+
+
 def test_the_narrators_frame_is_no_source(annotate):
     text = ('وقال الوزير إن الحسابات المخالفة ستغلق. جاء ذلك في تصريحات نقلتها صحيفة "الأيام"، أمس، قال فيها: '
             '"نرصد هذه الحسابات بدقة".')

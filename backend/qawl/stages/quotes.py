@@ -71,6 +71,11 @@ _NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "ت�
 # of these, the ones after which a short passage in marks is always a name (لكاهنة تدعى "حتبت"، الملقب "…")
 _CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى", "سمي", "سميت", "الملقب", "الملقبة", "يلقب", "تلقب",
                                   "المعروف", "المعروفة", "المسمى", "المسماة")}
+# يُعتبر، يُعدّ: "is considered" (the present, singular and dual)
+_CONSIDERED = {normalise(w) for w in ("يعتبر", "تعتبر", "يعتبران", "تعتبران", "يعد", "تعد", "يعدان", "تعدان")}
+# the ranking such a verb's predicate opens with (أكثر المطارات ازدحاما، أحد أفضل الطرق، أول عارضة)
+_RANKING = {normalise(w) for w in ("أكثر", "أكبر", "أفضل", "أهم", "أبرز", "أول", "أحد", "إحدى", "أقدم", "أغلى",
+                                   "أعلى", "أسرع", "أقوى", "أخطر", "أشهر", "أضخم", "أصغر", "أقل", "أعرق", "أشد")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
@@ -120,6 +125,7 @@ class QuoteStage:
         self._drop_verbal_nouns(ctx)
         self._drop_data_subject_cues(ctx)
         self._drop_agentless_beliefs(ctx)
+        self._drop_rankings(ctx)
         self._mark_passives(ctx)
         self._mark_saying_nouns(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
@@ -269,6 +275,22 @@ class QuoteStage:
             prefixed = norm[:1] in "وف" and norm[1:] in beliefs
             if (prefixed or norm in beliefs) and (prefixed or ctx.segment(k)[0] == k or ctx.is_comma(k - 1)):
                 ctx.drop_cue(k)
+
+    @staticmethod
+    def _drop_rankings(ctx: Context) -> None:
+        """``ويعتبر المطار أكثر المطارات ازدحاما``, ``التي تعتبر أكبر مستثمر``: a present يعتبر/يعد whose words
+        reach a ranking (an elative, أحد, أول) before any comma, complementiser or other cue is the passive "is
+        considered": the narrator's description, which reports nothing (``ويعتبر الخبراء أن`` stays a cue)."""
+        for k, cue in enumerate(ctx.cues):
+            norm = ctx.norms[k]
+            if cue is None or (norm[1:] if norm[:1] in "وف" else norm) not in _CONSIDERED and norm not in _CONSIDERED:
+                continue
+            for i in range(k + 1, min(len(ctx.norms), k + 8)):
+                if ctx.is_punct(i) or ctx.complementiser(i) or ctx.cues[i] is not None:
+                    break
+                if ctx.norms[i] in _RANKING:
+                    ctx.drop_cue(k)
+                    break
 
     def _in_link_line(self, ctx: Context, offset: int) -> bool:
         """Does ``offset`` lie in a related-article or read-more line (``اقرأ أيضا: …``, ``مواضيع ذات صلة:
