@@ -17,6 +17,10 @@ PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "م
                         for suffix in POSSESSIVE} | {"فيه", "لديه", "لديها"}
 RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 SAYING_NOUNS = {"قوله", "قولها", "قولهم", "قولهما", "القول"}  # نقل عن شهود عيان القول إن
+# what a relayed source is said to have done, with its pronoun (نقلت الوكالة عن الوزير تأكيده أن)
+SAYING_STEMS = {normalise(w) for w in ("تأكيد", "تأكيدات", "إشارة", "توضيح", "تحذير", "تشديد", "ترجيح", "نفي",
+                                       "إعلان", "إفادة", "توقع", "كشف", "إيضاح", "إضافة", "دعوة", "مطالبة", "تصريح",
+                                       "تصريحات", "إعراب", "تلميح", "تنويه", "اعتبار", "قول")}
 # verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
@@ -31,6 +35,9 @@ CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ�
                                             "اعترف")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
+# closeness, whose من-complement belongs to a source's phrase (مصدر مقرب من الحكومة, تقارير مقربة من الشركة)
+CLOSE_TO = {normalise(w) for w in (*(stem + end for stem in ("مقرب", "قريب", "المقرب", "القريب")
+                                     for end in ("", "ة", "ون", "ين")), "مقربو", "مقربي")}
 # outlets, which a verb of telling may have as its audience (وأبلغ المتحدث راج شاه شبكة فوكس بيزنس)
 OUTLET_NOUNS = {normalise(w) for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "شبكة", "قناة", "إذاعة", "راديو",
                                        "تلفزيون", "محطة")}
