@@ -848,6 +848,10 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     ("ونقلت الوكالة عن الوزير تأكيده أن القوات تستعد لهجوم.", "القوات تستعد لهجوم", "الوزير"),
     ("ونقلت الصحيفة عن خبراء ترجيحهم أن الحريق كان متعمدا.", "الحريق كان متعمدا", "خبراء"),
     ("وأبدى المدرب سعادته بأن الفريق حقق الفوز.", "الفريق حقق الفوز", "المدرب"),
+    # an adverb after the verb starts no source: the subject before the verb is the source
+    ("لكن الوزير أكد بالمقابل أنه لن ينضم إلى الحزب.", "لن ينضم إلى الحزب", "الوزير"),
+    ("وكرر الرئيس مرارا أن بلاده لن تتراجع.", "بلاده لن تتراجع", "الرئيس"),
+    ("وكان اللاعب اعترف علنا بأنه أخطأ في حق زملائه.", "أخطأ في حق زملائه", "اللاعب"),
 ])
 def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)
