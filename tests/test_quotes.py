@@ -852,6 +852,11 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     ("لكن الوزير أكد بالمقابل أنه لن ينضم إلى الحزب.", "لن ينضم إلى الحزب", "الوزير"),
     ("وكرر الرئيس مرارا أن بلاده لن تتراجع.", "بلاده لن تتراجع", "الرئيس"),
     ("وكان اللاعب اعترف علنا بأنه أخطأ في حق زملائه.", "أخطأ في حق زملائه", "اللاعب"),
+    # a quantity's من-complement is what it counts; the outlet after للـ is the one spoken to
+    ("ويقول الكثير من معجبي المغني إنه ضحية مؤامرة.", "ضحية مؤامرة", "الكثير من معجبي المغني"),
+    ('وقال الوزير للصحيفة: "لن نرفع الضرائب".', "لن نرفع الضرائب", "الوزير"),
+    ("ويقول الدكتور ريكاردو بيريز دي لا فوينتي إن الاكتشاف مهم.", "الاكتشاف مهم",
+     "الدكتور ريكاردو بيريز دي لا فوينتي"),
 ])
 def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)

@@ -5,9 +5,9 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 from __future__ import annotations
 
 from .context import Context
-from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, MAX_PHRASE, PREPOSITION_PRONOUNS,
-                           PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, UNNAMED,
-                           WORDING_VERBS, owned_noun, owned_stems)
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, MAX_PHRASE, OUTLET_NOUNS,
+                           PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
+                           SAYING_NOUNS, SAYING_STEMS, UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -69,13 +69,17 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True
     if k > 0 and ctx.norms[k - 1] in UNNAMED:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
-    if norm == "من" and k > 0 and ctx.norms[k - 1] in CLOSE_TO:
-        return False  # مصدر مقرب من الحكومة: the source's own complement
+    if norm == "من" and k > 0 and (ctx.norms[k - 1] in CLOSE_TO or ctx.norms[k - 1] in QUANTITY_HEADS):
+        return False  # مصدر مقرب من الحكومة، الكثير من المعجبين: the source's own complement
+    if norm.startswith("لل") and norm[2:] in OUTLET_NOUNS:
+        return True  # وقال شولتز | للصحيفة: the outlet spoken to
     if any(stem in SAYING_STEMS or stem in ctx.lex.stances for stem in owned_stems(norm, 3)):
         return True  # عن الوزير | تأكيده أن، عن مصادر | ترجيحها: the relayed saying, not its source
     spoken_to = norm[1:] in ctx.lex.nouns or norm.startswith("لل") or ctx.tokens[k].text.startswith("لـ")
     if norm[:1] == "ل" and spoken_to and _after_close_to(ctx, k):
         return True  # مصدر قريب من التحقيق | لرويترز: the one spoken to (صحيفة … المقربة من نادي ليفربول goes on)
+    if norm == "لا" and ctx.norms[k - 1] in ("دي", "دو"):
+        return False  # ريكاردو بيريز دي لا فوينتي: the article of a Spanish or French name, not a negation
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k):
         return not _describes_unnamed_source(ctx, k)
