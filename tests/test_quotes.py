@@ -857,6 +857,9 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     ('وقال الوزير للصحيفة: "لن نرفع الضرائب".', "لن نرفع الضرائب", "الوزير"),
     ("ويقول الدكتور ريكاردو بيريز دي لا فوينتي إن الاكتشاف مهم.", "الاكتشاف مهم",
      "الدكتور ريكاردو بيريز دي لا فوينتي"),
+    # an envoy's إلى-complement names where he is sent, but أشار … إلى stays the verb's
+    ("وقال مبعوث الأمم المتحدة إلى اليمن إن الهدنة صامدة.", "الهدنة صامدة", "مبعوث الأمم المتحدة إلى اليمن"),
+    ("وأشار السفير إلى أن الهدنة صامدة.", "الهدنة صامدة", "السفير"),
 ])
 def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)

@@ -5,7 +5,7 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 from __future__ import annotations
 
 from .context import Context
-from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, MAX_PHRASE, OUTLET_NOUNS,
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, MAX_PHRASE, OUTLET_NOUNS,
                            PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
                            SAYING_NOUNS, SAYING_STEMS, UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
 
@@ -71,6 +71,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
     if norm == "من" and k > 0 and (ctx.norms[k - 1] in CLOSE_TO or ctx.norms[k - 1] in QUANTITY_HEADS):
         return False  # مصدر مقرب من الحكومة، الكثير من المعجبين: the source's own complement
+    if norm == "الي" and any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k):
+        return False  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where the envoy is sent (not أشار السفير إلى …)
     if norm.startswith("لل") and norm[2:] in OUTLET_NOUNS:
         return True  # وقال شولتز | للصحيفة: the outlet spoken to
     if any(stem in SAYING_STEMS or stem in ctx.lex.stances for stem in owned_stems(norm, 3)):
@@ -91,6 +93,12 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
         return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
+
+
+def _place_follows(ctx: Context, k: int) -> bool:
+    """Is token ``k + 1`` a place the lists know, or the United Nations (إلى اليمن، إلى الأمم المتحدة)?"""
+    following = ctx.norms[k + 1] if k + 1 < len(ctx.norms) else ""
+    return following in ctx.lex.places or following in ("الشرق", "الامم", "المنظمة", "المجلس")
 
 
 def _after_close_to(ctx: Context, k: int) -> bool:

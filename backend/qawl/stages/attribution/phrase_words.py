@@ -38,6 +38,9 @@ ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خ�
 # closeness, whose من-complement belongs to a source's phrase (مصدر مقرب من الحكومة, تقارير مقربة من الشركة)
 CLOSE_TO = {normalise(w) for w in (*(stem + end for stem in ("مقرب", "قريب", "المقرب", "القريب")
                                      for end in ("", "ة", "ون", "ين")), "مقربو", "مقربي")}
+# envoys, whose إلى-complement is where they are sent (مبعوث الرئيس الأمريكي إلى الشرق الأوسط)
+ENVOYS = {normalise(w) for w in ("مبعوث", "المبعوث", "مبعوثة", "المبعوثة", "سفير", "السفير", "سفيرة", "السفيرة",
+                                 "مندوب", "المندوب", "مندوبة", "المندوبة")}
 # quantities, whose من-complement is what they count (الكثير من المعجبين، عدد من النواب، عشرات من السكان)
 QUANTITY_HEADS = {normalise(w) for w in ("الكثير", "كثير", "كثيرون", "العديد", "عديد", "عدد", "مجموعة", "بعض", "آلاف",
                                          "مئات", "عشرات", "معظم", "أغلب", "غالبية", "أكثرية", "جميع", "كل")}
