@@ -860,6 +860,11 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     # an envoy's إلى-complement names where he is sent, but أشار … إلى stays the verb's
     ("وقال مبعوث الأمم المتحدة إلى اليمن إن الهدنة صامدة.", "الهدنة صامدة", "مبعوث الأمم المتحدة إلى اليمن"),
     ("وأشار السفير إلى أن الهدنة صامدة.", "الهدنة صامدة", "السفير"),
+    # "to me" before the source; a number's من; a comma inside a number is no comma
+    ('وقال لي أحد مسؤولي الحزب: "لقد مررنا بما هو أسوأ".', "لقد مررنا بما هو أسوأ", "أحد مسؤولي الحزب"),
+    ("ويقول لي برانستتر، أستاذ الاقتصاد، إن الصين ستتراجع.", "الصين ستتراجع", "لي برانستتر"),
+    ("وقال أكثر من 12 من المسؤولين إن القرار نهائي.", "القرار نهائي", "أكثر من 12 من المسؤولين"),
+    ("وقال أكثر من نصف المجيبين (57,9٪) إن العمل ممتع.", "العمل ممتع", "أكثر من نصف المجيبين"),
 ])
 def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)

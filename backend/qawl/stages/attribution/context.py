@@ -187,16 +187,21 @@ class Context:
 
     # --- token tests -------------------------------------------------------
     def is_comma(self, k: int) -> bool:
-        return self.tokens[k].text in ("،", ",")
+        """A comma, not one inside a number (``57,9٪``, ``1,500``)."""
+        token = self.tokens[k]
+        if token.text not in ("،", ","):
+            return False
+        return not self._between_digits(token)
+
+    def _between_digits(self, token) -> bool:
+        text = self.text
+        return 0 < token.start and token.end < len(text) and text[token.start - 1].isdigit() \
+            and text[token.end].isdigit()
 
     def is_colon(self, k: int) -> bool:
         """A colon that opens what follows, not one inside a time or a score (``الساعة 21:00``، ``2:1``)."""
         token = self.tokens[k]
-        if token.text != ":":
-            return False
-        text = self.text
-        return not (0 < token.start and token.end < len(text) and text[token.start - 1].isdigit()
-                    and text[token.end].isdigit())
+        return token.text == ":" and not self._between_digits(token)
 
     def past_day_aside(self, k: int) -> int:
         """The token after a day set off by commas at ``k`` (``وذكرت "سكاي نيوز"، الأحد، أن``), else ``k``."""

@@ -69,8 +69,9 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True
     if k > 0 and ctx.norms[k - 1] in UNNAMED:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
-    if norm == "من" and k > 0 and (ctx.norms[k - 1] in CLOSE_TO or ctx.norms[k - 1] in QUANTITY_HEADS):
-        return False  # مصدر مقرب من الحكومة، الكثير من المعجبين: the source's own complement
+    if norm == "من" and k > 0 and (ctx.norms[k - 1] in CLOSE_TO or ctx.norms[k - 1] in QUANTITY_HEADS
+                                   or ctx.norms[k - 1].isdigit()):
+        return False  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين: the source's own
     if norm == "الي" and any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k):
         return False  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where the envoy is sent (not أشار السفير إلى …)
     if norm.startswith("لل") and norm[2:] in OUTLET_NOUNS:
@@ -88,8 +89,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
         return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places \
-            or following in ("البداية", "النهاية") \
-            or owned_noun(following)  # وقال مادسن في البداية إن، وشدد ستولتنبرغ في تقديمه التقرير: when, not who
+            or following in ("البداية", "النهاية", "اكثر") \
+            or owned_noun(following)  # وقال مادسن في البداية إن، في أكثر من مناسبة، في تقديمه التقرير: when, not who
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
         return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
@@ -155,6 +156,8 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
                 break
     if first < limit and resumed_subject_follows(ctx, cue, first):
         first += 1  # بيان قال فيه الوزير، الذي قال له المدرب: the subject follows the preposition's pronoun
+    if first + 1 < limit and ctx.norms[first] == "لي" and _source_noun_at(ctx, first + 1):
+        first += 1  # قال لي أحد المسؤولين: "to me", the source follows (لي برانستتر, لي بيونغ يونغ are names)
     if first in ctx.opening and names_the_source(ctx, cue, first, limit):
         first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
     k = first
@@ -171,6 +174,12 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
     if k == first:
         return None
     return trim_phrase(ctx, first, k - 1)
+
+
+def _source_noun_at(ctx: Context, k: int) -> bool:
+    """Can token ``k`` open a source's phrase as a noun the lists know (أحد، الوزير، مسؤول، غوارديولا)?"""
+    norm = ctx.norms[k]
+    return ctx.is_word(k) and (norm.startswith("ال") or norm in ctx.lex.nouns or norm in ("احد", "احدي"))
 
 
 def resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
