@@ -5,7 +5,7 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 from __future__ import annotations
 
 from .context import Context
-from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, MAX_PHRASE, OUTLET_NOUNS,
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, ISSUED, MAX_PHRASE, OUTLET_NOUNS,
                            PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
                            SAYING_NOUNS, SAYING_STEMS, UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
 
@@ -72,6 +72,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm == "من" and k > 0 and (ctx.norms[k - 1] in CLOSE_TO or ctx.norms[k - 1] in QUANTITY_HEADS
                                    or ctx.norms[k - 1].isdigit()):
         return False  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين: the source's own
+    if norm == "عن" and k > 0 and ctx.norms[k - 1] in ISSUED:
+        return False  # تقرير صادر عن البنك المركزي: who issued it belongs to the source
     if norm == "الي" and any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k):
         return False  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where the envoy is sent (not أشار السفير إلى …)
     if norm.startswith("لل") and norm[2:] in OUTLET_NOUNS:

@@ -38,6 +38,8 @@ ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خ�
 # closeness, whose من-complement belongs to a source's phrase (مصدر مقرب من الحكومة, تقارير مقربة من الشركة)
 CLOSE_TO = {normalise(w) for w in (*(stem + end for stem in ("مقرب", "قريب", "المقرب", "القريب")
                                      for end in ("", "ة", "ون", "ين")), "مقربو", "مقربي")}
+# issued by: the عن-complement names who issued the source (تقرير صادر عن البنك المركزي، بيان صادر عن الوزارة)
+ISSUED = {normalise(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة", "صدر")}
 # envoys, whose إلى-complement is where they are sent (مبعوث الرئيس الأمريكي إلى الشرق الأوسط)
 ENVOYS = {normalise(w) for w in ("مبعوث", "المبعوث", "مبعوثة", "المبعوثة", "سفير", "السفير", "سفيرة", "السفيرة",
                                  "مندوب", "المندوب", "مندوبة", "المندوبة")}
