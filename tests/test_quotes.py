@@ -867,6 +867,8 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     ("وقال أكثر من نصف المجيبين (57,9٪) إن العمل ممتع.", "العمل ممتع", "أكثر من نصف المجيبين"),
     ("وقال بيان صادر عن وزارة الخارجية إن الوزير سيزور موسكو.", "الوزير سيزور موسكو",
      "بيان صادر عن وزارة الخارجية"),
+    ("قال مصدر مطلع لـCNN إن المسؤولين غادروا.", "المسؤولين غادروا", "مصدر مطلع"),
+    ("وقال الرئيس الأمريكي وقتها إن الجانبين تعهدا بالعمل.", "الجانبين تعهدا بالعمل", "الرئيس الأمريكي"),
 ])
 def test_where_a_speakers_phrase_ends(annotate, text, quote, speaker):
     assert last_quote(annotate, text) == (quote, speaker)

@@ -76,6 +76,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return False  # تقرير صادر عن البنك المركزي: who issued it belongs to the source
     if norm == "الي" and any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k):
         return False  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where the envoy is sent (not أشار السفير إلى …)
+    if _to_latin_named_outlet(ctx.tokens[k].text):
+        return True  # قال مصدر مطلع | لـCNN
     if norm.startswith("لل") and norm[2:] in OUTLET_NOUNS:
         return True  # وقال شولتز | للصحيفة: the outlet spoken to
     if any(stem in SAYING_STEMS or stem in ctx.lex.stances for stem in owned_stems(norm, 3)):
@@ -96,6 +98,11 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
         return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
+
+
+def _to_latin_named_outlet(token: str) -> bool:
+    """``لـCNN``, ``لـBBC``: ل, a tatweel and a name in Latin letters, the outlet spoken to."""
+    return token.startswith("لـ") and len(token) > 2 and token[2:].isascii() and token[2:].isalpha()
 
 
 def _place_follows(ctx: Context, k: int) -> bool:
