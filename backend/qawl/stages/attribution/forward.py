@@ -69,24 +69,10 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True
     if k > 0 and ctx.norms[k - 1] in UNNAMED:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز
-    if norm == "من" and k > 0 and (ctx.norms[k - 1] in CLOSE_TO or ctx.norms[k - 1] in QUANTITY_HEADS
-                                   or ctx.norms[k - 1].isdigit()):
-        return False  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين: the source's own
-    if norm == "عن" and k > 0 and ctx.norms[k - 1] in ISSUED:
-        return False  # تقرير صادر عن البنك المركزي: who issued it belongs to the source
-    if norm == "الي" and any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k):
-        return False  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where the envoy is sent (not أشار السفير إلى …)
-    if _to_latin_named_outlet(ctx.tokens[k].text):
-        return True  # قال مصدر مطلع | لـCNN
-    if norm.startswith("لل") and norm[2:] in OUTLET_NOUNS:
-        return True  # وقال شولتز | للصحيفة: the outlet spoken to
-    if any(stem in SAYING_STEMS or stem in ctx.lex.stances for stem in owned_stems(norm, 3)):
-        return True  # عن الوزير | تأكيده أن، عن مصادر | ترجيحها: the relayed saying, not its source
-    spoken_to = norm[1:] in ctx.lex.nouns or norm.startswith("لل") or ctx.tokens[k].text.startswith("لـ")
-    if norm[:1] == "ل" and spoken_to and _after_close_to(ctx, k):
-        return True  # مصدر قريب من التحقيق | لرويترز: the one spoken to (صحيفة … المقربة من نادي ليفربول goes on)
-    if norm == "لا" and ctx.norms[k - 1] in ("دي", "دو"):
-        return False  # ريكاردو بيريز دي لا فوينتي: the article of a Spanish or French name, not a negation
+    if _source_complement(ctx, k):
+        return False
+    if _spoken_to(ctx, k) or _relayed_saying(ctx, norm):
+        return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k):
         return not _describes_unnamed_source(ctx, k)
@@ -98,6 +84,35 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
         return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
+
+
+def _source_complement(ctx: Context, k: int) -> bool:
+    """Does token ``k``, a word a phrase would stop at, go on with the source's own complement?"""
+    norm, before = ctx.norms[k], ctx.norms[k - 1] if k > 0 else ""
+    if norm == "من":  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين
+        return before in CLOSE_TO or before in QUANTITY_HEADS or before.isdigit()
+    if norm == "عن":  # تقرير صادر عن البنك المركزي: who issued it
+        return before in ISSUED
+    if norm == "الي":  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where an envoy is sent (not أشار السفير إلى …)
+        return any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k)
+    return norm == "لا" and before in ("دي", "دو")  # بيريز دي لا فوينتي: a name's article, not a negation
+
+
+def _spoken_to(ctx: Context, k: int) -> bool:
+    """Does token ``k`` name the one spoken to: an outlet after لـ or للـ (مصدر مطلع | لـCNN، وقال شولتز |
+    للصحيفة), or a listed name after ل once a source's من-complement has begun (مصدر قريب من التحقيق |
+    لرويترز; صحيفة … المقربة من نادي ليفربول goes on)?"""
+    token, norm = ctx.tokens[k].text, ctx.norms[k]
+    if _to_latin_named_outlet(token) or (norm.startswith("لل") and norm[2:] in OUTLET_NOUNS):
+        return True
+    listed = norm[1:] in ctx.lex.nouns or norm.startswith("لل") or token.startswith("لـ")
+    return norm[:1] == "ل" and listed and _after_close_to(ctx, k)
+
+
+def _relayed_saying(ctx: Context, norm: str) -> bool:
+    """A verbal noun of saying or a stance with its owner's pronoun: what a relayed or described source did, after
+    it (عن الوزير | تأكيده أن، عن مصادر | ترجيحها، أبدى أردوغان | سعادته)."""
+    return any(stem in SAYING_STEMS or stem in ctx.lex.stances for stem in owned_stems(norm, 3))
 
 
 def _to_latin_named_outlet(token: str) -> bool:
