@@ -145,14 +145,14 @@ _ADJECTIVES = {normalise(w) for w in (
 def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """Cut a verb's subject before its object: after a definite word, another definite word that is no
     nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative or plural (``الوزير |
-    مؤتمرا``، ``المتظاهرون | هتافات``), a noun with a possessive pronoun (``الرئيس | تأكيده``),
-    a preposition with the article (``الدول الخمس | بالسياسة``) or ``في`` starts what the verb did, not who did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس``
-    stay whole)."""
+    مؤتمرا``، ``المتظاهرون | هتافات``), a noun with a possessive pronoun (``الرئيس | تأكيده``), a
+    preposition with the article (``الدول الخمس | بالسياسة``) or ``في`` starts what the verb did, not who
+    did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس`` stay whole)."""
     norms = ctx.norms
     for i in range(first + 1, last + 1):
         previous, norm = norms[i - 1], norms[i]
-        if not previous.startswith("ال"):
-            continue
+        if not previous.startswith("ال") or ctx.inside[i] >= 0:
+            continue  # a name in marks is one unit (لمنظمة "النساء الآن")
         indefinite = not norm.startswith(("ال", "و", "لل"))
         # لل after a title's adjective is its genitive (الأمين العام للأمم المتحدة، القيادة العامة للقوات)
         title_genitive = norm.startswith("لل") and (previous in _ADJECTIVES or previous.endswith(_NISBA))

@@ -187,7 +187,7 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
     k = first
     while k < limit and k - first < MAX_PHRASE:
         if k in ctx.opening and k > first:
-            pair = short_pair_at(ctx, k)
+            pair = short_pair_at(ctx, k) or _named_pair_at(ctx, k)
             close = ctx.token_at(pair.close) if pair is not None else limit
             if close < limit:
                 k = close + 1
@@ -204,6 +204,15 @@ def _source_noun_at(ctx: Context, k: int) -> bool:
     """Can token ``k`` open a source's phrase as a noun the lists know (أحد، الوزير، مسؤول، غوارديولا)?"""
     norm = ctx.norms[k]
     return ctx.is_word(k) and (norm.startswith("ال") or norm in ctx.lex.nouns or norm in ("احد", "احدي"))
+
+
+def _named_pair_at(ctx: Context, k: int):
+    """The pair opening at token ``k`` right after a naming noun (منظمة "سوريون من أجل الحقيقة والعدالة"), up to
+    seven words: the body's name, part of the source's phrase."""
+    pair = ctx.opening[k]
+    before = ctx.norms[k - 1]
+    named = before in ctx.lex.name_nouns or (before[:1] == "ل" and before[1:] in ctx.lex.name_nouns)
+    return pair if named and pair.words(ctx.text) <= 7 else None
 
 
 def resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
