@@ -73,9 +73,10 @@ _CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى"
                                   "المعروف", "المعروفة", "المسمى", "المسماة")}
 # يُعتبر، يُعدّ: "is considered" (the present, singular and dual)
 _CONSIDERED = {normalise(w) for w in ("يعتبر", "تعتبر", "يعتبران", "تعتبران", "يعد", "تعد", "يعدان", "تعدان")}
-# the ranking such a verb's predicate opens with (أكثر المطارات ازدحاما، أحد أفضل الطرق، أول عارضة)
+# the ranking such a verb's predicate opens with (أكثر المطارات ازدحاما، أحد أفضل الطرق، أول عارضة), or بمثابة
 _RANKING = {normalise(w) for w in ("أكثر", "أكبر", "أفضل", "أهم", "أبرز", "أول", "أحد", "إحدى", "أقدم", "أغلى",
-                                   "أعلى", "أسرع", "أقوى", "أخطر", "أشهر", "أضخم", "أصغر", "أقل", "أعرق", "أشد")}
+                                   "أعلى", "أسرع", "أقوى", "أخطر", "أشهر", "أضخم", "أصغر", "أقل", "أعرق", "أشد",
+                                   "بمثابة")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
 MAX_GLUED_NAME_WORDS = 4
