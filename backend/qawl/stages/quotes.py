@@ -284,7 +284,7 @@ class QuoteStage:
         considered": the narrator's description, which reports nothing (``ويعتبر الخبراء أن`` stays a cue)."""
         for k, cue in enumerate(ctx.cues):
             norm = ctx.norms[k]
-            if cue is None or (norm[1:] if norm[:1] in "وف" else norm) not in _CONSIDERED and norm not in _CONSIDERED:
+            if cue is None or not {norm, norm[1:] if norm[:1] in "وف" else norm} & _CONSIDERED:
                 continue
             for i in range(k + 1, min(len(ctx.norms), k + 8)):
                 if ctx.is_punct(i) or ctx.complementiser(i) or ctx.cues[i] is not None:
