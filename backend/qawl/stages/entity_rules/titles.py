@@ -1,10 +1,11 @@
-"""Titles: a short name quoted after a work or outlet noun is one entity, labelled as
-``title_heads.tsv`` says (``برنامج «حوار من القلب»`` MISC, ``صحيفة «الأهرام»`` ORG)."""
+"""Titles: a short name quoted after a work, outlet, body or event noun is one entity, labelled as
+``title_heads.tsv`` says (``برنامج «حوار من القلب»`` MISC, ``صحيفة «الأهرام»`` ORG), unless a body's
+noun has the writer's label in marks (``كحزب "إرهابي"``)."""
 
 from __future__ import annotations
 
 from ...document import Document
-from .base import Lists, SpanEdits, Words
+from .base import Lists, SpanEdits, Word, Words
 
 MAX_WORDS = 6
 _CLOSE = {"«": ("»",), "“": ("”",), '"': ('"',)}
@@ -28,7 +29,7 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
             edits.replace(words[i + 2].start - len(words[i + 2].prefix), words[end - 1].end, label)
 
 
-def _adjective_shaped(word) -> bool:
+def _adjective_shaped(word: Word) -> bool:
     """An indefinite nisba-shaped word (إرهابي, إيجابية): an adjective, which no body's name starts with
     (a work's may: فيلم "ثانية واحدة")."""
     return word.arabic and not word.core.startswith("ال") and word.core.endswith(("ي", "ية")) and len(word.core) >= 5
