@@ -153,6 +153,8 @@ def _medium(ctx: Context, norm: str) -> bool:
 
 
 def trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
+    if last > first and _issued_medium(ctx, ctx.norms[last]):
+        last -= 1  # وأصدر أقارب الضحية | بيانا قالوا فيه: what the subject issued, not the subject
     while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in PREPOSITIONS and not ctx.is_folded_name(last))
                              or ctx.norms[last] in RELATIVE_PRONOUNS):  # وقال المسؤول | الذي تحدث …
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \
@@ -168,6 +170,11 @@ def trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
     if last < first or not valid_start(ctx, first):
         return None
     return first, last
+
+
+def _issued_medium(ctx: Context, norm: str) -> bool:
+    """An indefinite noun of a speech event as an object: accusative (بيانا، تقريرا) or feminine (تغريدة، رسالة)."""
+    return norm.endswith("ا") and norm[:-1] in ctx.lex.media or norm.endswith("ة") and norm in ctx.lex.media
 
 
 def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None:
