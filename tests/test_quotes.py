@@ -871,6 +871,7 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     # what a subject issued (an indefinite speech event) before the verb that reports is no part of it
     ('وأصدر أقارب الضحية بيانا قالوا فيه: "لقد دمرت عائلتنا".', "لقد دمرت عائلتنا", "أقارب الضحية"),
     ('ونشر الاتحاد تغريدة على حسابه جاء فيها "نعتذر لجماهيرنا".', "نعتذر لجماهيرنا", "الاتحاد"),
+    ("أصدرت وزارة الدفاع بيانا قالت فيه إن الطائرة سقطت.", "الطائرة سقطت", "وزارة الدفاع"),
     # a body's name in marks after its noun is one unit of the source's phrase, up to seven words
     ('ونقلت الوكالة عن مدير منظمة "سوريون من أجل الحقيقة والعدالة" بسام الأحمد قوله: "الحرب مستمرة".',
      "الحرب مستمرة", 'مدير منظمة "سوريون من أجل الحقيقة والعدالة" بسام الأحمد'),

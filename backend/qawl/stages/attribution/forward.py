@@ -5,9 +5,10 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 from __future__ import annotations
 
 from .context import Context
-from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, ISSUED, MAX_PHRASE, OUTLET_NOUNS,
-                           PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
-                           SAYING_NOUNS, SAYING_STEMS, UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, ISSUED, ISSUING_VERBS,
+                           MAX_PHRASE, OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS,
+                           RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, UNNAMED, WORDING_VERBS, owned_noun,
+                           owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -155,6 +156,8 @@ def _medium(ctx: Context, norm: str) -> bool:
 def trim_phrase(ctx: Context, first: int, last: int) -> tuple[int, int] | None:
     if last > first and _issued_medium(ctx, ctx.norms[last]):
         last -= 1  # وأصدر أقارب الضحية | بيانا قالوا فيه: what the subject issued, not the subject
+    if last > first and ctx.norms[first] in ISSUING_VERBS:
+        first += 1  # أصدرت | وزارة الدفاع بيانا قالت فيه: the sentence's verb, before its subject
     while last >= first and (ctx.is_punct(last) or (ctx.norms[last] in PREPOSITIONS and not ctx.is_folded_name(last))
                              or ctx.norms[last] in RELATIVE_PRONOUNS):  # وقال المسؤول | الذي تحدث …
         if ctx.is_mark(last) and last > first and ctx.inside[last - 1] >= 0 \

@@ -43,6 +43,9 @@ ISSUED = {normalise(w) for w in ("صادر", "صادرة", "الصادر", "ال
 # envoys, whose إلى-complement is where they are sent (مبعوث الرئيس الأمريكي إلى الشرق الأوسط)
 ENVOYS = {normalise(w) for w in ("مبعوث", "المبعوث", "مبعوثة", "المبعوثة", "سفير", "السفير", "سفيرة", "السفيرة",
                                  "مندوب", "المندوب", "مندوبة", "المندوبة")}
+# verbs of issuing a speech event, which open a sentence before their subject (أصدرت الوزارة بيانا قالت فيه)
+ISSUING_VERBS = {normalise(w) for w in ("أصدر", "أصدرت", "يصدر", "تصدر", "نشر", "نشرت", "ينشر", "تنشر", "وجه", "وجهت",
+                                        "ألقى", "ألقت", "بث", "بثت", "يبث", "تبث")}  # not تلقي, also "receiving"
 # outlets, which a verb of telling may have as its audience (وأبلغ المتحدث راج شاه شبكة فوكس بيزنس)
 OUTLET_NOUNS = {normalise(w) for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "شبكة", "قناة", "إذاعة", "راديو",
                                        "تلفزيون", "محطة")}
