@@ -14,7 +14,7 @@ The rules follow the annotation guidelines construction by construction:
   them or right after), or when they are long; names and titles (``صحيفة
   "الحياة"``, ``لـ"سكاي نيوز عربية"``, Latin brand names), single words and
   two-word terms away from the verb (unless tied to speech: ``أعرب عن "…"``,
-  ``وصف … "…"``) are not;
+  ``وصف … "…"``) are not (see ``attribution.marked_names``);
 * the clause ends at the sentence end, or before a comma that starts the
   narrator's words (``، وفقا``, ``، وهو ما``) or another report (``، مضيفا``);
 * the speaker is the noun phrase around the cue (see ``attribution.speakers``),
@@ -24,7 +24,6 @@ The rules follow the annotation guidelines construction by construction:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,45 +31,23 @@ from ..arabic import fold as normalise
 from ..document import ATTRIBUTION, Document, Span
 from ..ranges import DisjointRanges
 from ..shipped import SHIPPED_MODEL_DIR
-from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, point_features
-from .attribution.context import Context, spells_letter_names
-from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
-from .attribution.marks import QUOTE_MARKS, MarkPair
 from .attribution.backward import before_object, sentence_subject
+from .attribution.clause_end import CLAUSE_ENDS_FILE, ClauseEndModel, EndPoint, point_features
+from .attribution.context import Context
 from .attribution.forward import names_the_source, unnamed_source_at
-from .attribution.phrase_words import RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, WORDING_VERBS, owned_stems
+from .attribution.lexicon import AttributionLexicon, Cue, load_lexicon
+from .attribution.marked_names import FRAGMENT_LEAD, LONG_NAME, is_marked_name, is_two_word_term
+from .attribution.marks import QUOTE_MARKS, MarkPair
+from .attribution.phrase_words import RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, owned_stems
 from .attribution.speakers import SpeakerMemory, find_speaker_phrase, phrase_offsets
 
 __all__ = ["QuoteStage", "trim_quote"]
 
 WINDOW = 25  # tokens between a cue and its complement (room for a long speaker phrase)
 LONG_QUOTE = 6  # words: a marked passage this long is speech even without a cue
-# "as … reported" before a verb (وفق ما نقلت، حسبما ذكرت): the marks after the verb name the source
-_AS_REPORTED = {"حسبما", "بحسبما", "وحسبما", "وفقما"}
-_AS_REPORTED_HEADS = {"وفق", "حسب", "بحسب", "وفقا", "ووفق", "وحسب", "وبحسب"}
-_WHERE = {"في", "وفي", "خلال", "امام"}  # before a marked name of a place or event
-# naming nouns that are also verbal nouns, which open what was said as often as a name (أملها في "تنظيم زيارتين …")
-_VERBAL_NAME_NOUNS = {normalise(w) for w in ("تنظيم", "عملية", "عمليات", "حملة", "خطة", "مشروع", "مبادرة", "تمرين",
-                                             "وصف", "تسمية", "اتفاق", "قانون", "نظام")}
-LONG_NAME = 8  # words: a marked passage this long after a naming noun is not the name's
 _TRAILING = set(" \t\r\n\u00a0.,،;؛:!?؟…") | QUOTE_MARKS
 _SUBJECT_SHARING = {"حيث", "اذ"}  # …، حيث قال / إذ قال
-_FRAGMENT_LEAD = {"عن", "ب", "علي", "الي", "من", "بان", "ان"}  # أعرب عن "…"، وصفه بـ"…"
-_NAME_PREFIXES = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل", "ف")
-_FRAGMENT_LEAD_WORDS = {"بالقول", "قائلا", "قائلة", "قائلين"}
-# naming nouns that name the owner's thing when a pronoun is attached (حسابه على "تويتر"، مسلسلها "…")
-_OWNED_NAME_NOUNS = {normalise(w) for w in ("حساب", "صفحت", "اسم", "مسلسل", "فيلم", "برنامج", "ألبوم", "أغنيت",
-                                            "تطبيق", "موقع", "قنات")}
 RELATIVE_REACH = 4  # tokens from a relative pronoun to its clause's verb (التي سبق وأن اتهمت)
-_ITLAQ = ("يطلق", "تطلق", "اطلق", "اطلقت", "اطلقوا", "يطلقون", "نطلق")  # أطلق على: to name
-_WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصفته بـ"…", with any object pronoun
-# verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
-_NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي",
-                                        "سميت", "يسمي", "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب",
-                                        "تلقب", "لقب", "يدعى", "تدعى", "المسمى", "المسماة")}
-# of these, the ones after which a short passage in marks is always a name (لكاهنة تدعى "حتبت"، الملقب "…")
-_CALLED = {normalise(w) for w in ("يدعى", "تدعى", "يسمى", "تسمى", "سمي", "سميت", "الملقب", "الملقبة", "يلقب", "تلقب",
-                                  "المعروف", "المعروفة", "المسمى", "المسماة")}
 # يُعتبر، يُعدّ: "is considered" (the present, singular and dual)
 _CONSIDERED = {normalise(w) for w in ("يعتبر", "تعتبر", "يعتبران", "تعتبران", "يعد", "تعد", "يعدان", "تعدان")}
 # the ranking such a verb's predicate opens with (أكثر المطارات ازدحاما، أحد أفضل الطرق، أول عارضة), or بمثابة
@@ -79,15 +56,12 @@ _RANKING = {normalise(w) for w in ("أكثر", "أكبر", "أفضل", "أهم",
                                    "بمثابة")}
 _BEFORE_NOUNS_ONLY = {"في", "علي", "عن", "مع", "خلال", "الي"}  # not من: من قال = whoever said
 _BEFORE_PARTICIPLE_NOUNS = _BEFORE_NOUNS_ONLY | {"من"}  # a participle's form after them is a noun
-MAX_GLUED_NAME_WORDS = 4
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-_GLUED_PREPOSITIONS = {"ل", "ول"}  # لـ"…" against the mark: to or of a name (بـ"…" may lead a quoted fragment)
 # Verbs of indicating and showing (folded lemmas): with data as their subject they report nothing.
 _INDICATING_LEMMAS = frozenset({"اشار", "اظهر", "كشف", "افاد", "بين", "اوضح", "دل"})
 # What و/ف may lead when a speaker goes on after a sentence end: particles and pronouns, not verbs
 _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "لكني", "لكنني", "انا", "نحن", "انت", "انتم", "ان",
-                             "انني", "اننا", "انه", "انها", "اذا", "لو", "هذا", "هذه", "هو", "هي", "هم", "كل", "ما", "من",
-                             "في", "علي", "الي", "مع", "لقد", "سوف", "اليوم", "الان"})
+                             "انني", "اننا", "انه", "انها", "اذا", "لو", "هذا", "هذه", "هو", "هي", "هم", "كل", "ما",
+                             "من", "في", "علي", "الي", "مع", "لقد", "سوف", "اليوم", "الان"})
 # attributions that, right after a closing mark, hand the sentence back to the narrator
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
 _MAIN_CLAUSE = frozenset({"فان", "فانه", "فانها", "فانهم"})  # after a subordinate clause (بعد أن …، فإن …)
@@ -339,8 +313,8 @@ class QuoteStage:
                     continue
                 if comma_seen:
                     return None
-                if (pair.words(ctx.text) < LONG_NAME and self._is_name(ctx, j)) or (
-                        pair.words(ctx.text) == 1 and j - 1 > k and ctx.norms[j - 1] not in _FRAGMENT_LEAD):
+                if (pair.words(ctx.text) < LONG_NAME and is_marked_name(ctx, j)) or (
+                        pair.words(ctx.text) == 1 and j - 1 > k and ctx.norms[j - 1] not in FRAGMENT_LEAD):
                     used.add(pair.open)  # a name (أعلن البنك "…"): read on past it
                     j = after
                     continue
@@ -567,85 +541,12 @@ class QuoteStage:
         return _comma_or_complement(ctx, k, last, 12) == "complement"
 
     # --- mark pairs without a cue of their own ----------------------------
-    def _is_name(self, ctx: Context, open_token: int) -> bool:
-        """Is the mark at ``open_token`` preceded by a naming noun (صحيفة "…"), or are a few words glued to
-        a preposition (قال لـ"سكاي نيوز عربية": the addressee, a name, not what was said)? A longer passage
-        after لـ may still be quoted words (يدعو إلى التوصل لـ"حل سياسي واقعي، وعملي ومستدام …")."""
-        p = open_token - 1
-        if _named_by_itlaq(ctx, open_token):
-            return True  # ويطلق عليها "سويسرا آسيا"
-        pair = ctx.opening.get(open_token)
-        words = pair.words(ctx.text) if pair is not None else 0
-        short = pair is not None and words <= MAX_GLUED_NAME_WORDS  # a name's length
-        if short:
-            inside = ctx.text[pair.start:pair.end]
-            if spells_letter_names(inside):
-                return True  # مكتب التحقيقات الفيدرالي "إف بي آي": an abbreviation
-            for v in (p, p - 1):  # وفق ما نقلت "فرانس برس"، حسبما أكدت مصادر "سكاي نيوز عربية"
-                if v >= 1 and (ctx.cues[v] is not None or self._cue_with_object_pronoun(ctx.norms[v])) and (
-                        ctx.norms[v - 1] in _AS_REPORTED or (v >= 2 and ctx.norms[v - 1] == "ما"
-                                                             and ctx.norms[v - 2] in _AS_REPORTED_HEADS)):
-                    return True  # the source of the narrator's report, a name
-        if short and p >= 0 and ctx.norms[p] in _GLUED_PREPOSITIONS \
-                and ctx.tokens[p].end == ctx.tokens[open_token].start:
-            return True
-        if (pair is not None and p >= 0 and ctx.cues[p] is None and not ctx.is_colon(p)
-                and not _ARABIC_LETTER.search(ctx.text, pair.start, pair.end)):
-            return True  # Latin words in marks, not right after a verb or colon: a brand or title ("iOS 12 beta")
-        if (short and open_token + 1 < len(ctx.norms) and ctx.norms[open_token + 1] in self.lex.organisation_heads
-                and (p < 0 or ctx.cues[p] is None) and _names_more_than_a_kind(ctx, pair)):
-            return True  # لمتمردي "حزب العمال الكردستاني"، مسلحو "وحدات حماية الشعب": an organisation's name
-        if (pair is not None and p >= 0 and ctx.norms[p] in _WHERE and words < LONG_NAME
-                and open_token + 1 < len(ctx.norms) and ctx.norms[open_token + 1] in self.lex.name_nouns
-                and ctx.norms[open_token + 1] not in _VERBAL_NAME_NOUNS):
-            return True  # تتحدث في "منتدى المالية العامة …": where it was said, named by its own head noun
-        while p >= 0 and ctx.norms[p] in ("ب", "ل", "و", "ك"):  # بـ"…" / لـ"…"
-            p -= 1
-        if p < 0:
-            return False
-        if short and (_is_naming_verb(ctx.norms[p]) if p < open_token - 1 else ctx.norms[p] in _CALLED):
-            return True  # لكاهنة تدعى "حتبت"، تعرف بـ"المسكوبية"، ما يسمى بـ"…": a name or a term
-        if pair is not None and words < LONG_NAME and _is_naming_verb(ctx.norms[p]) and _after_ma(ctx, p):
-            return True  # ما يسمى "نظام التجارة الدولية القائم على القواعد": the narrator's term, however long
-        if pair is not None and words <= 3 and p == open_token - 1 and ctx.norms[p] in ("مصادر", "ومصادر"):
-            return True  # أفادت مصادر "سكاي نيوز عربية": the medium's (أحد المصادر "…" may still quote)
-        reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
-        for q in range(p, max(-1, p - reach), -1):
-            norm = ctx.norms[q]
-            variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES
-                                 if norm.startswith(x) and len(norm) > len(x) + 1}
-            if words <= 3:  # with a possessive pronoun: اسمها "…"، حسابها على "…"، مسلسلها "…"
-                variants |= set(owned_stems(norm, 2)) & _OWNED_NAME_NOUNS
-            if variants & self.lex.name_nouns:
-                return True
-        return False
-
-    def _cue_with_object_pronoun(self, norm: str) -> bool:
-        """A reporting verb with an attached object pronoun (بحسب ما نقلته، وفق ما ذكرته)."""
-        return any(self.lex.cue(stem) is not None for stem in owned_stems(norm, 3))
-
-    @staticmethod
-    def _is_two_word_term(ctx: Context, open_token: int, cue: int) -> bool:
-        """Two words in marks, away from the reporting verb of their sentence: a name or a term (طائرات
-        "إف 16"، وادي "نهر أوروبامبا") unless a word ties them to speech (أعرب عن "…"، وصفه بأنه "…"،
-        بالقول "…") or the verb is one of wording (وصف العقوبات "طعنة بالظهر"، هتفوا "فليسقط القيصر")."""
-        before = open_token - 1
-        if before >= 0 and (ctx.norms[before] in _FRAGMENT_LEAD_WORDS or ctx.complementiser(before)):
-            return False
-        if before >= 1 and ctx.norms[before] in _FRAGMENT_LEAD and (
-                ctx.cues[before - 1] is not None or ctx.norms[before - 1].startswith(_WORDING_STEMS)
-                or not (_is_naming_verb(ctx.norms[before - 1]) or _in_relative_clause(ctx, cue, before))):
-            # أعرب … عن "…"، الذي وصفته بـ"…": not a name's verb (ما يعرف بـ"…") nor a relative clause's (الذي
-            # انتقل إلى "…")
-            return False
-        return ctx.cues[cue].lemma not in WORDING_VERBS
-
     def _from_pair(self, ctx: Context, pair: MarkPair) -> Candidate | None:
         open_token = ctx.token_at(pair.open)
         words = pair.words(ctx.text)
         # a naming noun before the marks (فريق "…"، دوري "…") makes a short passage a name; a long one
         # after it is still someone's words (إشرافه على الفريق "هيمير كان خيارنا الأول بفضل عمله …")
-        if words < LONG_NAME and self._is_name(ctx, open_token):
+        if words < LONG_NAME and is_marked_name(ctx, open_token):
             return None
         first, last = ctx.segment(open_token)
         if open_token > 0 and ctx.is_colon(open_token - 1) and words >= 1:
@@ -653,7 +554,7 @@ class QuoteStage:
             return Candidate(pair.start, pair.end, "direct", 0.85, cue, open_token, "quotes.direct.colon")
         cue = ctx.last_cue(first, open_token)
         if cue is not None and (open_token - cue <= 3 or words > 2
-                                or (words == 2 and not self._is_two_word_term(ctx, open_token, cue))):
+                                or (words == 2 and not is_two_word_term(ctx, open_token, cue))):
             return Candidate(pair.start, pair.end, "direct", 0.8, cue, open_token, "quotes.direct.segment")
         close_token = ctx.token_at(pair.close)
         for i in range(close_token + 1, min(last + 1, close_token + 5)):
@@ -705,7 +606,8 @@ class QuoteStage:
     @staticmethod
     def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         taken = DisjointRanges()
-        kept = [cand for cand in sorted(candidates, key=lambda c: (-c.score, c.start)) if taken.add(cand.start, cand.end)]
+        by_score = sorted(candidates, key=lambda c: (-c.score, c.start))
+        kept = [cand for cand in by_score if taken.add(cand.start, cand.end)]
         return sorted(kept, key=lambda c: c.start)
 
     def _emit(self, ctx: Context, candidates: list[Candidate]) -> None:
@@ -750,43 +652,6 @@ def _comma_or_complement(ctx: Context, k: int, last: int, reach: int) -> str | N
         if ctx.is_comma(i):
             return "comma"
     return None
-
-
-def _names_more_than_a_kind(ctx: Context, pair: MarkPair) -> bool:
-    """Does a marked passage that opens with an organisation's head noun go on to a name (حزب الله، جبهة النصرة،
-    حركة إنقاذ أزواد) rather than a description (منظمة إرهابية، ائتلاف كبير: what a source called it)?"""
-    words = ctx.text[pair.start:pair.end].split()
-    last = normalise(words[-1]) if words else ""
-    return len(words) >= 2 and (last.startswith("ال") or (len(words) >= 3 and not last.endswith(("ية", "يه"))))
-
-
-def _after_ma(ctx: Context, p: int) -> bool:
-    """Is the verb at ``p`` that of ``ما يسمى`` / ``ما بات يعرف``, the narrator's "what is called"?"""
-    k = p - 1 if p >= 1 and ctx.norms[p - 1] not in ("بات", "اصبح", "صار") else p - 2
-    return k >= 0 and ctx.norms[k] in ("ما", "وما")
-
-
-def _is_naming_verb(norm: str) -> bool:
-    return norm in _NAMING_VERBS or (norm[:1] == "و" and norm[1:] in _NAMING_VERBS)  # وتسمى بـ"…"
-
-
-def _named_by_itlaq(ctx: Context, open_token: int) -> bool:
-    """``يطلق عليها "…"``، ``أطلق عليه اسم "…"``: the marks after these hold a name."""
-    p = open_token - 1
-    if p >= 0 and ctx.norms[p] in ("اسم", "لقب", "تسمية"):
-        p -= 1
-    return p >= 1 and ctx.norms[p].startswith("علي") and ctx.norms[p - 1].lstrip("و").endswith(_ITLAQ)
-
-
-def _in_relative_clause(ctx: Context, cue: int, k: int) -> bool:
-    """Does a relative clause opened after ``cue`` still run at token ``k`` (no comma has closed it), and is its
-    verb no verb of wording (التي وصفتها السعودية حينها بـ"…" is the wording's source's)?"""
-    for i in range(k - 1, cue, -1):
-        if ctx.norms[i] in RELATIVE_PRONOUNS:
-            return True
-        if ctx.is_comma(i) or ctx.norms[i].startswith(_WORDING_STEMS) or ctx.norms[i] in ctx.lex.boundaries:
-            return False
-    return False
 
 
 def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
