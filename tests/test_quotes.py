@@ -1146,6 +1146,18 @@ def test_a_day_between_commas_after_a_name_in_marks_keeps_the_report(annotate, t
     assert only_quote(annotate, text) == (quote, speaker)
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وقال المدير، سامي خليل، في مقابلة مع صحيفة "النهار" اللبنانية، إن المصنع سيفتح أبوابه قريبا.',
+     "المصنع سيفتح أبوابه قريبا", "المدير"),
+    ('وأفادت "قناة الجنوب"، الخميس، بأن الطريق الساحلي أغلق بسبب الفيضانات.', "الطريق الساحلي أغلق بسبب الفيضانات",
+     "قناة الجنوب"),
+    ('وأوضح المدرب، في حوار مع موقع "الملعب" المغربي، أنه راض عن أداء اللاعبين الشباب.',
+     "راض عن أداء اللاعبين الشباب", "المدرب"),
+])
+def test_a_name_in_marks_with_its_adjective_before_a_comma_keeps_the_report(annotate, text, quote, speaker):
+    assert only_quote(annotate, text) == (quote, speaker)
+
+
 def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):
     text = 'وتوعد الرئيس متمردي "حزب العمال الكردستاني" بعمليات جديدة، مؤكدا أن الجيش مستعد.'
     assert "حزب العمال الكردستاني" not in texts(annotate(text))

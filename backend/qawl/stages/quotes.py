@@ -66,6 +66,8 @@ _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "ل
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
 _MAIN_CLAUSE = frozenset({"فان", "فانه", "فانها", "فانهم"})  # after a subordinate clause (بعد أن …، فإن …)
 _GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
+# the complementisers that may follow a comma after a name in marks (قال لـ"…"، إن; أفاد لصحيفة "…"، بأن)
+_AFTER_COMMA = frozenset({"ان", "انه", "انها", "بان", "بانه", "بانها"})
 _FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
 
 
@@ -380,12 +382,14 @@ class QuoteStage:
         return ctx.tokens[j].text.startswith("إن") or any(ctx.is_comma(i) for i in range(blocked_at + 1, j))
 
     def _complement_follows(self, ctx: Context, j: int, last: int) -> bool:
+        # a definite adjective may follow the marks before the comma (لصحيفة "القبس" الكويتية، بأن)
+        comma_at = j + 1 if j + 1 <= last and ctx.norms[j].startswith("ال") and ctx.is_comma(j + 1) else j
         for i in range(j, min(last + 1, j + 6)):
             if (ctx.complementiser(i) and ctx.norms[i - 1] not in self.lex.blockers) or ctx.is_colon(i):
                 return True
-            if i == j and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the comma,
-                c = max(ctx.past_day_aside(j), j + 1)  # or after the day it was said between commas (، الاثنين، إن)
-                return c <= last and ctx.complementiser(c) and ctx.norms[c] in ("ان", "انه", "انها")
+            if i == comma_at and ctx.is_comma(i):  # قال في مقابلة مع قناة "العربية"، إن …: only right after the
+                c = max(ctx.past_day_aside(i), i + 1)  # comma, or the day it was said between commas (، الاثنين، إن)
+                return c <= last and ctx.complementiser(c) and ctx.norms[c] in _AFTER_COMMA
             if ctx.is_comma(i) or ctx.is_mark(i) or ctx.cues[i] is not None:
                 return False
         return False

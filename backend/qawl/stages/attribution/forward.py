@@ -7,8 +7,8 @@ from __future__ import annotations
 from .context import Context
 from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, ISSUED, ISSUING_VERBS,
                            MAX_PHRASE, OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS,
-                           RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, UNNAMED, WORDING_VERBS, owned_noun,
-                           owned_stems)
+                           RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED,
+                           WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -235,8 +235,8 @@ def resumed_subject_follows(ctx: Context, cue: int, k: int) -> bool:
 def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) -> bool:
     """Is the short quoted name opening at token ``opening``, right after the cue, its subject? It is when
     what follows the closing mark ends the phrase: the complement (إن، أن، :, at ``limit``; None when it is not
-    known yet) or where it was said (في بيان). Not after ``بأن``, nor after a verb of wording: ووصف "وظيفتهم
-    الاجتماعية" بأنها … is an object."""
+    known yet) or where it was said (في بيان). Not after ``بأن`` unless the verb says with it (أفاد، صرح), nor
+    after a verb of wording: ووصف "وظيفتهم الاجتماعية" بأنها … is an object."""
     pair = short_pair_at(ctx, opening)
     cue_of = ctx.cues[cue]  # a participle's subject is that of the main verb (مؤكدا "بلا اعتذار" أن …)
     if pair is None or cue_of is None or cue_of.kind != "verb" or cue_of.lemma in WORDING_VERBS:
@@ -245,7 +245,7 @@ def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) ->
     if ctx.norms[cue] in RELAY and after < len(ctx.norms) and ctx.norms[after] == "عن":
         return True  # ونقلت "رويترز" عن المدرب: the medium that relays, named in marks
     if limit is not None and after == limit:  # the complement starts right after the name
-        return limit < len(ctx.norms) and not ctx.norms[limit].startswith("ب")
+        return limit < len(ctx.norms) and (not ctx.norms[limit].startswith("ب") or cue_of.lemma in SAYING_WITH_BI)
     if after >= (limit if limit is not None else len(ctx.norms)):
         return False
     return ctx.is_colon(after) or (ctx.norms[after] in ("في", "وفي") and after + 1 < len(ctx.norms)

@@ -33,6 +33,9 @@ OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
 # (not اعتبر/رأى, whose object comes first: اعتبر فيه الهجوم عدوانا)
 CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أوضح", "ذكر", "صرح", "رد", "علق", "اعتقد",
                                             "اعترف")}
+# verbs of saying whose بأن is their complement, never an object's (أفادت "سكاي نيوز" بأن، صرح "…" بأن; not اتهم "…"
+# بأنه, whose marks are the object)
+SAYING_WITH_BI = CLAUSE_ONLY_VERBS | {normalise("أفاد")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
 # closeness, whose من-complement belongs to a source's phrase (مصدر مقرب من الحكومة, تقارير مقربة من الشركة)
