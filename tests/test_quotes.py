@@ -1158,6 +1158,17 @@ def test_a_name_in_marks_with_its_adjective_before_a_comma_keeps_the_report(anno
     assert only_quote(annotate, text) == (quote, speaker)
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('وعزا الوزير الارتفاع إلى "زيادة الطلب العالمي على النفط الخام".', "زيادة الطلب العالمي على النفط الخام",
+     "الوزير"),  # what is attributed comes between the subject and إلى
+    ("وقال رئيس الاتحاد عادل عزت إن المنتخب سيشارك في البطولة.", "المنتخب سيشارك في البطولة",
+     "رئيس الاتحاد عادل عزت"),  # عزت, a given name here, is no verb of attributing
+    ('وعزت الشركة اختيارها إلى "مزايا الجهاز الجديد".', "مزايا الجهاز الجديد", "الشركة"),
+])
+def test_what_a_source_attributes_is_no_part_of_it(annotate, text, quote, speaker):
+    assert only_quote(annotate, text) == (quote, speaker)
+
+
 def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):
     text = 'وتوعد الرئيس متمردي "حزب العمال الكردستاني" بعمليات جديدة، مؤكدا أن الجيش مستعد.'
     assert "حزب العمال الكردستاني" not in texts(annotate(text))

@@ -25,10 +25,11 @@ SAYING_STEMS = {normalise(w) for w in ("تأكيد", "تأكيدات", "إشار
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
 # verbs whose object stands between their subject and their complement: wording (وصف X الهجوم بأنه) and
-# urging or telling (طالب الحزب الحكومة بأن، حث الرئيس السكان على أن، حذر الطبيب المرضى من أن)
+# urging or telling (طالب الحزب الحكومة بأن، حث الرئيس السكان على أن، حذر الطبيب المرضى من أن), and attributing
+# (عزا الوزير الارتفاع إلى "…")
 OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
     "طالب", "دعا", "حث", "ناشد", "حذر", "نصح", "أوصى", "أبلغ", "أخبر", "طمأن", "وعد", "أمر", "أقنع", "ردد", "كرر",
-    "جدد")}
+    "جدد", "عزا")}
 # verbs of saying whose object is what was said, never a noun: a noun after them is their subject
 # (not اعتبر/رأى, whose object comes first: اعتبر فيه الهجوم عدوانا)
 CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أوضح", "ذكر", "صرح", "رد", "علق", "اعتقد",
