@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from .context import Context
 from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, ISSUED, ISSUING_VERBS,
-                           MAX_PHRASE, OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS,
-                           RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED,
-                           WORDING_VERBS, owned_noun, owned_stems)
+                           MAX_PHRASE, ON_HEADS, ON_TERMS, OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS,
+                           QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI,
+                           UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -92,6 +92,8 @@ def _source_complement(ctx: Context, k: int) -> bool:
     norm, before = ctx.norms[k], ctx.norms[k - 1] if k > 0 else ""
     if norm == "من":  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين
         return before in CLOSE_TO or before in QUANTITY_HEADS or before.isdigit()
+    if norm == "علي":  # مصدر مطلع على المفاوضات، المشرف على الصفحة، مسؤول على صلة بالتحقيق
+        return before in ON_HEADS or (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in ON_TERMS)
     if norm == "عن":  # تقرير صادر عن البنك المركزي: who issued it
         return before in ISSUED
     if norm == "الي":  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where an envoy is sent (not أشار السفير إلى …)

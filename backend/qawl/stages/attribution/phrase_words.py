@@ -42,6 +42,13 @@ ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خ�
 # closeness, whose من-complement belongs to a source's phrase (مصدر مقرب من الحكومة, تقارير مقربة من الشركة)
 CLOSE_TO = {normalise(w) for w in (*(stem + end for stem in ("مقرب", "قريب", "المقرب", "القريب")
                                      for end in ("", "ة", "ون", "ين")), "مقربو", "مقربي")}
+# informed of, in charge of, overseeing: the على-complement belongs to a source's phrase (مصدر مطلع على المفاوضات،
+# المشرف على الصفحة، القائمون على الدراسة، رئيس الهيئة العامة للرقابة على الصادرات)
+ON_HEADS = {normalise(w) for w in (*(stem + end for stem in ("مطلع", "المطلع", "مشرف", "المشرف")
+                                     for end in ("", "ة", "ون", "ين")), "القائم", "القائمون", "القائمين",
+                                   "القائمان", "يشرف", "تشرف", "الرقابة", "للرقابة", "الإشراف", "للإشراف")}
+# what a source is on (مسؤول على صلة بالتحقيق، مصادر على اطلاع بالملف): its phrase goes on through على
+ON_TERMS = {normalise(w) for w in ("صلة", "اطلاع", "علم", "دراية", "معرفة", "علاقة", "تواصل", "اتصال")}
 # issued by: the عن-complement names who issued the source (تقرير صادر عن البنك المركزي، بيان صادر عن الوزارة)
 ISSUED = {normalise(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة", "صدر")}
 # envoys, whose إلى-complement is where they are sent (مبعوث الرئيس الأمريكي إلى الشرق الأوسط)
