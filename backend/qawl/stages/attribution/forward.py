@@ -5,10 +5,10 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 from __future__ import annotations
 
 from .context import Context
-from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, ISSUED, ISSUING_VERBS,
-                           MAX_PHRASE, ON_HEADS, ON_TERMS, OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS,
-                           QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI,
-                           UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
+from .phrase_words import (AGED, CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, FOR_HEADS, FROM_HEADS,
+                           FROM_VERBS, ISSUED, ISSUING_VERBS, MAX_PHRASE, ON_HEADS, ON_TERMS, OUTLET_NOUNS,
+                           PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
+                           SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -90,15 +90,26 @@ def _forward_stop(ctx: Context, k: int) -> bool:
 def _source_complement(ctx: Context, k: int) -> bool:
     """Does token ``k``, a word a phrase would stop at, go on with the source's own complement?"""
     norm, before = ctx.norms[k], ctx.norms[k - 1] if k > 0 else ""
-    if norm == "من":  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين
-        return before in CLOSE_TO or before in QUANTITY_HEADS or before.isdigit()
+    if norm == "من":  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين، البالغ من العمر
+        return before in CLOSE_TO or before in QUANTITY_HEADS or before.isdigit() or before in AGED \
+            or (before in FROM_HEADS and _origin_follows(ctx, k))
     if norm == "علي":  # مصدر مطلع على المفاوضات، المشرف على الصفحة، مسؤول على صلة بالتحقيق
         return before in ON_HEADS or (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in ON_TERMS)
-    if norm == "عن":  # تقرير صادر عن البنك المركزي: who issued it
-        return before in ISSUED
+    if norm == "عن":  # تقرير صادر عن البنك المركزي، المسؤول عن الملف، محامي الدفاع عن المتهمين
+        return before in ISSUED or before in FOR_HEADS
     if norm == "الي":  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where an envoy is sent (not أشار السفير إلى …)
         return any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k)
     return norm == "لا" and before in ("دي", "دو")  # بيريز دي لا فوينتي: a name's article, not a negation
+
+
+def _origin_follows(ctx: Context, k: int) -> bool:
+    """Does the من at ``k`` open where a source is from: a definite or listed word after it (مصدر من الأمم المتحدة،
+    مسؤول من وزارة الصحة), and no verb of warning before it, whose من it would be (حذر خبراء من الاحتباس)?"""
+    following = ctx.norms[k + 1] if k + 1 < len(ctx.norms) else ""
+    listed = following.startswith("ال") or following in ctx.lex.places or following in ctx.lex.nouns \
+        or following in ctx.lex.organisation_heads
+    return listed and not ctx.complementiser(k + 1) and not any(
+        ctx.cues[i] is not None and ctx.cues[i].lemma in FROM_VERBS for i in range(max(0, k - 5), k))
 
 
 def _spoken_to(ctx: Context, k: int) -> bool:

@@ -49,6 +49,19 @@ ON_HEADS = {normalise(w) for w in (*(stem + end for stem in ("مطلع", "الم
                                    "القائمان", "يشرف", "تشرف", "الرقابة", "للرقابة", "الإشراف", "للإشراف")}
 # what a source is on (مسؤول على صلة بالتحقيق، مصادر على اطلاع بالملف): its phrase goes on through على
 ON_TERMS = {normalise(w) for w in ("صلة", "اطلاع", "علم", "دراية", "معرفة", "علاقة", "تواصل", "اتصال")}
+# sources whose من-complement says where they are from (مصدر من الأمم المتحدة، مسؤولون من وزارة الصحة، باحثون من
+# جامعة …، الأنباء الواردة من اليابان), and ages (المدرب البالغ من العمر)
+FROM_HEADS = {normalise(w) for w in (
+    "مصدر", "مصادر", "مسؤول", "مسؤولة", "مسؤولون", "مسؤولين", "مسؤولو", "مسؤولي", "بيان", "باحث", "باحثة", "باحثون",
+    "باحثين", "الباحث", "الباحثة", "الباحثون", "الباحثين", "خبير", "خبيرة", "خبراء", "الخبراء", "علماء", "العلماء",
+    "ناشط", "ناشطة", "ناشطون", "ناشطين", "نشطاء", "عضو", "أعضاء", "شهود", "اثنان", "اثنين", "الوارد", "الواردة")}
+AGED = {normalise(w) for w in ("البالغ", "البالغة", "البالغان", "البالغين", "البالغون")}
+# verbs whose من is their own (حذر الخبراء من الاحتباس الحراري): after them it names no source's origin
+FROM_VERBS = {normalise(w) for w in ("حذر", "نبه")}
+# answerable for, defending: the عن-complement belongs to a source's phrase (المسؤول عن مكافحة العنصرية، المنظمة
+# المسؤولة عن تنسيق الرحلات، محامي الدفاع عن المتهمين)
+FOR_HEADS = {normalise(w) for w in (*(stem + end for stem in ("مسؤول", "المسؤول") for end in ("", "ة", "ون", "ين")),
+                                    "الدفاع", "المدافع", "المدافعة", "المدافعين", "المدافعون")}
 # issued by: the عن-complement names who issued the source (تقرير صادر عن البنك المركزي، بيان صادر عن الوزارة)
 ISSUED = {normalise(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة", "صدر")}
 # envoys, whose إلى-complement is where they are sent (مبعوث الرئيس الأمريكي إلى الشرق الأوسط)
