@@ -8,7 +8,8 @@ from .context import Context
 from .phrase_words import (AGED, CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, FOR_HEADS, FROM_HEADS,
                            FROM_VERBS, ISSUED, ISSUING_VERBS, MAX_PHRASE, ON_HEADS, ON_TERMS, OUTLET_NOUNS,
                            PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
-                           SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED, WORDING_VERBS, owned_noun, owned_stems)
+                           SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED, UNNAMING, WORDING_VERBS, owned_noun,
+                           owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -68,8 +69,9 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if ctx.is_colon(k) or ctx.tokens[k].text in ("؛", ";") or ctx.complementiser(k) or _fa_inna(ctx, k) \
             or ctx.cues[k] is not None:
         return True
-    if k > 0 and ctx.norms[k - 1] in UNNAMED:
-        return True  # مصدر فضل عدم ذكر اسمه | لرويترز
+    if k > 0 and ctx.norms[k - 1] in UNNAMED and ctx.tokens[k].text != ")" \
+            and not (ctx.norms[k - 1] in UNNAMING and norm.startswith("ال")):
+        return True  # مصدر فضل عدم ذكر اسمه | لرويترز (مسؤول لم تسمه الوكالة goes on to the agent)
     if _source_complement(ctx, k):
         return False
     if _spoken_to(ctx, k) or _relayed_saying(ctx, norm):
