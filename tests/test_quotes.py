@@ -1188,6 +1188,20 @@ def test_what_a_source_attributes_is_no_part_of_it(annotate, text, quote, speake
     assert only_quote(annotate, text) == (quote, speaker)
 
 
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('كشف موقع "الملعب" المغربي أن المدرب سيرحل في الصيف.', "المدرب سيرحل في الصيف", 'موقع "الملعب" المغربي'),
+    ('كشف اللاعب، في مقابلة مع "العربية" بأن الإصابة ستبعده شهرا.', "الإصابة ستبعده شهرا", "اللاعب"),
+])
+def test_a_name_in_marks_before_the_complement_keeps_an_ambiguous_verb_a_cue(annotate, text, quote, speaker):
+    """كشف without و counts only when its complement follows; a name in marks on the way does not stop it."""
+    assert only_quote(annotate, text) == (quote, speaker)
+
+
+def test_via_and_between_with_a_name_in_marks_report_nothing(annotate):
+    text = 'وفي البرنامج الذي يعرض عبر شاشة "الأولى"، اختارت المغنية أن تغني لوالدتها.'
+    assert texts(annotate(text)) == []
+
+
 def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):
     text = 'وتوعد الرئيس متمردي "حزب العمال الكردستاني" بعمليات جديدة، مؤكدا أن الجيش مستعد.'
     assert "حزب العمال الكردستاني" not in texts(annotate(text))

@@ -66,6 +66,7 @@ _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "ل
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
 _MAIN_CLAUSE = frozenset({"فان", "فانه", "فانها", "فانهم"})  # after a subordinate clause (بعد أن …، فإن …)
 _GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
+_PREPOSITION_FORMS = frozenset({"بين", "عبر"})  # بيّن، عبّر; as often "between", "via"
 # the complementisers that may follow a comma after a name in marks (قال لـ"…"، إن; أفاد لصحيفة "…"، بأن)
 _AFTER_COMMA = frozenset({"ان", "انه", "انها", "بان", "بانه", "بانها"})
 _FINAL_POINTS = frozenset({"sentence_end", "last"})  # where a clause ends whatever the model says
@@ -190,6 +191,12 @@ class QuoteStage:
             if self._verb_awaits_complement(ctx, first, k):
                 continue  # أعلن المركز الوطني للتنسيق بين الوكالات أن: the preposition inside the verb's subject
             for j in range(k + 1, min(last + 1, k + WINDOW)):
+                if ctx.inside[j] >= 0:
+                    continue  # inside a name in marks passed below
+                if j in ctx.opening and j > k + 1 and ctx.opening[j].words(ctx.text) < LONG_NAME \
+                        and norm not in _PREPOSITION_FORMS \
+                        and self._complement_follows(ctx, ctx.token_at(ctx.opening[j].close) + 1, last):
+                    continue  # كشف اللاعب، في مقابلة مع "العربية" بأن: a name, and the complement right after it
                 if ctx.cues[j] is not None or j in ctx.opening or ctx.is_colon(j) \
                         or norms[j] in RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
                     break
