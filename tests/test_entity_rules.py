@@ -333,6 +333,20 @@ def test_the_countryside_of_a_city_is_one_region(rules):
     assert run(rules, text, [("نادر", "PER")]) == [("نادر", "PER")]
 
 
+def test_a_name_spelt_in_dotted_letters_is_one_entity(rules):
+    """The tokenizer cuts at each full stop; the entity grows over the dotted pieces and merges with the
+    tagger's other pieces of the name. A doctor's د. stays outside the name after it."""
+    text = 'وتراجعت أسهم "بي.إن.بي باريبا" في باريس.'
+    assert run(rules, text, [("بي", "ORG"), ("بي باريبا", "ORG"), ("باريس", "LOC")]) == [
+        ("بي.إن.بي باريبا", "ORG"), ("باريس", "LOC")]
+    text = "وقال مدير مكتب التحقيقات الاتحادي (إف.بي.آي) إن التحقيق مستمر."
+    assert ("إف.بي.آي", "ORG") in run(rules, text, [("إف", "ORG")])
+    text = "واعتبر موقع توتوسبورت.كوم أن الصفقة انتهت."
+    assert run(rules, text, [("كوم", "ORG")]) == [("توتوسبورت.كوم", "ORG")]
+    text = "وقال الخبير د.سامي نادر إن الأسعار سترتفع."
+    assert run(rules, text, [("سامي نادر", "PER")]) == [("سامي نادر", "PER")]
+
+
 def test_nisba_family_name_stays_a_person(rules):
     text = "وقالت الممثلة سما المصري إنها ستعود."
     assert run(rules, text, [("سما المصري", "PER")]) == [("سما المصري", "PER")]

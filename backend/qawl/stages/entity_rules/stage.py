@@ -9,7 +9,7 @@ from ...document import ENTITY, Document
 from ...ner.resources import load_clusters, load_gazetteer, load_triggers
 from ...ner.segment import Segmenter
 from ...shipped import SHIPPED_MODEL_DIR
-from . import clubs, currencies, drop, families, hashtags, phrases, regions, titles, trim, venues
+from . import clubs, currencies, dotted, drop, families, hashtags, phrases, regions, titles, trim, venues
 from .base import Lists, WordReader, Words
 from .lexicon import RuleLexicon
 
@@ -27,6 +27,7 @@ RULES = {
     "titles": titles.apply,
     "currencies": currencies.apply,
     "hashtags": hashtags.apply,
+    "dotted": dotted.apply,
 }
 
 

@@ -1,0 +1,73 @@
+"""Dotted names: a name spelt in letters joined by full stops is one entity (``بي.إن.بي باريبا``,
+``سي.بي.سي``, ``إف.بي.آي``), and so is a site's name with its domain (``توتوسبورت.كوم``,
+``Change.org``).
+
+The tokenizer cuts at every full stop, so the tagger finds one piece (``[بي].إن.بي``) or the last
+piece with the word after it (``بي.إن.[بي باريبا]``). An entity that touches a full stop grows over
+the pieces joined to it, a few letters each (a letter's name: ``إن``, ``بي``, ``آر``), or over the
+site's name before a domain; the entities it then overlaps merge into it. A single letter before a
+full stop on its own is a title (``د.`` doctor) and stays outside."""
+
+from __future__ import annotations
+
+from ...document import Document
+from .base import Lists, SpanEdits, Words
+
+PIECE = 3  # letters: a letter's name spelt out (بي، إن، جيه) or a short domain (كوم)
+MAX_PIECES = 6  # a chain longer than this is no name (and the rule stays linear on any text)
+DOMAINS = frozenset({"كوم", "نت", "com", "net", "org"})
+LABEL_ORDER = ("ORG", "MISC", "LOC", "PER")  # a dotted name is most often a body's, then a thing's
+
+
+def apply(doc: Document, words: Words, lists: Lists) -> None:
+    text = doc.text
+    with SpanEdits(doc) as edits:
+        merged_away: set[int] = set()
+        for span in sorted(edits.overlapping(0, len(text)), key=lambda s: s.start):
+            if id(span) in merged_away:
+                continue
+            start, end = _grown(text, span.start, span.end)
+            if (start, end) == (span.start, span.end):
+                continue
+            merged = edits.overlapping(start, end)
+            for _ in range(MAX_PIECES):  # a merged entity may reach further dotted pieces (سي.إم.إيه سي.جي.إم)
+                start, end = _grown(text, min(start, *(s.start for s in merged)), max(end, *(s.end for s in merged)))
+                wider = edits.overlapping(start, end)
+                if len(wider) == len(merged):
+                    break
+                merged = wider
+            label = min((s.label for s in merged), key=LABEL_ORDER.index)
+            merged_away.update(id(s) for s in merged)
+            edits.remove(merged)
+            edits.add(start, end, label)
+
+
+def _grown(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range of ``text[start:end]`` with the dotted pieces joined to either end."""
+    for _ in range(MAX_PIECES):
+        piece_end = _letters_end(text, end + 1) if end + 1 < len(text) and text[end] == "." else end + 1
+        piece = text[end + 1:piece_end]
+        if not piece or (len(piece) > PIECE and piece not in DOMAINS):
+            break
+        end = piece_end
+    a_domain = text[start:_letters_end(text, start)] in DOMAINS  # [كوم] after the site's name
+    for _ in range(MAX_PIECES):
+        piece_start = _letters_start(text, start - 1) if start >= 2 and text[start - 1] == "." else start - 1
+        piece = text[piece_start:start - 1]
+        chained = piece_start > 0 and text[piece_start - 1] == "."  # آر.بي.: not a title's د.
+        if not piece or not (2 <= len(piece) <= PIECE or (len(piece) == 1 and chained) or a_domain):
+            break
+        start, a_domain = piece_start, False
+    return start, end
+
+
+def _letters_end(text: str, i: int) -> int:
+    while i < len(text) and text[i].isalpha():
+        i += 1
+    return i
+
+
+def _letters_start(text: str, i: int) -> int:
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    return i
