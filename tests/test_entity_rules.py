@@ -347,6 +347,11 @@ def test_a_name_spelt_in_dotted_letters_is_one_entity(rules):
     assert run(rules, text, [("سامي نادر", "PER")]) == [("سامي نادر", "PER")]
 
 
+def test_a_dated_month_is_no_company(rules):
+    text = "وتولى منصبه في نيسان/أبريل الماضي، بعد أن وقعت شركة نيسان العقد في 15 نيسان."
+    assert run(rules, text, every_loc="نيسان") == [("نيسان", "LOC")]  # the company only
+
+
 def test_nisba_family_name_stays_a_person(rules):
     text = "وقالت الممثلة سما المصري إنها ستعود."
     assert run(rules, text, [("سما المصري", "PER")]) == [("سما المصري", "PER")]

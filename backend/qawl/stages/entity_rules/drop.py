@@ -1,9 +1,11 @@
 """Drop: a nationality adjective, a people or an anaphoric noun alone is not an entity
 (``الأكراد``, ``السوري``, ``الحكومة``), nor a descriptor with only a judgement after it
 (``الميليشيات الانقلابية``), nor a country's name where it is the adjective of the noun before it
-(``العاصمة السعودية``)."""
+(``العاصمة السعودية``), nor a month's name the tagger read as a company (``نيسان/أبريل``: Nissan)."""
 
 from __future__ import annotations
+
+import re
 
 from ...document import ENTITY, Document, Span
 from .base import Lists, Words
@@ -15,10 +17,24 @@ from .base import Lists, Words
 ADJECTIVE_COUNTRIES = frozenset({"السعودية"})
 
 
+# The Syriac month names that are also names (نيسان: Nissan; تموز: Tammuz; آب, أيار), when the Gregorian month
+# follows them (نيسان/أبريل، تموز (يوليو)) or a day's number comes before (15 نيسان)
+_MONTHS = frozenset({"نيسان", "تموز", "آب", "أيار", "آذار", "شباط", "حزيران", "أيلول"})
+_GREGORIAN_AFTER = re.compile(r"\s*[/(]\s*(?:يناير|فبراير|مارس|[أإا]بريل|مايو|يونيو|يوليو|[أا]غسطس|سبتمبر)")
+_DAY_BEFORE = re.compile(r"\d\s*$")
+
+
 def apply(doc: Document, words: Words, lists: Lists) -> None:
     spans = doc.spans_of(ENTITY)
     doc.remove_spans([span for span in spans if _not_a_name(span, words, lists)
-                      or _judged_description(span, words, lists) or _adjective(span, words, spans)])
+                      or _judged_description(span, words, lists) or _adjective(span, words, spans)
+                      or _month(span, doc.text)])
+
+
+def _month(span: Span, text: str) -> bool:
+    """Is ``span`` a month's name, dated as one (في نيسان/أبريل، 15 تموز)?"""
+    return text[span.start:span.end] in _MONTHS and bool(
+        _GREGORIAN_AFTER.match(text, span.end) or _DAY_BEFORE.search(text, max(0, span.start - 4), span.start))
 
 
 def _not_a_name(span: Span, words: Words, lists: Lists) -> bool:
