@@ -188,3 +188,18 @@ def test_kept_token_rows_follow_the_feature_extractor_they_were_made_with(tmp_pa
     assert np.array_equal(with_title, NeuralTagger.load(SHIPPED_MODEL_DIR).emissions(sentence, learnt))
     assert np.array_equal(tagger.emissions(sentence, shipped), before)
     assert np.array_equal(tagger.emissions(sentence, shipped), before)  # read back from the kept rows
+
+
+def test_a_wide_batch_runs_as_one_product_with_the_same_states(monkeypatch):
+    """From WIDE_BATCH sentences on, each step's recurrent product runs over all rows at once; the hidden states
+    are the chunked product's to float32 rounding, so a long article is tagged as before, only faster."""
+    import qawl.ner.neural as neural
+
+    tagger = NeuralTagger.load(SHIPPED_MODEL_DIR)
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(1, 40, size=neural.WIDE_BATCH + 13)
+    features = rng.standard_normal((int(lengths.sum()), tagger.a["lstm_f_ih"].shape[1]), dtype=np.float32)
+    wide = tagger._bilstm(features, lengths)
+    monkeypatch.setattr(neural, "WIDE_BATCH", 10**9)
+    chunked = tagger._bilstm(features, lengths)
+    assert np.allclose(wide, chunked, atol=1e-5)

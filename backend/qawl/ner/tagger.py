@@ -27,6 +27,13 @@ from .neural import NeuralTagger
 from .state_scores import StateScorer
 
 
+# Tokens of one sentence as the taggers read it. News sentences stay far below it (173 tokens at most in 3,000
+# news_raw articles); a text without sentence ends is cut into pieces this long, or the BiLSTM would run one step
+# per token of the whole text (100,000 steps for 200,000 characters of «قال»).
+MAX_SENTENCE_TOKENS = 200
+CUT_REACH = 50  # tokens back from the limit within which a piece ends after punctuation rather than mid-phrase
+
+
 @dataclass(frozen=True)
 class Entity:
     start: int
@@ -97,7 +104,7 @@ class EntityTagger:
 
     @staticmethod
     def sentences_of(doc: Document) -> list[list[Token]]:
-        """The Document's tokens grouped by its sentences."""
+        """The Document's tokens grouped by its sentences, none longer than :data:`MAX_SENTENCE_TOKENS`."""
         groups: list[list[Token]] = []
         tokens = doc.tokens
         i = 0
@@ -106,10 +113,8 @@ class EntityTagger:
             while i < len(tokens) and tokens[i].start < sent_end:
                 group.append(tokens[i])
                 i += 1
-            if group:
-                groups.append(group)
-        if i < len(tokens):
-            groups.append(list(tokens[i:]))
+            groups += _pieces(group)
+        groups += _pieces(list(tokens[i:]))
         return groups
 
     def tag_document(self, doc: Document) -> list[Entity]:
@@ -130,3 +135,15 @@ class EntityTagger:
                 score = sum(probs[first:last]) / (last - first)
                 entities.append(Entity(start, end, label, round(score, 4)))
         return entities
+
+
+def _pieces(sentence: list[Token]) -> list[list[Token]]:
+    """``sentence`` cut into pieces of at most :data:`MAX_SENTENCE_TOKENS`, each ending after the last
+    punctuation token within :data:`CUT_REACH` of the limit where there is one; no empty piece."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE_TOKENS:
+        cut = next((k + 1 for k in range(MAX_SENTENCE_TOKENS - 1, MAX_SENTENCE_TOKENS - 1 - CUT_REACH, -1)
+                    if not any(c.isalnum() for c in sentence[k].text)), MAX_SENTENCE_TOKENS)
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:]
+    return pieces + [sentence] if sentence else pieces
