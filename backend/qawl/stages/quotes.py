@@ -24,6 +24,7 @@ The rules follow the annotation guidelines construction by construction:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,7 @@ _SPEECH_GOES_ON = frozenset({"لا", "لن", "لم", "لكن", "لكننا", "ل
 _ATTRIBUTIONS = frozenset({"وفقا", "وفق", "بحسب", "حسب", "حسبما", "نقلا", "طبقا"})
 _MAIN_CLAUSE = frozenset({"فان", "فانه", "فانها", "فانهم"})  # after a subordinate clause (بعد أن …، فإن …)
 _GLOSS_PRONOUNS = frozenset({"وهو", "وهي"})
+_LINK_DOTS = re.compile(r"[ \t]*(?:\.{2,}|…)")  # للمزيد.. : a read-more line's dots instead of its colon
 _PREPOSITION_FORMS = frozenset({"بين", "عبر"})  # بيّن، عبّر; as often "between", "via"
 # the complementisers that may follow a comma after a name in marks (قال لـ"…"، إن; أفاد لصحيفة "…"، بأن)
 _AFTER_COMMA = frozenset({"ان", "انه", "انها", "بان", "بانه", "بانها"})
@@ -285,6 +287,8 @@ class QuoteStage:
             k += 1
         if k >= len(ctx.tokens) or ctx.norms[k] not in self.lex.link_openers:
             return False
+        if _LINK_DOTS.match(ctx.text, ctx.tokens[k].end) and ctx.tokens[k].end < offset:
+            return True  # للمزيد.. ماكرون وأردوغان يدعوان إلى "…"
         return any(ctx.is_colon(i) for i in range(k + 1, min(len(ctx.tokens), k + 5))
                    if ctx.tokens[i].start < offset)
 
