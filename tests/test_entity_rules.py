@@ -352,6 +352,12 @@ def test_a_dated_month_is_no_company(rules):
     assert run(rules, text, every_loc="نيسان") == [("نيسان", "LOC")]  # the company only
 
 
+def test_a_preposition_or_pronoun_is_no_name(rules):
+    text = 'وقال لي إن الفريق جاهز، وسيلعب أمام جماهيره، و"لديك وقت كاف" كما قال لي كه تشيانغ.'
+    crf = [("لي", "PER"), ("أمام", "PER"), ("لديك", "PER"), ("لي كه تشيانغ", "PER")]
+    assert run(rules, text, crf) == [("لي كه تشيانغ", "PER")]  # قال لي: "told me"; a Chinese surname stays
+
+
 def test_nisba_family_name_stays_a_person(rules):
     text = "وقالت الممثلة سما المصري إنها ستعود."
     assert run(rules, text, [("سما المصري", "PER")]) == [("سما المصري", "PER")]

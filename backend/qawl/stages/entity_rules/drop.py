@@ -1,7 +1,8 @@
 """Drop: a nationality adjective, a people or an anaphoric noun alone is not an entity
 (``الأكراد``, ``السوري``, ``الحكومة``), nor a descriptor with only a judgement after it
 (``الميليشيات الانقلابية``), nor a country's name where it is the adjective of the noun before it
-(``العاصمة السعودية``), nor a month's name the tagger read as a company (``نيسان/أبريل``: Nissan)."""
+(``العاصمة السعودية``), nor a month's name the tagger read as a company (``نيسان/أبريل``: Nissan), nor a
+preposition or pronoun the tagger read as a name (``أمام``, ``لديك``, ``قال لي``: "told me")."""
 
 from __future__ import annotations
 
@@ -22,13 +23,17 @@ ADJECTIVE_COUNTRIES = frozenset({"السعودية"})
 _MONTHS = frozenset({"نيسان", "تموز", "آب", "أيار", "آذار", "شباط", "حزيران", "أيلول"})
 _GREGORIAN_AFTER = re.compile(r"\s*[/(]\s*(?:يناير|فبراير|مارس|[أإا]بريل|مايو|يونيو|يوليو|[أا]غسطس|سبتمبر)")
 _DAY_BEFORE = re.compile(r"\d\s*$")
+# Words as written that are never a name alone: أمام "in front of" (the name is إمام), لدى with a pronoun
+_FUNCTION_WORDS = frozenset({"أمام", "لدي", "لديك", "لديه", "لديها", "لدينا", "لديهم", "لديكم"})
+# verbs of saying after which لي is "to me", not the surname Lee (قال لي إن)
+_SAID = frozenset({"قال", "وقال", "فقال", "قالت", "وقالت", "فقالت", "يقول", "تقول", "قالوا", "وقالوا"})
 
 
 def apply(doc: Document, words: Words, lists: Lists) -> None:
     spans = doc.spans_of(ENTITY)
     doc.remove_spans([span for span in spans if _not_a_name(span, words, lists)
                       or _judged_description(span, words, lists) or _adjective(span, words, spans)
-                      or _month(span, doc.text)])
+                      or _month(span, doc.text) or _function_word(span, words)])
 
 
 def _month(span: Span, text: str) -> bool:
@@ -71,3 +76,14 @@ def _adjective(span: Span, words: Words, spans: list[Span]) -> bool:
     definite_noun = before.core.startswith("ال") and len(before.core) >= 5  # not إلى (folded الي) nor الذي
     return (not words[i].prefix and words.joined(i) and before.arabic and definite_noun
             and not any(s.start < before.end and before.start < s.end for s in spans))
+
+
+def _function_word(span: Span, words: Words) -> bool:
+    """Is ``span`` one word that is a preposition or pronoun as written (أمام، لديك), or لي after قال?"""
+    inside = words.within(span.start, span.end)
+    if len(inside) != 1:
+        return False
+    i = inside[0]
+    w = words[i]
+    written = words.text[w.start - len(w.prefix):w.end]
+    return written in _FUNCTION_WORDS or (written == "لي" and i > 0 and words[i - 1].text in _SAID)
