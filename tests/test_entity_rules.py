@@ -358,6 +358,14 @@ def test_a_preposition_or_pronoun_is_no_name(rules):
     assert run(rules, text, crf) == [("لي كه تشيانغ", "PER")]  # قال لي: "told me"; a Chinese surname stays
 
 
+def test_a_movement_named_by_its_members_is_an_org(rules):
+    text = "وقال الحوثيون إنهم أطلقوا صاروخا، واتهم التحالف إيران بتسليح الحوثيين وإرسال الخبراء للحوثيين."
+    assert run(rules, text, [("إيران", "LOC")]) == [("الحوثيون", "ORG"), ("إيران", "LOC"), ("الحوثيين", "ORG"),
+                                                  ("لحوثيين", "ORG")]
+    text = "واشتبك الجنود مع المتمردين الحوثيين قرب المطار."  # the adjective of the noun before it
+    assert run(rules, text) == []
+
+
 def test_nisba_family_name_stays_a_person(rules):
     text = "وقالت الممثلة سما المصري إنها ستعود."
     assert run(rules, text, [("سما المصري", "PER")]) == [("سما المصري", "PER")]

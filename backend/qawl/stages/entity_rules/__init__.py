@@ -7,7 +7,7 @@ the ``entities`` stage these rules apply the guidelines' settled cases, in this 
 
 drop (nationalities, peoples, anaphoric nouns alone), trim (generic descriptors),
 clubs, venues, regions (``ريف دمشق``), families (``آل``), phrases (head noun + nationality or
-name words), titles (quoted names), currencies, hashtags, dotted (``بي.إن.بي باريبا``).
+name words), titles (quoted names), currencies, groups (``الحوثيين``), hashtags, dotted (``بي.إن.بي باريبا``).
 
 The stage itself, which runs them, is :mod:`.stage`.
 """

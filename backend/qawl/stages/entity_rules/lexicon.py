@@ -108,6 +108,7 @@ class RuleLexicon:
     field_stop: frozenset[str] = frozenset()       # nouns after ل that are a verb's complement: للمرة، للحصول
     region_heads: frozenset[str] = frozenset()     # ريف: one region with the place after it
     epithets: frozenset[str] = frozenset()         # الانقلابية: a judgement after a group's name, never in it
+    groups: frozenset[str] = frozenset()           # الحوثيين: a movement named by its members, always ORG
 
     @classmethod
     def load(cls, directory: Path = RULES) -> "RuleLexicon":
@@ -153,6 +154,7 @@ class RuleLexicon:
             field_stop=frozenset(fold(w) for w in read_list(directory / "field_stop_words.txt")),
             region_heads=frozenset(fold(w) for w in read_list(directory / "region_heads.txt")),
             epithets=frozenset(fold(w) for w in read_list(directory / "group_epithets.txt")),
+            groups=frozenset(fold(w) for w in read_list(directory / "group_names.txt")),
         )
 
     @cached_property
@@ -163,4 +165,4 @@ class RuleLexicon:
     def vocabulary(self) -> set[str]:
         """Every listed word: the segmenter must not split a proclitic-looking first letter off them."""
         return set(self.all_heads | self.nationality | self.completing | self.name_adjectives
-                   | self.loc_heads | self.anaphoric | self.currencies)
+                   | self.loc_heads | self.anaphoric | self.currencies | self.groups)
