@@ -1203,6 +1203,17 @@ def test_via_and_between_with_a_name_in_marks_report_nothing(annotate):
     assert texts(annotate(text)) == []
 
 
+def test_being_called_and_the_platform_of_an_account_report_nothing(annotate):
+    """يُدعى with its final ى is "is called", not ادعى's present; the one it names is part of the source. A short
+    name in marks after an account's على is the platform, not what was said."""
+    text = "وقال شاهد عيان يدعى سامي الحلبي إن الانفجار وقع قرب السوق."
+    assert only_quote(annotate, text) == ("الانفجار وقع قرب السوق", "شاهد عيان يدعى سامي الحلبي")
+    text = 'ونشر النادي الصورة عبر حسابه الرسمي على "انستغرام" مساء أمس.'
+    assert texts(annotate(text)) == []
+    text = "ويدعي المتهم أنه كان خارج المدينة ليلة الحادث."  # ادعى, with ي: still a claim
+    assert only_quote(annotate, text) == ("كان خارج المدينة ليلة الحادث", "المتهم")
+
+
 def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):
     text = 'وتوعد الرئيس متمردي "حزب العمال الكردستاني" بعمليات جديدة، مؤكدا أن الجيش مستعد.'
     assert "حزب العمال الكردستاني" not in texts(annotate(text))

@@ -106,6 +106,7 @@ class QuoteStage:
         self._drop_data_subject_cues(ctx)
         self._drop_agentless_beliefs(ctx)
         self._drop_rankings(ctx)
+        self._drop_being_called(ctx)
         self._mark_passives(ctx)
         self._mark_saying_nouns(ctx)
         used: set[int] = set()  # opening offsets of pairs already decided (quotes or names)
@@ -277,6 +278,15 @@ class QuoteStage:
                 if ctx.norms[i] in _RANKING:
                     ctx.drop_cue(k)
                     break
+
+    @staticmethod
+    def _drop_being_called(ctx: Context) -> None:
+        """``فتاة تدعى غنوة``: spelt with a final ى, يدعى/تدعى is "is called", not ادعى's "claims" (يدعي), which
+        folds the same."""
+        for k, cue in enumerate(ctx.cues):
+            called = ctx.norms[k].removeprefix("و") in ("يدعي", "تدعي") and ctx.tokens[k].text.endswith("ى")
+            if cue is not None and called:
+                ctx.drop_cue(k)
 
     def _in_link_line(self, ctx: Context, offset: int) -> bool:
         """Does ``offset`` lie in a related-article or read-more line (``اقرأ أيضا: …``, ``مواضيع ذات صلة:

@@ -77,6 +77,8 @@ def is_marked_name(ctx: Context, open_token: int) -> bool:
             and open_token + 1 < len(ctx.norms) and ctx.norms[open_token + 1] in ctx.lex.name_nouns
             and ctx.norms[open_token + 1] not in _VERBAL_NAME_NOUNS):
         return True  # تتحدث في "منتدى المالية العامة …": where it was said, named by its own head noun
+    if pair is not None and words <= 3 and _platform_of_account(ctx, p):
+        return True  # من خلال حسابه الرسمي على "انستغرام": where the account is, a name
     while p >= 0 and ctx.norms[p] in ("ب", "ل", "و", "ك"):  # بـ"…" / لـ"…"
         p -= 1
     if p < 0:
@@ -97,6 +99,13 @@ def is_marked_name(ctx: Context, open_token: int) -> bool:
         if variants & ctx.lex.name_nouns:
             return True
     return False
+
+
+def _platform_of_account(ctx: Context, p: int) -> bool:
+    """Is token ``p`` على/عبر after an owned account or page a few words back (حسابه الرسمي على، صفحتها عبر)?"""
+    if p < 1 or ctx.norms[p] not in ("علي", "عبر"):
+        return False
+    return any(set(owned_stems(ctx.norms[q], 2)) & _OWNED_NAME_NOUNS for q in range(p - 1, max(-1, p - 4), -1))
 
 
 def _cue_with_object_pronoun(ctx: Context, norm: str) -> bool:
