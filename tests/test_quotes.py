@@ -864,6 +864,11 @@ def test_the_subject_follows_a_pronoun_that_resumes_the_antecedent(annotate, tex
     ("ونقلت الوكالة عن مصدر قضائي (لم تسمه) أن المتهمين أحيلوا إلى المحكمة.", "المتهمين أحيلوا إلى المحكمة",
      "مصدر قضائي (لم تسمه)"),
     ("وقال الوزير في سلسلة تغريدات إن الحوار مستمر.", "الحوار مستمر", "الوزير"),  # where he said it
+    # a title and a name after the description are still the subject, not the verb's object; a time
+    # adverbial with منذ is no part of it
+    ('ووصف ولي العهد الأمير خالد بن سعود الهجوم بأنه "عدوان".', "عدوان", "ولي العهد الأمير خالد بن سعود"),
+    ('ودعا العاهل المغربي الملك محمد السادس إلى "إصلاح شامل".', "إصلاح شامل", "العاهل المغربي الملك محمد السادس"),
+    ('وتتوعد دول غربية منذ يومين بـ"رد قوي" على الهجوم.', "رد قوي", "دول غربية"),
     # what the relayed source is said to have done, with its pronoun, follows the source
     ("ونقلت الوكالة عن الوزير تأكيده أن القوات تستعد لهجوم.", "القوات تستعد لهجوم", "الوزير"),
     ("ونقلت الصحيفة عن خبراء ترجيحهم أن الحريق كان متعمدا.", "الحريق كان متعمدا", "خبراء"),
@@ -1212,6 +1217,11 @@ def test_being_called_and_the_platform_of_an_account_report_nothing(annotate):
     assert texts(annotate(text)) == []
     text = "ويدعي المتهم أنه كان خارج المدينة ليلة الحادث."  # ادعى, with ي: still a claim
     assert only_quote(annotate, text) == ("كان خارج المدينة ليلة الحادث", "المتهم")
+
+
+def test_a_verb_of_going_on_before_the_verb_of_saying_is_no_speaker(annotate):
+    doc = annotate('وقال الوزير إن الحكومة مستمرة. ومضى يقول: "لن نتراجع عن الإصلاحات".')
+    assert [speaker_of(doc, q) for q in quotes(doc)] == ["الوزير", "الوزير"]
 
 
 def test_an_organisations_name_in_marks_is_no_quote_but_its_label_is(annotate):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from ...arabic import fold as normalise
 from .context import Context
 from .forward import forward_phrase, short_pair_at, trim_phrase, valid_start
-from .phrase_words import (MAX_PHRASE, MODAL, OBJECT_FIRST_VERBS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS,
-                           RELATIVE_PRONOUNS, RELAY)
+from .phrase_words import (GOING_ON, MAX_PHRASE, MODAL, NAME_TITLES, OBJECT_FIRST_VERBS, PREPOSITION_PRONOUNS,
+                           PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELAY)
 
 __all__ = ["backward_phrase", "before_object", "opens_with_a_verb", "plain_noun_phrase", "sentence_subject",
            "subject_before_object_first_verb"]
@@ -19,6 +19,8 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
     k = cue - 1
     while k >= floor and ctx.norms[k] in MODAL:
         k -= 1
+    if k >= floor and ctx.norms[k] in GOING_ON:
+        return None  # ومضى يقول: a verb, no subject; the speaker is the one before
     if k >= floor and ctx.norms[k] in RELATIVE_PRONOUNS:  # "X الذي قال": the antecedent
         k -= 1
     last = k
@@ -142,6 +144,10 @@ _ADJECTIVES = {normalise(w) for w in (
     "السبعة", "الثماني", "الثمانية", "التسع", "التسعة", "العشر", "العشرة")}
 
 
+_NAME_LINKS = {"عبد", "بن", "ابن", "ابو", "بنت", "ام", "ال"}  # عبد الله، بن سلمان آل سعود: the name goes on
+_ORDINALS = {"الاول", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"}  # محمد السادس
+
+
 def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     """Cut a verb's subject before its object: after a definite word, another definite word that is no
     nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative or plural (``الوزير |
@@ -149,10 +155,17 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     preposition with the article (``الدول الخمس | بالسياسة``) or ``في`` starts what the verb did, not who
     did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس`` stay whole)."""
     norms = ctx.norms
+    named = False  # past a title and its name (ولي العهد السعودي الأمير محمد بن سلمان | الهجوم)
     for i in range(first + 1, last + 1):
         previous, norm = norms[i - 1], norms[i]
-        if not previous.startswith("ال") or ctx.inside[i] >= 0:
-            continue  # a name in marks is one unit (لمنظمة "النساء الآن")
+        if named and not previous.startswith("ال") and previous not in _NAME_LINKS and norm != "ال" \
+                and norm.startswith("ال") and not norm.endswith(_NISBA) and norm not in _ORDINALS and ctx.inside[i] < 0:
+            return first, i - 1  # the name ends where a definite word opens the object
+        if not previous.startswith("ال") or ctx.inside[i] >= 0 or (named and previous in NAME_TITLES):
+            continue  # a name in marks is one unit (لمنظمة "النساء الآن"); a title's name (الملك عبدالله)
+        if norm in NAME_TITLES and i + 1 <= last and not norms[i + 1].startswith("ال"):
+            named = True
+            continue  # a title and a name after the description: still the subject
         indefinite = not norm.startswith(("ال", "و", "لل"))
         # لل after a title's adjective is its genitive (الأمين العام للأمم المتحدة، القيادة العامة للقوات)
         title_genitive = norm.startswith("لل") and (previous in _ADJECTIVES or previous.endswith(_NISBA))

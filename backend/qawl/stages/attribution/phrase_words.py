@@ -30,6 +30,15 @@ WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هت�
 OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
     "طالب", "دعا", "حث", "ناشد", "حذر", "نصح", "أوصى", "أبلغ", "أخبر", "طمأن", "وعد", "أمر", "أقنع", "ردد", "كرر",
     "جدد", "عزا")}
+# verbs of going on, which a present verb of saying follows (ومضى يقول، وراحت تقول): no subject, the speaker is the
+# one before
+GOING_ON = {normalise(p + w) for w in ("مضى", "مضت", "راح", "راحت", "عاد", "عادت", "ظل", "ظلت", "أخذ", "أخذت",
+                                       "استطرد", "استطردت") for p in ("", "و", "ف")}
+# titles that open the name after a source's description (ولي العهد السعودي الأمير محمد بن سلمان، نائب القائد العام
+# العميد حسين سلامي): where a verb's object would start, a title and a name go on with the subject
+NAME_TITLES = {normalise(w) for w in ("الأمير", "الأميرة", "الملك", "الملكة", "الشيخ", "الشيخة", "العميد", "اللواء",
+                                       "العقيد", "الجنرال", "المشير", "الدكتور", "الدكتورة", "المهندس", "الرائد",
+                                       "النقيب", "المقدم", "الأدميرال", "البروفيسور")}
 # verbs of saying whose object is what was said, never a noun: a noun after them is their subject
 # (not اعتبر/رأى, whose object comes first: اعتبر فيه الهجوم عدوانا)
 CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أوضح", "ذكر", "صرح", "رد", "علق", "اعتقد",
