@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...arabic import fold as normalise
 from ...document import Span
 from .backward import (backward_phrase, before_object, opens_with_a_verb, plain_noun_phrase, sentence_subject,
                        subject_before_object_first_verb)
@@ -33,6 +34,11 @@ def _audience(ctx: Context, cue: int, phrase: tuple[int, int], plural_only: bool
     return norm.startswith("ال") and norm.endswith(("ين", "ون") if plural_only else ("ين", "ون", "ات"))
 
 
+# verbs by which a subject names what its verb acts on (أدانت ما قالت إنه هجوم، رفض ما وصفه بـ، قصفت ما زعمت أنه)
+_CALLING_IT = frozenset(normalise(w) for w in ("قال", "زعم", "وصف", "اعتبر", "ادعى", "سمى", "رأى"))
+_CALLING_REACH = 10  # tokens from the sentence's start to ما: the main clause's verb, its subject and their object
+
+
 def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
                         allow_backward: bool = True) -> tuple[int, int] | None:
     """Token range of the speaker for the cue at ``cue``; ``limit`` is where its
@@ -44,6 +50,14 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     if cue > 0 and ctx.norms[cue - 1] in WORDING_HEADS:  # على حد تعبير المحلل: the source follows, or it is the
         return forward_phrase(ctx, cue, limit) if norm in WORDING_NOUNS else None  # pronoun of تعبيره
     allow_backward = allow_backward and not ctx.lex.prefixed(norm)
+    if (allow_backward and floor < cue - 1 <= floor + _CALLING_REACH and ctx.norms[cue - 1] == "ما"
+            and ctx.cues[cue] is not None and ctx.cues[cue].lemma in _CALLING_IT
+            and not any(ctx.is_comma(i) or ctx.norms[i] in RELATIVE_PRONOUNS for i in range(floor, cue - 1))
+            and forward_phrase(ctx, cue, limit) is None):
+        # وأدانت المجموعة الأسبوع الماضي ما قالت إنه هجوم: what the sentence's subject called it
+        found = sentence_subject(ctx, floor, cue - 1)
+        if found is not None:
+            return found
     if allow_backward and cue > floor and ctx.norms[cue - 1] == "قد":
         found = backward_phrase(ctx, cue, floor)
         if found is not None:
