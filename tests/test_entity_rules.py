@@ -333,7 +333,7 @@ def test_the_countryside_of_a_city_is_one_region(rules):
     assert run(rules, text, [("نادر", "PER")]) == [("نادر", "PER")]
 
 
-def test_a_name_spelt_in_dotted_letters_is_one_entity(rules):
+def test_a_name_spelt_in_dotted_letters_or_joined_by_a_hyphen_is_one_entity(rules):
     """The tokenizer cuts at each full stop; the entity grows over the dotted pieces and merges with the
     tagger's other pieces of the name. A doctor's د. stays outside the name after it."""
     text = 'وتراجعت أسهم "بي.إن.بي باريبا" في باريس.'
@@ -345,6 +345,11 @@ def test_a_name_spelt_in_dotted_letters_is_one_entity(rules):
     assert run(rules, text, [("كوم", "ORG")]) == [("توتوسبورت.كوم", "ORG")]
     text = "وقال الخبير د.سامي نادر إن الأسعار سترتفع."
     assert run(rules, text, [("سامي نادر", "PER")]) == [("سامي نادر", "PER")]
+    text = "وأعلن كيم جونغ-أون وقف التجارب، وقال لودريان عبر محطة فرانس- إنتر إن الحوار ممكن."
+    crf = [("كيم جونغ", "PER"), ("فرانس", "ORG"), ("إنتر", "ORG")]
+    assert run(rules, text, crf) == [("كيم جونغ-أون", "PER"), ("فرانس", "ORG"), ("إنتر", "ORG")]  # no space only
+    text = "ويلعب الفائز من مواجهة هورويا-الأهلي مع الوداد."  # two clubs of a match
+    assert run(rules, text, [("هورويا", "ORG"), ("الأهلي", "ORG")]) == [("هورويا", "ORG"), ("الأهلي", "ORG")]
 
 
 def test_a_dated_month_is_no_company(rules):

@@ -7,7 +7,8 @@ the ``entities`` stage these rules apply the guidelines' settled cases, in this 
 
 drop (nationalities, peoples, anaphoric nouns alone), trim (generic descriptors),
 clubs, venues, regions (``ريف دمشق``), families (``آل``), phrases (head noun + nationality or
-name words), titles (quoted names), currencies, groups (``الحوثيين``), hashtags, dotted (``بي.إن.بي باريبا``).
+name words), titles (quoted names), currencies, groups (``الحوثيين``), hashtags, joined (``بي.إن.بي
+باريبا``, ``كيم جونغ-أون``).
 
 The stage itself, which runs them, is :mod:`.stage`.
 """

@@ -9,7 +9,7 @@ from ...document import ENTITY, Document
 from ...ner.resources import load_clusters, load_gazetteer, load_triggers
 from ...ner.segment import Segmenter
 from ...shipped import SHIPPED_MODEL_DIR
-from . import clubs, currencies, dotted, drop, families, groups, hashtags, phrases, regions, titles, trim, venues
+from . import clubs, currencies, drop, families, groups, hashtags, joined, phrases, regions, titles, trim, venues
 from .base import Lists, WordReader, Words
 from .lexicon import RuleLexicon
 
@@ -28,7 +28,7 @@ RULES = {
     "currencies": currencies.apply,
     "groups": groups.apply,
     "hashtags": hashtags.apply,
-    "dotted": dotted.apply,
+    "joined": joined.apply,
 }
 
 

@@ -1,12 +1,15 @@
-"""Dotted names: a name spelt in letters joined by full stops is one entity (``بي.إن.بي باريبا``,
-``سي.بي.سي``, ``إف.بي.آي``), and so is a site's name with its domain (``توتوسبورت.كوم``,
-``Change.org``).
+"""Joined names: a name spelt in letters joined by full stops is one entity (``بي.إن.بي باريبا``,
+``سي.بي.سي``, ``إف.بي.آي``), so is a site's name with its domain (``توتوسبورت.كوم``, ``Change.org``), and
+so is a name joined by a hyphen (``كيم جونغ-أون``, ``جان-بيار``, ``تيانقونغ-1``, ``إف-35``).
 
 The tokenizer cuts at every full stop, so the tagger finds one piece (``[بي].إن.بي``) or the last
 piece with the word after it (``بي.إن.[بي باريبا]``). An entity that touches a full stop grows over
 the pieces joined to it, a few letters each (a letter's name: ``إن``, ``بي``, ``آر``), or over the
 site's name before a domain; the entities it then overlaps merge into it. A single letter before a
-full stop on its own is a title (``د.`` doctor) and stays outside."""
+full stop on its own is a title (``د.`` doctor) and stays outside. The tokenizer cuts at a hyphen too: an
+entity with a hyphen against its end (or its start) and a word or number against the hyphen's other side
+grows over that word; a hyphen with a space after it (``فرانس- إنتر``) joins nothing, and neither does one
+with a definite word on either side (``هورويا-الأهلي``: two clubs)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from .base import Lists, SpanEdits, Words
 
 PIECE = 3  # letters: a letter's name spelt out (بي، إن، جيه) or a short domain (كوم)
 MAX_PIECES = 6  # a chain longer than this is no name (and the rule stays linear on any text)
+MAX_HYPHENED = 15  # characters of the word on a hyphen's other side
 DOMAINS = frozenset({"كوم", "نت", "com", "net", "org"})
 LABEL_ORDER = ("ORG", "MISC", "LOC", "PER")  # a dotted name is most often a body's, then a thing's
 
@@ -43,6 +47,20 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
 
 
 def _grown(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range of ``text[start:end]`` with the dotted pieces and a hyphened word joined to either end."""
+    start, end = _dotted(text, start, end)
+    # a word with the article on the hyphen's other side is a name of its own: two clubs of a match
+    # (هورويا-الأهلي) or two places of a road (المخا-البرح)
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum() and not text.startswith("ال", end + 1):
+        end = min(_word_end(text, end + 1), end + 1 + MAX_HYPHENED)
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum() and not text.startswith("ال", start):
+        word_start = max(_word_start(text, start - 1), start - 1 - MAX_HYPHENED)
+        if not text.startswith("ال", word_start):
+            start = word_start
+    return start, end
+
+
+def _dotted(text: str, start: int, end: int) -> tuple[int, int]:
     """The range of ``text[start:end]`` with the dotted pieces joined to either end."""
     for _ in range(MAX_PIECES):
         piece_end = _letters_end(text, end + 1) if end + 1 < len(text) and text[end] == "." else end + 1
@@ -69,5 +87,17 @@ def _letters_end(text: str, i: int) -> int:
 
 def _letters_start(text: str, i: int) -> int:
     while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    while i < len(text) and text[i].isalnum():
+        i += 1
+    return i
+
+
+def _word_start(text: str, i: int) -> int:
+    while i > 0 and text[i - 1].isalnum():
         i -= 1
     return i
