@@ -52,9 +52,9 @@ def _grown(text: str, start: int, end: int) -> tuple[int, int]:
     # a word with the article on the hyphen's other side is a name of its own: two clubs of a match
     # (هورويا-الأهلي) or two places of a road (المخا-البرح)
     if end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum() and not text.startswith("ال", end + 1):
-        end = min(_word_end(text, end + 1), end + 1 + MAX_HYPHENED)
+        end = min(_run_end(text, end + 1, digits=True), end + 1 + MAX_HYPHENED)
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum() and not text.startswith("ال", start):
-        word_start = max(_word_start(text, start - 1), start - 1 - MAX_HYPHENED)
+        word_start = max(_run_start(text, start - 1, digits=True), start - 1 - MAX_HYPHENED)
         if not text.startswith("ال", word_start):
             start = word_start
     return start, end
@@ -63,14 +63,14 @@ def _grown(text: str, start: int, end: int) -> tuple[int, int]:
 def _dotted(text: str, start: int, end: int) -> tuple[int, int]:
     """The range of ``text[start:end]`` with the dotted pieces joined to either end."""
     for _ in range(MAX_PIECES):
-        piece_end = _letters_end(text, end + 1) if end + 1 < len(text) and text[end] == "." else end + 1
+        piece_end = _run_end(text, end + 1) if end + 1 < len(text) and text[end] == "." else end + 1
         piece = text[end + 1:piece_end]
         if not piece or (len(piece) > PIECE and piece not in DOMAINS):
             break
         end = piece_end
-    a_domain = text[start:_letters_end(text, start)] in DOMAINS  # [كوم] after the site's name
+    a_domain = text[start:_run_end(text, start)] in DOMAINS  # [كوم] after the site's name
     for _ in range(MAX_PIECES):
-        piece_start = _letters_start(text, start - 1) if start >= 2 and text[start - 1] == "." else start - 1
+        piece_start = _run_start(text, start - 1) if start >= 2 and text[start - 1] == "." else start - 1
         piece = text[piece_start:start - 1]
         chained = piece_start > 0 and text[piece_start - 1] == "."  # آر.بي.: not a title's د.
         if not piece or not (2 <= len(piece) <= PIECE or (len(piece) == 1 and chained) or a_domain):
@@ -79,25 +79,15 @@ def _dotted(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _letters_end(text: str, i: int) -> int:
-    while i < len(text) and text[i].isalpha():
+def _run_end(text: str, i: int, digits: bool = False) -> int:
+    """Where the run of letters (and digits, when ``digits``) starting at ``i`` ends."""
+    while i < len(text) and (text[i].isalpha() or digits and text[i].isdigit()):
         i += 1
     return i
 
 
-def _letters_start(text: str, i: int) -> int:
-    while i > 0 and text[i - 1].isalpha():
-        i -= 1
-    return i
-
-
-def _word_end(text: str, i: int) -> int:
-    while i < len(text) and text[i].isalnum():
-        i += 1
-    return i
-
-
-def _word_start(text: str, i: int) -> int:
-    while i > 0 and text[i - 1].isalnum():
+def _run_start(text: str, i: int, digits: bool = False) -> int:
+    """Where the run of letters (and digits, when ``digits``) ending at ``i`` starts."""
+    while i > 0 and (text[i - 1].isalpha() or digits and text[i - 1].isdigit()):
         i -= 1
     return i
