@@ -226,8 +226,9 @@ def test_scorers_and_predict_run_a_projects_current_version(tmp_path, capsys):
     [task] = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert task["predictions"][0]["model_version"] == "qawl-test-v2"
 
-    with pytest.raises(SystemExit, match="project 4 has no trained version"):
-        main(["score-quotes", "--project", "4", "--model-root", str(root)])
+    with pytest.raises(SystemExit, match="project 4 has no trained version"):  # with the data files or without
+        main(["score-quotes", "--articles", articles, "--gold", str(tmp_path / "gold" / "quotes.jsonl"),
+              "--project", "4", "--model-root", str(root)])
     with pytest.raises(SystemExit, match="not a model directory"):
         main(["evaluate-ner", "--conll", str(tmp_path / "gold" / "entities.conll"), "--model", str(tmp_path)])
     with pytest.raises(SystemExit, match="cannot read"):
