@@ -4,10 +4,11 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 
 from __future__ import annotations
 
+import functools
+
 from .context import Context
-from .phrase_words import (AGED, CAME, CLAUSE_ONLY_VERBS, CLOSE_TO, DEMONSTRATIVES, ENVOYS, FOR_HEADS, FROM_HEADS,
-                           FROM_VERBS, ISSUED, ISSUING_VERBS, MAX_PHRASE, ON_HEADS, ON_TERMS, OUTLET_NOUNS,
-                           PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, QUANTITY_HEADS, RELATIVE_PRONOUNS, RELAY,
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, ISSUING_VERBS, MAX_PHRASE,
+                           OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELAY,
                            SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED, UNNAMING, WORDING_VERBS, owned_noun,
                            owned_stems)
 
@@ -90,18 +91,17 @@ def _forward_stop(ctx: Context, k: int) -> bool:
 
 
 def _source_complement(ctx: Context, k: int) -> bool:
-    """Does token ``k``, a word a phrase would stop at, go on with the source's own complement?"""
+    """Does token ``k``, a word a phrase would stop at, go on with the source's own complement: a preposition
+    after a word whose complement it opens (``source_complements.txt``: مصدر مقرب من الحكومة، المشرف على الصفحة،
+    تقرير صادر عن البنك المركزي، مبعوث الرئيس الأمريكي إلى الشرق الأوسط)?"""
     norm, before = ctx.norms[k], ctx.norms[k - 1] if k > 0 else ""
-    if norm == "من":  # مصدر مقرب من الحكومة، الكثير من المعجبين، أكثر من 12 من المسؤولين، البالغ من العمر
-        return before in CLOSE_TO or before in QUANTITY_HEADS or before.isdigit() or before in AGED \
-            or (before in FROM_HEADS and _origin_follows(ctx, k))
-    if norm == "علي":  # مصدر مطلع على المفاوضات، المشرف على الصفحة، مسؤول على صلة بالتحقيق
-        return before in ON_HEADS or (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in ON_TERMS)
-    if norm == "عن":  # تقرير صادر عن البنك المركزي، المسؤول عن الملف، محامي الدفاع عن المتهمين
-        return before in ISSUED or before in FOR_HEADS
-    if norm == "الي":  # مبعوث الرئيس الأمريكي إلى الشرق الأوسط: where an envoy is sent (not أشار السفير إلى …)
-        return any(ctx.norms[i] in ENVOYS for i in range(max(0, k - 3), k)) and _place_follows(ctx, k)
-    return norm == "لا" and before in ("دي", "دو")  # بيريز دي لا فوينتي: a name's article, not a negation
+    if norm == "لا":
+        return before in ("دي", "دو")  # بيريز دي لا فوينتي: a name's article, not a negation
+    words = functools.partial(ctx.lex.complement_words, norm)
+    following = ctx.norms[k + 1] if k + 1 < len(ctx.norms) else ""
+    return (norm == "من" and before.isdigit()) or before in words("before") or before in words("close") \
+        or (before in words("origin") and _origin_follows(ctx, k)) or following in words("after") \
+        or (any(ctx.norms[i] in words("envoy") for i in range(max(0, k - 3), k)) and _place_follows(ctx, k))
 
 
 def _origin_follows(ctx: Context, k: int) -> bool:
@@ -144,7 +144,8 @@ def _place_follows(ctx: Context, k: int) -> bool:
 
 def _after_close_to(ctx: Context, k: int) -> bool:
     """Is token ``k`` in the من-complement of a word of closeness (مصدر مقرب من التحقيق …)?"""
-    return any(ctx.norms[i] == "من" and ctx.norms[i - 1] in CLOSE_TO for i in range(max(1, k - 4), k))
+    close_to = ctx.lex.complement_words("من", "close")
+    return any(ctx.norms[i] == "من" and ctx.norms[i - 1] in close_to for i in range(max(1, k - 4), k))
 
 
 def _describes_unnamed_source(ctx: Context, k: int) -> bool:

@@ -98,6 +98,9 @@ class AttributionLexicon:
     # names with a word that folds like a complementiser (سي إن إن، بان كي مون): first word -> each name's words,
     # longest first
     names_with_an: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # words whose complement belongs to a source's phrase (مصدر مقرب من الحكومة): folded preposition -> how the
+    # word stands to it ("before", "close", "origin", "after", "envoy"; see source_complements.txt) -> words
+    source_complements: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def cue(self, norm: str) -> Cue | None:
         """The cue a normalised token stands for, with its و/ف prefix stripped."""
@@ -118,6 +121,10 @@ class AttributionLexicon:
             if norm.startswith(head) and norm[len(head):] in _COMPLEMENTISER_SUFFIXES:
                 return True
         return False
+
+    def complement_words(self, preposition: str, when: str) -> frozenset[str]:
+        """The words ``source_complements.txt`` lists for a folded preposition and a way of standing to it."""
+        return self.source_complements.get(preposition, {}).get(when, frozenset())
 
 
 def without_cues(cues: dict[str, Cue], lemmas: set[str]) -> dict[str, Cue]:
@@ -174,7 +181,23 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
     lex.link_openers = _words("lexicons/link_lines.txt")
     lex.names_with_an = _names_with_an(gazetteer)
+    lex.source_complements = _source_complements()
     return lex
+
+
+_COMPLEMENT_PLACES = ("before", "close", "origin", "after", "envoy")
+
+
+def _source_complements() -> dict[str, dict[str, frozenset[str]]]:
+    """``source_complements.txt`` read into folded preposition -> how a word stands to it -> folded words."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for line in read_list("lexicons/source_complements.txt"):
+        preposition, when, words = (column.strip() for column in line.split("|"))
+        if when not in _COMPLEMENT_PLACES:
+            raise ValueError(f"source_complements.txt: {when!r} is none of {', '.join(_COMPLEMENT_PLACES)}")
+        found.setdefault(normalise(preposition), {}).setdefault(when, set()).update(map(normalise, words.split()))
+    return {preposition: {when: frozenset(words) for when, words in places.items()}
+            for preposition, places in found.items()}
 
 
 def _names_with_an(gazetteer: dict[str, str]) -> dict[str, list[tuple[str, ...]]]:

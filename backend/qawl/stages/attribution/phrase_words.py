@@ -48,34 +48,8 @@ CLAUSE_ONLY_VERBS = {normalise(w) for w in ("قال", "أكد", "أضاف", "أ�
 SAYING_WITH_BI = CLAUSE_ONLY_VERBS | {normalise("أفاد")}
 # verbs of telling whose first object is the one spoken to (أبلغ الصحفيين أن)
 ADDRESSEE_VERBS = {normalise(w) for w in ("أبلغ", "أخبر", "بلغ", "خاطب", "طمأن", "حدث", "ناشد", "صارح")}
-# closeness, whose من-complement belongs to a source's phrase (مصدر مقرب من الحكومة, تقارير مقربة من الشركة)
-CLOSE_TO = {normalise(w) for w in (*(stem + end for stem in ("مقرب", "قريب", "المقرب", "القريب")
-                                     for end in ("", "ة", "ون", "ين")), "مقربو", "مقربي")}
-# informed of, in charge of, overseeing: the على-complement belongs to a source's phrase (مصدر مطلع على المفاوضات،
-# المشرف على الصفحة، القائمون على الدراسة، رئيس الهيئة العامة للرقابة على الصادرات)
-ON_HEADS = {normalise(w) for w in (*(stem + end for stem in ("مطلع", "المطلع", "مشرف", "المشرف")
-                                     for end in ("", "ة", "ون", "ين")), "القائم", "القائمون", "القائمين",
-                                   "القائمان", "يشرف", "تشرف", "الرقابة", "للرقابة", "الإشراف", "للإشراف")}
-# what a source is on (مسؤول على صلة بالتحقيق، مصادر على اطلاع بالملف): its phrase goes on through على
-ON_TERMS = {normalise(w) for w in ("صلة", "اطلاع", "علم", "دراية", "معرفة", "علاقة", "تواصل", "اتصال")}
-# sources whose من-complement says where they are from (مصدر من الأمم المتحدة، مسؤولون من وزارة الصحة، باحثون من
-# جامعة …، الأنباء الواردة من اليابان), and ages (المدرب البالغ من العمر)
-FROM_HEADS = {normalise(w) for w in (
-    "مصدر", "مصادر", "مسؤول", "مسؤولة", "مسؤولون", "مسؤولين", "مسؤولو", "مسؤولي", "بيان", "باحث", "باحثة", "باحثون",
-    "باحثين", "الباحث", "الباحثة", "الباحثون", "الباحثين", "خبير", "خبيرة", "خبراء", "الخبراء", "علماء", "العلماء",
-    "ناشط", "ناشطة", "ناشطون", "ناشطين", "نشطاء", "عضو", "أعضاء", "شهود", "اثنان", "اثنين", "الوارد", "الواردة")}
-AGED = {normalise(w) for w in ("البالغ", "البالغة", "البالغان", "البالغين", "البالغون")}
 # verbs whose من is their own (حذر الخبراء من الاحتباس الحراري): after them it names no source's origin
 FROM_VERBS = {normalise(w) for w in ("حذر", "نبه")}
-# answerable for, defending: the عن-complement belongs to a source's phrase (المسؤول عن مكافحة العنصرية، المنظمة
-# المسؤولة عن تنسيق الرحلات، محامي الدفاع عن المتهمين)
-FOR_HEADS = {normalise(w) for w in (*(stem + end for stem in ("مسؤول", "المسؤول") for end in ("", "ة", "ون", "ين")),
-                                    "الدفاع", "المدافع", "المدافعة", "المدافعين", "المدافعون")}
-# issued by: the عن-complement names who issued the source (تقرير صادر عن البنك المركزي، بيان صادر عن الوزارة)
-ISSUED = {normalise(w) for w in ("صادر", "صادرة", "الصادر", "الصادرة", "صدر")}
-# envoys, whose إلى-complement is where they are sent (مبعوث الرئيس الأمريكي إلى الشرق الأوسط)
-ENVOYS = {normalise(w) for w in ("مبعوث", "المبعوث", "مبعوثة", "المبعوثة", "سفير", "السفير", "سفيرة", "السفيرة",
-                                 "مندوب", "المندوب", "مندوبة", "المندوبة")}
 # verbs of issuing a speech event, which open a sentence before their subject (أصدرت الوزارة بيانا قالت فيه)
 ISSUING_VERBS = {normalise(w) for w in ("أصدر", "أصدرت", "يصدر", "تصدر", "نشر", "نشرت", "ينشر", "تنشر", "وجه", "وجهت",
                                         "ألقى", "ألقت", "بث", "بثت", "يبث", "تبث")}  # not تلقي, also "receiving"
@@ -88,9 +62,6 @@ DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 WORDING_HEADS = {"حد", "حسب", "بحسب", "وفق", "وفقا"}
 WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, with or without the source's pronoun (تعبيره)
 QUANTIFIERS = {"بعض", "كل", "عدد", "احد", "معظم", "اغلب", "جميع"}  # بعض المستخدمين: one phrase
-# quantities whose من-complement is what they count (الكثير من المعجبين، عدد من النواب، عشرات من السكان)
-QUANTITY_HEADS = QUANTIFIERS - {"احد"} | {normalise(w) for w in (
-    "الكثير", "كثير", "كثيرون", "العديد", "عديد", "مجموعة", "آلاف", "مئات", "عشرات", "غالبية", "أكثرية", "أكثر", "أقل")}
 # لم تسمها، لم تسمه الوكالة: a verb of naming negated, which its agent may follow
 UNNAMING = {"يسمه", "تسمه", "يسمها", "تسمها", "يسمهم", "تسمهم", "نسمه", "نسمها"}
 # لم يذكر اسمه، طلب عدم الكشف عن هويته، لم تسمها
