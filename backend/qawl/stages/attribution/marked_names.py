@@ -95,7 +95,7 @@ def is_marked_name(ctx: Context, open_token: int) -> bool:
         variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES
                              if norm.startswith(x) and len(norm) > len(x) + 1}
         if words <= 3:  # with a possessive pronoun: اسمها "…"، حسابها على "…"، مسلسلها "…"
-            variants |= set(owned_stems(norm, 2)) & _OWNED_NAME_NOUNS
+            variants |= _owned_name_nouns(norm)
         if variants & ctx.lex.name_nouns:
             return True
     return False
@@ -105,7 +105,13 @@ def _platform_of_account(ctx: Context, p: int) -> bool:
     """Is token ``p`` على/عبر after an owned account or page a few words back (حسابه الرسمي على، صفحتها عبر)?"""
     if p < 1 or ctx.norms[p] not in ("علي", "عبر"):
         return False
-    return any(set(owned_stems(ctx.norms[q], 2)) & _OWNED_NAME_NOUNS for q in range(p - 1, max(-1, p - 4), -1))
+    return any(_owned_name_nouns(ctx.norms[q]) for q in range(p - 1, max(-1, p - 4), -1))
+
+
+def _owned_name_nouns(norm: str) -> set[str]:
+    """The naming noun under an owner's pronoun in ``norm`` (حسابه → حساب، صفحتها → صفحت), if it is one that names
+    the owner's own thing; empty otherwise."""
+    return set(owned_stems(norm, 2)) & _OWNED_NAME_NOUNS
 
 
 def _cue_with_object_pronoun(ctx: Context, norm: str) -> bool:
