@@ -1259,3 +1259,21 @@ def test_marks_after_a_plural_naming_noun_hold_names(annotate):
 ])
 def test_what_pictures_and_tests_show_is_the_narrators_reading(annotate, text):
     assert texts(annotate(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "لم تظهر الحكومة أي إشارات على التراجع عن قرارها، بل إنها رفعت الأسعار مرة أخرى.",
+    "يلفت هذا المهرجان أنظار الزوار كل عام، بل إن شهرته تجاوزت حدود المدينة.",
+])
+def test_bal_inna_opens_the_narrators_own_claim_not_a_quote(annotate, text):
+    assert texts(annotate(text)) == []
+
+
+def test_not_that_but_that_keeps_the_urged_complement(annotate):
+    doc = annotate("وحثت الوزيرة الطلاب على ألا يتركوا الدراسة، بل أن يكملوا تعليمهم الجامعي.")
+    assert texts(doc)[-1].endswith("يكملوا تعليمهم الجامعي")
+
+
+def test_bal_inna_inside_a_quote_goes_on_with_it(annotate):
+    doc = annotate("وقال الوزير إن الوضع مستقر، بل إنه تحسن كثيرا خلال الأسبوع الماضي.")
+    assert texts(doc) == ["الوضع مستقر، بل إنه تحسن كثيرا خلال الأسبوع الماضي"]

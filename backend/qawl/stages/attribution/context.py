@@ -232,7 +232,16 @@ class Context:
 
     def complementiser(self, k: int) -> bool:
         """أن/إن/بأن (:meth:`AttributionLexicon.complementiser`), but not a word spelt with alef madda, which
-        folds alike: the name آن (آن هيدالغو) or the noun of في آن واحد; nor the conditional of إن شاء الله."""
+        folds alike: the name آن (آن هيدالغو) or the noun of في آن واحد; nor the conditional of إن شاء الله; nor
+        the إن of بل إن ("indeed"), which opens the narrator's own next claim (…، بل إنها ألقت الكرة في ملعب تركيا)."""
         return (not self.in_abbreviation[k] and self.lex.complementiser(self.norms[k])
                 and "آ" not in self.tokens[k].text
-                and not (k + 1 < len(self.norms) and self.norms[k + 1] == "شاء"))  # إن شاء الله: if God wills
+                and not (k + 1 < len(self.norms) and self.norms[k + 1] == "شاء")  # إن شاء الله: if God wills
+                and not self._indeed(k))
+
+    def _indeed(self, k: int) -> bool:
+        """Is the complementiser at ``k`` that of بل إن, "indeed", and not the second half of "not that … but that"
+        (حث الأوروبيين على ألا ينساقوا وراء القومية، بل أن يبنوا: a complement, after ألا)?"""
+        if k == 0 or self.norms[k - 1] not in ("بل", "وبل"):
+            return False
+        return not any(self.norms[i] in ("الا", "بالا", "والا") for i in range(max(0, k - 12), k - 1))
