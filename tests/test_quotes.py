@@ -1277,3 +1277,34 @@ def test_not_that_but_that_keeps_the_urged_complement(annotate):
 def test_bal_inna_inside_a_quote_goes_on_with_it(annotate):
     doc = annotate("وقال الوزير إن الوضع مستقر، بل إنه تحسن كثيرا خلال الأسبوع الماضي.")
     assert texts(doc) == ["الوضع مستقر، بل إنه تحسن كثيرا خلال الأسبوع الماضي"]
+
+
+@pytest.mark.parametrize("text", [
+    "ومن المنتظر أن تجري مكالمة هاتفية بين مسؤولين من البلدين الجارين، على أن تكون أول مكالمة بين الزعيمين الأسبوع المقبل.",
+    "وتجمع المباراة سنويا بين بطلي الدوري والكأس، وبما أن النادي حقق الثنائية فسيواجه وصيفه.",
+    "ويقبل الطلاب على التسجيل عبر موقع الجامعة الإلكتروني، على أن يغلق باب التسجيل نهاية الأسبوع.",
+])
+def test_between_and_via_before_a_comma_report_nothing(annotate, text):
+    assert texts(annotate(text)) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("لكن الرئيس عبر، يوم الجمعة، عن اعتقاده بأن اتفاق السلام الجديد لن ينهار.", "الرئيس"),
+    ("عبر المدرب سامي الجابري، مدرب النادي الأهلي، عن شعوره بأن الفريق يستحق الفوز.", "المدرب سامي الجابري"),
+    ("وكان وزير الدفاع، عمر القاسم، بين في تصريحات له، الخميس، أن الضربة دمرت أغلب المخازن.", "وزير الدفاع"),
+    ("من جانبه بيّن سليم حداد، عامل بناء شهد الحادثة، بأن منظر الرافعات كان مخيفا.", "سليم حداد"),
+])
+def test_the_verbs_bayyana_and_abbara_still_report_past_a_comma(annotate, text, speaker):
+    doc = annotate(text)
+    assert len(quotes(doc)) == 1 and speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('وقال النائب سامر العلي، خلال مقابلته ببرنامج "Face the Nation" عبر قناة سي بي إس، الأحد، إن الحكومة لن تستقيل.',
+     "النائب سامر العلي"),
+    ('وقال شادي يوسف، في حديث مع برنامج "صباح الخير" على قناة "الأولى" أمس، إن المهرجان سيقام في موعده.',
+     "شادي يوسف"),
+])
+def test_a_name_in_marks_past_the_speakers_comma_does_not_hide_the_complement(annotate, text, speaker):
+    doc = annotate(text)
+    assert len(quotes(doc)) == 1 and speaker_of(doc, quotes(doc)[0]) == speaker

@@ -203,12 +203,23 @@ class QuoteStage:
                 if ctx.cues[j] is not None or j in ctx.opening or ctx.is_colon(j) \
                         or norms[j] in RELATIVE_PRONOUNS:  # بين الدول التي يحتمل أن: the relative's verb
                     break
+                if ctx.is_comma(j) and norm in _PREPOSITION_FORMS and not self._read_as_verb(ctx, k, last):
+                    break  # مكالمة بين مسؤولين من البلدين، على أن: "between", whose phrase a comma ends
                 if ctx.complementiser(j):
                     # not the narrator's (وما بين مؤيد ومعارض، يبدو أن), nor after ما (ما بين: between)
                     if norms[j - 1] not in lex.blockers and norms[j - 1] not in lex.narrator and j > k + 1 \
                             and (k == 0 or norms[k - 1] not in ("ما", "وما")):
                         ctx.set_cue(k, cue)
                     break
+
+    @staticmethod
+    def _read_as_verb(ctx: Context, k: int, last: int) -> bool:
+        """Does the form at ``k`` (بين، عبر) read as the verb: spelt with its shadda (بيّن), followed by a comma or
+        a preposition, which never follow "between" or "via" (بين، الخميس، أن; بين في تصريحات له), or with the عن
+        of عبّر عن later in its sentence (عبر زيدان، المدير الفني للنادي، عن شعوره بأن)?"""
+        return "ّ" in ctx.tokens[k].text or ctx.is_comma(k + 1) \
+            or ctx.norms[k + 1] in ("في", "عن", "علي", "الي") \
+            or (ctx.norms[k] == "عبر" and "عن" in ctx.norms[k + 2:min(last + 1, k + WINDOW)])
 
     @staticmethod
     def _verb_awaits_complement(ctx: Context, first: int, k: int) -> bool:
@@ -334,8 +345,8 @@ class QuoteStage:
                     used.add(pair.open)  # وذكرت "لوموند" في مقتطفات من الرسالة "…": the source, named in marks
                     j = after
                     continue
-                if comma_seen:
-                    return None
+                if comma_seen and not (pair.words(ctx.text) < LONG_NAME and is_marked_name(ctx, j)):
+                    return None  # past a comma only a name in marks is read past (، خلال مقابلته ببرنامج "…")
                 if (pair.words(ctx.text) < LONG_NAME and is_marked_name(ctx, j)) or (
                         pair.words(ctx.text) == 1 and j - 1 > k and ctx.norms[j - 1] not in FRAGMENT_LEAD):
                     used.add(pair.open)  # a name (أعلن البنك "…"): read on past it
