@@ -415,6 +415,22 @@ def test_each_of_several_hashtags_takes_its_own_label_and_replaces_the_words_ins
 
 
 # -- lists and wiring -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text, crf, expected", [
+    ("وعلقت الوكالة الدولية لمكافحة التزوير (واكا) عضوية الاتحاد المحلي.",
+     [("الوكالة الدولية لمكافحة التزوير", "ORG"), ("واكا", "PER")],
+     [("الوكالة الدولية لمكافحة التزوير", "ORG"), ("واكا", "ORG")]),
+    ("وتصدر الفريق الدوري الهولندي (إيريديفيزي) هذا الموسم.",
+     [("الدوري الهولندي", "MISC"), ("إيريديفيزي", "LOC")],
+     [("الدوري الهولندي", "MISC"), ("إيريديفيزي", "MISC")]),
+    ("وتأهل تشلسي (إنجلترا) إلى الدور المقبل.",  # the club's country
+     [("تشلسي", "ORG"), ("إنجلترا", "LOC")], [("تشلسي", "ORG"), ("إنجلترا", "LOC")]),
+    ("وفاز الأهلي (مهند عسيري) على الهلال.",  # a player after his club
+     [("الأهلي", "ORG"), ("مهند عسيري", "PER")], [("الأهلي", "ORG"), ("مهند عسيري", "PER")]),
+])
+def test_a_short_alias_in_brackets_takes_the_label_of_the_name_before_it(rules, text, crf, expected):
+    assert run(rules, text, crf=crf) == expected
+
+
 def test_nisba_forms_are_generated_from_the_stem():
     forms = nisba_forms("سوري")
     assert {"سوري", "السورية", "السوريون", "السوريين"} <= forms
