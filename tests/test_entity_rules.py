@@ -352,6 +352,12 @@ def test_a_name_spelt_in_dotted_letters_or_joined_by_a_hyphen_is_one_entity(rule
     assert run(rules, text, [("هورويا", "ORG"), ("الأهلي", "ORG")]) == [("هورويا", "ORG"), ("الأهلي", "ORG")]
 
 
+def test_one_word_joined_to_a_number_is_a_thing(rules):
+    text = "وأطلقت الجماعة صاروخا من طراز زلزال-3 باتجاه المدينة، ونشرت الدولة منظومة إس-300 قرب الحدود."
+    crf = [("زلزال", "PER"), ("إس", "ORG")]
+    assert run(rules, text, crf) == [("زلزال-3", "MISC"), ("إس-300", "MISC")]
+
+
 def test_a_dated_month_is_no_company(rules):
     text = "وتولى منصبه في نيسان/أبريل الماضي، بعد أن وقعت شركة نيسان العقد في 15 نيسان."
     assert run(rules, text, every_loc="نيسان") == [("نيسان", "LOC")]  # the company only

@@ -9,9 +9,13 @@ site's name before a domain; the entities it then overlaps merge into it. A sing
 full stop on its own is a title (``د.`` doctor) and stays outside. The tokenizer cuts at a hyphen too: an
 entity with a hyphen against its end (or its start) and a word or number against the hyphen's other side
 grows over that word; a hyphen with a space after it (``فرانس- إنتر``) joins nothing, and neither does one
-with a definite word on either side (``هورويا-الأهلي``: two clubs)."""
+with a definite word on either side (``هورويا-الأهلي``: two clubs). One word joined to a number
+(``بدر-1``, ``إس-400``, ``تيانقونغ-1``) names a thing, a craft, a weapon or a model: MISC, where the tagger
+had a person or a body."""
 
 from __future__ import annotations
+
+import re
 
 from ...document import Document
 from .base import Lists, SpanEdits, Words
@@ -21,6 +25,7 @@ MAX_PIECES = 6  # a chain longer than this is no name (and the rule stays linear
 MAX_HYPHENED = 15  # characters of the word on a hyphen's other side
 DOMAINS = frozenset({"كوم", "نت", "com", "net", "org"})
 LABEL_ORDER = ("ORG", "MISC", "LOC", "PER")  # a dotted name is most often a body's, then a thing's
+_NUMBERED = re.compile(r"\S+-\d+")  # one word, a hyphen, a number
 
 
 def apply(doc: Document, words: Words, lists: Lists) -> None:
@@ -41,6 +46,8 @@ def apply(doc: Document, words: Words, lists: Lists) -> None:
                     break
                 merged = wider
             label = min((s.label for s in merged), key=LABEL_ORDER.index)
+            if label in ("PER", "ORG") and _NUMBERED.fullmatch(text, start, end):
+                label = "MISC"  # بدر-1، إس-400: a craft or a weapon
             merged_away.update(id(s) for s in merged)
             edits.remove(merged)
             edits.add(start, end, label)
