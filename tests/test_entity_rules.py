@@ -358,6 +358,11 @@ def test_one_word_joined_to_a_number_is_a_thing(rules):
     assert run(rules, text, crf) == [("زلزال-3", "MISC"), ("إس-300", "MISC")]
 
 
+def test_a_latin_designator_names_a_craft_or_a_weapon(rules):
+    text = 'وحلقت مقاتلتان من طراز F-16 وطائرة MQ-9B فوق قاعدة "T-4" الجوية، ورفعت الوكالة تصنيف البنك إلى A-2.'
+    assert run(rules, text) == [("F-16", "MISC"), ("MQ-9B", "MISC")]
+
+
 def test_a_dated_month_is_no_company(rules):
     text = "وتولى منصبه في نيسان/أبريل الماضي، بعد أن وقعت شركة نيسان العقد في 15 نيسان."
     assert run(rules, text, every_loc="نيسان") == [("نيسان", "LOC")]  # the company only

@@ -9,8 +9,8 @@ from ...document import ENTITY, Document
 from ...ner.resources import load_clusters, load_gazetteer, load_triggers
 from ...ner.segment import Segmenter
 from ...shipped import SHIPPED_MODEL_DIR
-from . import (aliases, clubs, currencies, drop, families, groups, hashtags, joined, phrases, regions, titles, trim,
-               venues)
+from . import (aliases, clubs, currencies, designators, drop, families, groups, hashtags, joined, phrases, regions,
+               titles, trim, venues)
 from .base import Lists, WordReader, Words
 from .lexicon import RuleLexicon
 
@@ -31,6 +31,7 @@ RULES = {
     "hashtags": hashtags.apply,
     "joined": joined.apply,
     "aliases": aliases.apply,
+    "designators": designators.apply,
 }
 
 
