@@ -359,7 +359,7 @@ def test_one_word_joined_to_a_number_is_a_thing(rules):
 
 
 def test_a_latin_designator_names_a_craft_or_a_weapon(rules):
-    text = 'وحلقت مقاتلتان من طراز F-16 وطائرة MQ-9B فوق قاعدة "T-4" الجوية، ورفعت الوكالة تصنيف البنك إلى A-2.'
+    text = 'وحلقت مقاتلتان من طراز F-16 وطائرة MQ-9B فوق قاعدة "T-4" الجوية، وأبقت الوكالة البنك عند الدرجة A-2.'
     assert run(rules, text) == [("F-16", "MISC"), ("MQ-9B", "MISC")]
 
 
