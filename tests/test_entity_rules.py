@@ -363,6 +363,13 @@ def test_a_latin_designator_names_a_craft_or_a_weapon(rules):
     assert run(rules, text) == [("F-16", "MISC"), ("MQ-9B", "MISC")]
 
 
+def test_a_national_team_named_by_its_country_is_one_org(rules):
+    """As the recent-news gold has it (منتخب بلجيكا, ORG); ANERcorp leaves منتخب out and tags the country LOC."""
+    text = "وقاد منتخب المغرب للتأهل بعد فوزه على منتخب كوريا الجنوبية، ولعب لمنتخب بلاده البرتغال."
+    assert run(rules, text, every_loc="المغرب|كوريا الجنوبية|البرتغال") == [
+        ("منتخب المغرب", "ORG"), ("منتخب كوريا الجنوبية", "ORG"), ("البرتغال", "LOC")]
+
+
 def test_a_dated_month_is_no_company(rules):
     text = "وتولى منصبه في نيسان/أبريل الماضي، بعد أن وقعت شركة نيسان العقد في 15 نيسان."
     assert run(rules, text, every_loc="نيسان") == [("نيسان", "LOC")]  # the company only

@@ -18,6 +18,7 @@ from .base import Lists, SpanEdits, Word, Words
 MAX_WORDS = 7
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
+_OWNED_COUNTRY = frozenset({"بلاده", "بلادها", "بلادهم", "بلده", "بلدها", "بلدهم", "بلادنا", "بلدنا"})
 
 
 def apply(doc: Document, words: Words, lists: Lists) -> None:
@@ -163,8 +164,8 @@ class _Finder:
                     last_valid = j
             else:
                 indefinite += 1
-                if seen_definite or indefinite > 2:
-                    break
+                if seen_definite or indefinite > 2 or w.core in _OWNED_COUNTRY:
+                    break  # منتخب بلاده سلوفينيا: "his country's team", then its name
             j += 1
         if last_valid is None:
             return None
