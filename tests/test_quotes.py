@@ -1308,3 +1308,17 @@ def test_the_verbs_bayyana_and_abbara_still_report_past_a_comma(annotate, text, 
 def test_a_name_in_marks_past_the_speakers_comma_does_not_hide_the_complement(annotate, text, speaker):
     doc = annotate(text)
     assert len(quotes(doc)) == 1 and speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text", [
+    'وأفادت "رويترز" بنزول أسعار الذهب في العقود الآجلة.',
+    'وعلقت "فيسبوك" نشاط شركة لتحليل البيانات.',
+    'وطلب النائب ردا من "فيسبوك" على أسئلته قبل نهاية الشهر.',
+])
+def test_a_listed_name_in_marks_is_no_quote(annotate, text):
+    assert texts(annotate(text)) == []
+
+
+def test_a_listed_name_in_marks_still_names_the_source(annotate):
+    doc = annotate('وذكرت "سكاي نيوز عربية" أن القوات تقدمت نحو المطار.')
+    assert texts(doc) == ["القوات تقدمت نحو المطار"] and speaker_of(doc, quotes(doc)[0]) == "سكاي نيوز عربية"

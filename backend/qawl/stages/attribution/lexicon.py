@@ -101,6 +101,9 @@ class AttributionLexicon:
     # words whose complement belongs to a source's phrase (مصدر مقرب من الحكومة): folded preposition -> how the
     # word stands to it ("before", "close", "origin", "after", "envoy"; see source_complements.txt) -> words
     source_complements: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    # every name of the entity gazetteer, folded: a short passage in marks that is one (أفادت "رويترز"، علقت
+    # "فيسبوك"، قناة "سكاي نيوز عربية") names a body, a place or a person; no one said it
+    names: frozenset[str] = frozenset()
 
     def cue(self, norm: str) -> Cue | None:
         """The cue a normalised token stands for, with its و/ف prefix stripped."""
@@ -181,6 +184,7 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.agentless_beliefs = _words("lexicons/agentless_beliefs.txt")
     lex.link_openers = _words("lexicons/link_lines.txt")
     lex.names_with_an = _names_with_an(gazetteer)
+    lex.names = frozenset(gazetteer)
     lex.source_complements = _source_complements()
     return lex
 

@@ -59,6 +59,8 @@ def is_marked_name(ctx: Context, open_token: int) -> bool:
         inside = ctx.text[pair.start:pair.end]
         if spells_letter_names(inside):
             return True  # مكتب التحقيقات الفيدرالي "إف بي آي": an abbreviation
+        if normalise(inside.strip()) in ctx.lex.names:
+            return True  # وأفادت "رويترز"، علقت "فيسبوك": a listed name
         for v in (p, p - 1):  # وفق ما نقلت "فرانس برس"، حسبما أكدت مصادر "سكاي نيوز عربية"
             if v >= 1 and (ctx.cues[v] is not None or _cue_with_object_pronoun(ctx, ctx.norms[v])) and (
                     ctx.norms[v - 1] in _AS_REPORTED or (v >= 2 and ctx.norms[v - 1] == "ما"
