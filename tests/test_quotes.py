@@ -1322,3 +1322,14 @@ def test_a_listed_name_in_marks_is_no_quote(annotate, text):
 def test_a_listed_name_in_marks_still_names_the_source(annotate):
     doc = annotate('وذكرت "سكاي نيوز عربية" أن القوات تقدمت نحو المطار.')
     assert texts(doc) == ["القوات تقدمت نحو المطار"] and speaker_of(doc, quotes(doc)[0]) == "سكاي نيوز عربية"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("ونفت الحكومة الكولومبية أي تورط في الحادث، قائلة إن الاتهامات لا أساس لها.", "الحكومة الكولومبية"),
+    ("ونفى الكرملين أي ضلوع له في الحادث، وقال إن الحملة الإعلامية مستمرة.", "الكرملين"),
+    ("ولم يعلق أي مسؤول على التقرير، لكن أي مسؤول قال إن القرار نهائي.", "أي مسؤول"),
+    ("وقال مدير مكتب التحقيقات الاتحادي (إف.بي.آي) إن التحقيق مستمر.", "مدير مكتب التحقيقات الاتحادي (إف.بي.آي)"),
+])
+def test_any_after_the_subject_opens_the_verbs_object(annotate, text, speaker):
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[-1]) == speaker

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 
-from .context import Context
+from .context import Context, spells_letter_names
 from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, ISSUING_VERBS, MAX_PHRASE,
                            OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELAY,
                            SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED, UNNAMING, WORDING_VERBS, owned_noun,
@@ -218,12 +218,24 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
             if close < limit:
                 k = close + 1
                 continue
-        if _forward_stop(ctx, k):
+        if _forward_stop(ctx, k) or (k > first and _any_object(ctx, k)):
             break
         k += 1
     if k == first:
         return None
     return trim_phrase(ctx, first, k - 1)
+
+
+_ANY = {"أي", "أيّ", "اي", "أى"}  # "any" as written; آي and إي are letters' names
+
+
+def _any_object(ctx: Context, k: int) -> bool:
+    """Is token ``k`` the أي ("any") that opens a verb's object after its subject (نفت الحكومة | أي تورط، لم تقدم
+    الشرطة | أي رقم)? Not after أو (صاحب البيت أو أي رجل), nor a Latin letter's name (صحيفة يو إس أي توداي)."""
+    if ctx.tokens[k].text not in _ANY or ctx.norms[k - 1] in ("او", "و") or ctx.in_abbreviation[k]:
+        return False  # آي، إي: a letter's name (صحيفة آي نيوز، لي آي-ران); (إف.بي.آي): a dotted abbreviation
+    neighbours = [ctx.tokens[i].text for i in (k - 1, k + 1) if 0 <= i < len(ctx.tokens)]
+    return not any(spells_letter_names(word) for word in neighbours)
 
 
 def _source_noun_at(ctx: Context, k: int) -> bool:
