@@ -370,6 +370,14 @@ def test_a_national_team_named_by_its_country_is_one_org(rules):
         ("منتخب المغرب", "ORG"), ("منتخب كوريا الجنوبية", "ORG"), ("البرتغال", "LOC")]
 
 
+def test_a_long_listed_name_is_one_entity_over_the_taggers_pieces(rules):
+    text = "وأعلن التحالف العربي لدعم الشرعية في اليمن اعتراض صاروخ، وقالت قوات التحالف العربي إن العملية مستمرة."
+    crf = [("التحالف العربي", "ORG"), ("اليمن", "LOC"), ("قوات التحالف العربي", "ORG")]
+    assert run(rules, text, crf) == [("التحالف العربي لدعم الشرعية في اليمن", "ORG"), ("قوات التحالف العربي", "ORG")]
+    text = "بحضور العاهل الأردني الملك عبد الله الثاني."  # the title stays outside a person's name
+    assert run(rules, text, [("عبد الله الثاني", "PER")]) == [("عبد الله الثاني", "PER")]
+
+
 def test_a_dated_month_is_no_company(rules):
     text = "وتولى منصبه في نيسان/أبريل الماضي، بعد أن وقعت شركة نيسان العقد في 15 نيسان."
     assert run(rules, text, every_loc="نيسان") == [("نيسان", "LOC")]  # the company only

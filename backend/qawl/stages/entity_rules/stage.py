@@ -9,8 +9,8 @@ from ...document import ENTITY, Document
 from ...ner.resources import load_clusters, load_gazetteer, load_triggers
 from ...ner.segment import Segmenter
 from ...shipped import SHIPPED_MODEL_DIR
-from . import (aliases, clubs, currencies, designators, drop, families, groups, hashtags, joined, phrases, regions,
-               titles, trim, venues)
+from . import (aliases, clubs, currencies, designators, drop, families, groups, hashtags, joined, listed, phrases,
+               regions, titles, trim, venues)
 from .base import Lists, WordReader, Words
 from .lexicon import RuleLexicon
 
@@ -32,6 +32,7 @@ RULES = {
     "joined": joined.apply,
     "aliases": aliases.apply,
     "designators": designators.apply,
+    "listed": listed.apply,
 }
 
 
@@ -44,7 +45,8 @@ class EntityRules:
         if unknown:
             raise ValueError(f"unknown entity rules {sorted(unknown)}; known: {list(RULES)}")
         self.rules = {name: rule for name, rule in RULES.items() if name in rules}  # always in RULES order
-        self.lists = Lists(lexicon, places, names)
+        long_names = listed.long_names(names, lexicon.titles)
+        self.lists = Lists(lexicon, places, names, long_names, frozenset(name.split()[0] for name in long_names))
         self.read_words = WordReader(segmenter, lexicon.vocabulary)
 
     def __call__(self, doc: Document) -> None:
