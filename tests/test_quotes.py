@@ -1333,3 +1333,13 @@ def test_a_listed_name_in_marks_still_names_the_source(annotate):
 def test_any_after_the_subject_opens_the_verbs_object(annotate, text, speaker):
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[-1]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال الوزير مازحا إن الفريق يحتاج إلى معجزة.", "الوزير"),
+    ("وقالت المدربة ضاحكة إن اللاعبات أتعبنها هذا الموسم.", "المدربة"),
+    ("وقالت متحدثة باسم الوزارة إن الاجتماع تأجل.", "متحدثة باسم الوزارة"),
+])
+def test_how_the_source_spoke_is_no_part_of_the_source(annotate, text, speaker):
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
