@@ -345,10 +345,10 @@ class QuoteStage:
                     used.add(pair.open)  # وذكرت "لوموند" في مقتطفات من الرسالة "…": the source, named in marks
                     j = after
                     continue
-                if comma_seen and not (pair.words(ctx.text) < LONG_NAME and is_marked_name(ctx, j)):
+                named = pair.words(ctx.text) < LONG_NAME and is_marked_name(ctx, j)
+                if comma_seen and not named:
                     return None  # past a comma only a name in marks is read past (، خلال مقابلته ببرنامج "…")
-                if (pair.words(ctx.text) < LONG_NAME and is_marked_name(ctx, j)) or (
-                        pair.words(ctx.text) == 1 and j - 1 > k and ctx.norms[j - 1] not in FRAGMENT_LEAD):
+                if named or (pair.words(ctx.text) == 1 and j - 1 > k and ctx.norms[j - 1] not in FRAGMENT_LEAD):
                     used.add(pair.open)  # a name (أعلن البنك "…"): read on past it
                     j = after
                     continue

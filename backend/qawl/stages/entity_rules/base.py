@@ -75,8 +75,8 @@ class Lists(NamedTuple):
     lex: RuleLexicon
     places: set[str]        # single- and multi-word place names
     names: dict[str, str]   # gazetteer name -> its labels joined by "|"
-    long_names: dict[str, str] = {}  # the names of four words or more with one label -> that label
-    long_name_firsts: frozenset[str] = frozenset()  # their first words
+    long_names: dict[str, str]  # the names of four words or more with one label -> that label
+    long_name_firsts: frozenset[str]  # their first words
 
 
 class WordReader:
