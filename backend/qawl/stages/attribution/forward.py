@@ -8,9 +8,9 @@ import functools
 
 from .context import Context, spells_letter_names
 from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, ISSUING_VERBS, MAX_PHRASE,
-                           OUTLET_NOUNS, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELAY,
-                           SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, UNNAMED, UNNAMING, WORDING_VERBS, owned_noun,
-                           owned_stems)
+                           OUTLET_NOUNS, OUTLET_OWNED, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS,
+                           RELATIVE_TIMES, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, TIME_NOUNS, TIME_PARTS,
+                           UNNAMED, UNNAMING, WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -50,7 +50,33 @@ def valid_start(ctx: Context, k: int) -> bool:
                 or (norm in ctx.lex.boundaries and norm not in ("ان", "بان"))
                 or bare in PREPOSITIONS or norm in PRONOUNS or norm in PREPOSITION_PRONOUNS or norm.startswith("لل")
                 or (norm[:1] == "ل" and len(norm) > 4 and norm[1:] in ctx.lex.nouns)  # قال لرويترز: spoken to
-                or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None)
+                or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None or _dated(ctx, k))
+
+
+_WEEK_MONTH = {"الاسبوع", "الشهر"}
+
+
+def _day_or_year(ctx: Context, k: int) -> bool:
+    """Is token ``k`` a year or a month's day (في 2015، في 20 كانون الثاني، في 25 مارس), not a number of a name
+    (مسؤول في 10 داونينغ ستريت)?"""
+    after = ctx.norms[k + 1] if k + 1 < len(ctx.norms) else ""
+    return ctx.norms[k].isdigit() and (len(ctx.norms[k]) == 4 or after in ctx.lex.months or after in TIME_NOUNS)
+
+
+def _dated(ctx: Context, k: int) -> bool:
+    """Does token ``k`` open a date: a noun of time with a relative adjective (وكشف الباكر | العام الماضي أن)
+    or عام with a year (قال ترامب | عام 2016), or a part of a time before a month or a date (أكد مسؤول
+    | مطلع مايو، حذر المحافظ | أواخر العام الماضي، في نهاية شهر أيار)? Alone a noun of time may end a title
+    (المدعي العام), and العام before a year a cup's name (لكأس العام 2018, a slip for العالم)."""
+    norm = ctx.norms[k]
+    following = ctx.norms[k + 1] if k + 1 < len(ctx.norms) else ""
+    if norm in TIME_PARTS:
+        this = following in ("هذا", "هذه") and k + 2 < len(ctx.norms) and ctx.norms[k + 2] in _WEEK_MONTH | TIME_NOUNS
+        return following in ctx.lex.months or following in _WEEK_MONTH or this or _dated(ctx, k + 1) \
+            or _day_or_year(ctx, k + 1)
+    before = ctx.norms[k - 1] if k > 0 else ""
+    year = following.isdigit() and (norm == "عام" or (norm == "العام" and not before.endswith("كاس")))
+    return norm in TIME_NOUNS and (following in RELATIVE_TIMES or year)
 
 
 def _fa_inna(ctx: Context, k: int) -> bool:
@@ -78,11 +104,15 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if _spoken_to(ctx, k) or _relayed_saying(ctx, norm):
         return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
-    if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k):
+    if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k) \
+            and not (norm in ctx.lex.months and k > 0 and ctx.norms[k - 1] in ("دي", "دو")):  # لويجي دي مايو
         return not _describes_unnamed_source(ctx, k)
+    if _dated(ctx, k):
+        return True
     if norm in ("في", "وفي") and k + 1 < len(ctx.norms):
         following = ctx.norms[k + 1]
         return _medium(ctx, following) or following in ctx.lex.stoppers or following in ctx.lex.places \
+            or _dated(ctx, k + 1) or _day_or_year(ctx, k + 1) or following in TIME_PARTS \
             or following in ("البداية", "النهاية", "اكثر") \
             or owned_noun(following)  # وقال مادسن في البداية إن، في أكثر من مناسبة، في تقديمه التقرير: when, not who
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
@@ -119,10 +149,28 @@ def _spoken_to(ctx: Context, k: int) -> bool:
     للصحيفة), or a listed name after ل once a source's من-complement has begun (مصدر قريب من التحقيق |
     لرويترز; صحيفة … المقربة من نادي ليفربول goes on)?"""
     token, norm = ctx.tokens[k].text, ctx.norms[k]
-    if _to_latin_named_outlet(token) or (norm.startswith("لل") and norm[2:] in OUTLET_NOUNS):
+    if _to_latin_named_outlet(token) or (norm.startswith("لل") and norm[2:] in OUTLET_NOUNS) or _to_outlet(ctx, k):
         return True
     listed = norm[1:] in ctx.lex.nouns or norm.startswith("لل") or token.startswith("لـ")
     return norm[:1] == "ل" and listed and _after_close_to(ctx, k)
+
+
+def _to_outlet(ctx: Context, k: int) -> bool:
+    """Does token ``k`` join ل to the name of a news outlet (مصدر مطلع | لرويترز، وقال الوزير | لفرانس برس،
+    للجزيرة)? Not a name that starts with ل itself (لوموند), nor the outlet of a reporter or a report before it
+    (مراسل لرويترز، استطلاع لرويترز)."""
+    norm, before = ctx.norms[k], ctx.norms[k - 1] if k > 0 else ""
+    if not norm.startswith("ل") or len(norm) < 3 or before in OUTLET_OWNED \
+            or (before[:1] in ("و", "ب", "ل") and before[1:] in OUTLET_OWNED):  # استشهدت بتقرير لرويترز
+        return False
+    first = "ال" + norm[2:] if norm.startswith("لل") else norm[1:]
+    following = ctx.norms[k + 1:k + ctx.lex.outlet_words]
+    for end in range(len(following) + 1):
+        if " ".join([norm, *following[:end]]) in ctx.lex.outlets:
+            return False
+        if " ".join([first, *following[:end]]) in ctx.lex.outlets:
+            return True
+    return False
 
 
 def _relayed_saying(ctx: Context, norm: str) -> bool:

@@ -81,6 +81,7 @@ class AttributionLexicon:
     narrator: set[str] = field(default_factory=set)
     name_nouns: set[str] = field(default_factory=set)
     stoppers: set[str] = field(default_factory=set)
+    months: set[str] = field(default_factory=set)
     media: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     # words the lists know as nouns (one-word names of the gazetteers, their trigger words, naming and medium
@@ -104,6 +105,10 @@ class AttributionLexicon:
     # every name of the entity gazetteer, folded: a short passage in marks that is one (أفادت "رويترز"، علقت
     # "فيسبوك"، قناة "سكاي نيوز عربية") names a body, a place or a person; no one said it
     names: frozenset[str] = frozenset()
+    # names of news outlets (the entity gazetteer's media and broadcaster lists), folded: after ل, the one spoken to
+    # (قال مصدر مطلع لرويترز، لفرانس برس)
+    outlets: frozenset[str] = frozenset()
+    outlet_words: int = 1  # words in the longest outlet name
 
     def cue(self, norm: str) -> Cue | None:
         """The cue a normalised token stands for, with its و/ف prefix stripped."""
@@ -168,7 +173,8 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
         lex.cues = without_cues(lex.cues, {normalise(w) for w in read_list(off)})
     lex.narrator = _words("lexicons/narrator_phrases.txt")
     lex.name_nouns = _words("lexicons/name_nouns.txt")
-    lex.stoppers = _words("lexicons/speaker_stoppers.txt")
+    lex.months = _words("lexicons/months.txt")
+    lex.stoppers = _words("lexicons/speaker_stoppers.txt") | lex.months
     lex.media = _words("lexicons/medium_nouns.txt")
     gazetteer = load_gazetteer().names  # folded name -> its labels joined by "|"
     # One-word place names from the entity gazetteers: "في باريس" after a speaker is where, not who.
@@ -186,7 +192,12 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.names_with_an = _names_with_an(gazetteer)
     lex.names = frozenset(gazetteer)
     lex.source_complements = _source_complements()
+    lex.outlets = frozenset(" ".join(normalise(name).split()) for path in _OUTLET_LISTS for name in read_list(path))
+    lex.outlet_words = max(len(name.split()) for name in lex.outlets)
     return lex
+
+
+_OUTLET_LISTS = ("gazetteers/ORG_media.txt", "gazetteers/ORG_broadcasters.txt")
 
 
 _COMPLEMENT_PLACES = ("before", "close", "origin", "after", "envoy")

@@ -56,6 +56,19 @@ ISSUING_VERBS = {normalise(w) for w in ("أصدر", "أصدرت", "يصدر", "�
 # outlets, which a verb of telling may have as its audience (وأبلغ المتحدث راج شاه شبكة فوكس بيزنس)
 OUTLET_NOUNS = {normalise(w) for w in ("صحيفة", "جريدة", "مجلة", "وكالة", "موقع", "شبكة", "قناة", "إذاعة", "راديو",
                                        "تلفزيون", "محطة")}
+# nouns of a span of time that a relative adjective or a year makes a date (قال ترامب العام الماضي، عام 2016): when,
+# not who; alone they may belong to a title (المدعي العام، الأمين العام)
+TIME_NOUNS = {normalise(w) for w in ("العام", "عام", "السنة", "الصيف", "الشتاء", "الربيع", "الخريف", "الموسم")}
+RELATIVE_TIMES = {normalise(w) for w in ("الماضي", "الماضية", "المقبل", "المقبلة", "الحالي", "الحالية", "الجاري",
+                                         "الجارية", "المنصرم", "المنصرمة", "المنقضي")}
+# parts of a span of time (وأعلن الجيش في أوائل مايو، في نهاية شهر أيار): after في, when, not who
+TIME_PARTS = {normalise(w) for w in ("بداية", "مطلع", "أوائل", "منتصف", "أواسط", "نهاية", "أواخر", "شهر")}
+# an outlet's staff, heads or work (مراسل لرويترز، الرئيس التنفيذي لعرب سات، استطلاع لرويترز): the outlet after ل
+# is theirs, not the one spoken to
+OUTLET_OWNED = {normalise(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "محرر", "مذيع", "مذيعة", "مقدم",
+                                        "مدير", "المدير", "مديرة", "رئيس", "الرئيس", "رئيسة", "التنفيذي", "التنفيذية",
+                                        "العام", "العامة", "مؤسس", "مالك", "تقرير", "استطلاع", "تحقيق", "تحليل", "مقال",
+                                        "مقالة")}  # not متحدث: an outlet's spokesman is its متحدث باسم
 CAME = {"جاء", "وجاء", "ياتي", "وياتي", "تاتي", "وتاتي", "جاءت", "وجاءت"}
 DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 # the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source
