@@ -1374,3 +1374,17 @@ def test_the_outlet_spoken_to_is_no_part_of_the_source(annotate, text, speaker):
 def test_when_the_source_spoke_is_no_part_of_the_source(annotate, text, speaker):
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وانتقدت منظمة حقوقية الخميس الماضي، ما قالت إنه تعطيل متعمد للقانون.", "منظمة حقوقية"),
+    ("وأسقطت إسرائيل في فبراير الماضي ما قالت إنها طائرة مسيرة إيرانية.", "إسرائيل"),
+    ("وشنت الطائرات غارات عدة على أهداف في المدينة لتوقف ما تقول إنه شحنات أسلحة.", "الطائرات"),
+    ("وإذا ما تبين أن الإصابة خطيرة، فإن اللاعب سيغيب عن المباراة.", None),
+    ("لكن سرعان ما تبين أن الطلاب في المدارس الأخرى لم يشاركوا.", None),
+])
+def test_ma_before_a_verb_ends_no_source(annotate, text, speaker):
+    """ما before a verb is its object (ما قالت إنه) or part of an adverb (سرعان ما، إذا ما): the source, when there
+    is one, is the sentence's subject, never the words up to ما."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

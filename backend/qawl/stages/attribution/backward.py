@@ -14,6 +14,9 @@ __all__ = ["backward_phrase", "before_object", "opens_with_a_verb", "plain_noun_
            "subject_before_object_first_verb"]
 
 
+_MA = {"ما", "وما", "فما"}
+
+
 def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
     """Token range of a subject before the verb (subject-first order)."""
     k = cue - 1
@@ -21,6 +24,8 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
         k -= 1
     if k >= floor and ctx.norms[k] in GOING_ON:
         return None  # ومضى يقول: a verb, no subject; the speaker is the one before
+    if k >= floor and ctx.norms[k] in _MA:
+        return None  # ما before a verb is its object (استهدفت ما قالت إنه) or part of an adverb (سرعان ما، وهو ما)
     if k >= floor and ctx.norms[k] in RELATIVE_PRONOUNS:  # "X الذي قال": the antecedent
         k -= 1
     last = k

@@ -36,7 +36,7 @@ def _audience(ctx: Context, cue: int, phrase: tuple[int, int], plural_only: bool
 
 # verbs by which a subject names what its verb acts on (أدانت ما قالت إنه هجوم، رفض ما وصفه بـ، قصفت ما زعمت أنه)
 _CALLING_IT = frozenset(normalise(w) for w in ("قال", "زعم", "وصف", "اعتبر", "ادعى", "سمى", "رأى"))
-_CALLING_REACH = 10  # tokens from the sentence's start to ما: the main clause's verb, its subject and their object
+_CALLING_REACH = 20  # tokens from the sentence's start to ما: the main clause's verb, its subject and their object
 
 
 def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
@@ -52,9 +52,10 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     allow_backward = allow_backward and not ctx.lex.prefixed(norm)
     if (allow_backward and floor < cue - 1 <= floor + _CALLING_REACH and ctx.norms[cue - 1] == "ما"
             and ctx.cues[cue] is not None and ctx.cues[cue].lemma in _CALLING_IT
-            and not any(ctx.is_comma(i) or ctx.norms[i] in RELATIVE_PRONOUNS for i in range(floor, cue - 1))
+            and not any(ctx.norms[i] in RELATIVE_PRONOUNS for i in range(floor, cue - 1))
             and forward_phrase(ctx, cue, limit) is None):
-        # وأدانت المجموعة الأسبوع الماضي ما قالت إنه هجوم: what the sentence's subject called it
+        # وأدانت المجموعة الأسبوع الماضي ما قالت إنه هجوم: what the sentence's subject called it (a comma may
+        # come first: وانتقدت منظمة حقوقية الخميس، ما قالت إنه)
         found = sentence_subject(ctx, floor, cue - 1)
         if found is not None:
             return found
