@@ -1388,3 +1388,27 @@ def test_ma_before_a_verb_ends_no_source(annotate, text, speaker):
     is one, is the sentence's subject, never the words up to ما."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقالت #وزارة_الخزانة إن العقوبات ستعود في نوفمبر.", "وزارة_الخزانة"),
+    ("أعلنت #الشرطة_البريطانية مساء السبت أنها أوقفت ثلاثة رجال.", "الشرطة_البريطانية"),
+    ("وقال #ترمب في تغريدة: \"ضربة منفذة بإحكام\".", "ترمب"),
+])
+def test_a_hashtag_names_the_source_without_its_mark(annotate, text, speaker):
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وكان الرئيس اتهم الحكومة بممارسات \"غير نزيهة\" أضرت بالاقتصاد.", "الرئيس"),
+    ("وكانت الوزارة أبلغت السفير أن الاتفاق سيوقع الشهر المقبل.", "الوزارة"),
+    ("وكانت وكالة الأنباء نقلت عن وزير الصناعة قوله إن العقوبات لن تؤثر.", "وزير الصناعة"),
+    ("وردا على سؤال عما إذا كانت الحكومة مستعدة للحوار قال الوزير إن الباب مفتوح.", "الوزير"),
+    ("وكان آخر تصعيد بين البلدين عندما قال الزعيم إن لديه زرا نوويا.", "الزعيم"),
+])
+def test_the_subject_between_kana_and_the_verb(annotate, text, speaker):
+    """وكان X اتهم Y: X is the subject and what follows the verb its object; not when كان opens a clause of its
+    own, and not for a relayed source."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

@@ -11,7 +11,7 @@ from .phrase_words import (GOING_ON, MAX_PHRASE, MODAL, NAME_TITLES, OBJECT_FIRS
                            PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELAY)
 
 __all__ = ["backward_phrase", "before_object", "opens_with_a_verb", "plain_noun_phrase", "sentence_subject",
-           "subject_before_object_first_verb"]
+           "subject_after_kana", "subject_before_object_first_verb"]
 
 
 _MA = {"ما", "وما", "فما"}
@@ -95,12 +95,35 @@ def opens_with_a_verb(ctx: Context, first: int, cue: int) -> bool:
 
 
 _KANA = {"كان", "وكان", "كانت", "وكانت"}
+# words after which كان opens a subordinate clause (عما إذا كانت، عندما كان، لو كان)
+_SUBORDINATORS = {"اذا", "عما", "ما", "لو", "عندما", "حين", "حينما", "بعدما", "كلما", "بينما", "فيما"}
 _NEGATIONS = {"ولم", "فلم", "ولن"}  # with و/ف: read as a verb, they took it into the subject
 # words that open a sentence but are no verb: particles, pronouns, prepositions
 _NOT_VERBS = PRONOUNS | (PREPOSITIONS - {"عبر", "حول"}) | {
     "وفي", "ومن", "كما", "ثم", "لكن", "ولكن", "اما", "وقد", "قد", "لقد", "فقد", "كان", "وكان", "كانت", "وكانت", "هذا",
     "هذه", "ذلك", "تلك", "وهذا", "وهو", "وهي", "ان", "بان", "اذا", "لم", "لن", "لا", "ما", "وفق", "وفقا", "بحسب", "او",
     "بل", "هل", "اذ", "لو", "كل", "يا", "اي", "عند", "لدي", "ولا", "فلا"}
+
+
+def subject_after_kana(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
+    """The subject between كان and the verb (وكان ترمب اتهم الصين بممارسات، وكانت الحكومة أبلغت السفير أن): a
+    short noun phrase right before the cue with a form of كان before it. What follows the verb is its object.
+    Not when كان opens a clause of its own (عما إذا كانت إسرائيل مستعدة لحرب قال نتانياهو، عندما كانت تقدم الجوائز
+    قالت الممثلة) or the words hold one (وكان آخر تصعيد عندما قال): then the cue's subject follows it."""
+    if ctx.norms[cue] in RELAY:
+        return None  # وكانت الوكالة نقلت عن الوزير: the relayed source speaks
+    found = backward_phrase(ctx, cue, floor)
+    if found is None or found[1] != cue - 1 or found[0] == 0 or ctx.norms[found[0] - 1] not in _KANA \
+            or (found[0] > 1 and _subordinator(ctx.norms[found[0] - 2])) \
+            or any(_subordinator(ctx.norms[k]) for k in range(found[0], cue)) \
+            or (ctx.norms[found[0]].startswith("ي") and ctx.norms[found[0]] not in ctx.lex.nouns):
+        # أردوغان كان | يتناول القضايا: a verb, the subject is before كان (كانت يسرى تتابع: a listed name)
+        return None
+    return found if plain_noun_phrase(ctx, *found) else None
+
+
+def _subordinator(norm: str) -> bool:
+    return norm in _SUBORDINATORS or (norm[:1] in ("و", "ف") and norm[1:] in _SUBORDINATORS)  # وبينما، فإذا
 
 
 def sentence_subject(ctx: Context, first: int, before: int) -> tuple[int, int] | None:

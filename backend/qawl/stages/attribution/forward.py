@@ -258,6 +258,8 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
         first += 1  # قال لي أحد المسؤولين: "to me", the source follows (لي برانستتر, لي بيونغ يونغ are names)
     if first in ctx.opening and names_the_source(ctx, cue, first, limit):
         first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
+    if first + 1 < limit and ctx.tokens[first].text == "#" and ctx.tokens[first + 1].start == ctx.tokens[first].end:
+        first += 1  # أعلنت #الشرطة_البريطانية أنها: the source is the hashtag's name, without the #
     k = first
     while k < limit and k - first < MAX_PHRASE:
         if k in ctx.opening and k > first:

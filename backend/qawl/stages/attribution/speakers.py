@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from ...arabic import fold as normalise
 from ...document import Span
 from .backward import (backward_phrase, before_object, opens_with_a_verb, plain_noun_phrase, sentence_subject,
-                       subject_before_object_first_verb)
+                       subject_after_kana, subject_before_object_first_verb)
 from .context import Context
 from .forward import forward_phrase, resumed_subject_follows
-from .phrase_words import (ADDRESSEE_VERBS, OBJECT_FIRST_VERBS, OUTLET_NOUNS, QUANTIFIERS, RELATIVE_PRONOUNS,
-                           WORDING_HEADS, WORDING_NOUNS, owned_stems)
+from .phrase_words import (ADDRESSEE_VERBS, OBJECT_FIRST_VERBS, OUTLET_NOUNS, QUANTIFIERS,
+                           RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, owned_stems)
 
 __all__ = ["find_speaker_phrase", "phrase_offsets", "SpeakerMemory"]
 
@@ -63,6 +63,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         found = backward_phrase(ctx, cue, floor)
         if found is not None:
             return found
+    if allow_backward and (found := subject_after_kana(ctx, cue, floor)) is not None:
+        return found  # وكان ترمب اتهم | الصين بممارسات: the subject stands between كان and the verb
     if allow_backward and subject_before_object_first_verb(ctx, cue, floor):
         # نتانياهو يتهم ظريف "بالكذب": a subject before a verb that takes its object first; what follows is the object
         found = backward_phrase(ctx, cue, floor)
