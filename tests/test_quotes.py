@@ -1412,3 +1412,9 @@ def test_the_subject_between_kana_and_the_verb(annotate, text, speaker):
     own, and not for a relayed source."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+def test_a_pronoun_subject_leaves_the_object_to_the_verb(annotate):
+    """ولكنه نفى ارتكاب أي خطأ: the verb's subject is the pronoun of لكن, an earlier speaker; ارتكاب is its object."""
+    doc = annotate("وقال اللاعب إن الانتقادات ظالمة. ولكنه نفى ارتكاب أي خطأ، قائلا إن \"الحكم ظلمنا\".")
+    assert [speaker_of(doc, quote) for quote in quotes(doc)] == ["اللاعب", "اللاعب"]

@@ -74,6 +74,10 @@ DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 # the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source
 WORDING_HEADS = {"حد", "حسب", "بحسب", "وفق", "وفقا"}
 WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, with or without the source's pronoun (تعبيره)
+# particles that carry the verb's subject as their pronoun (ولكنه نفى ارتكاب أي خطأ، غير أنها رفضت الاتهامات): the
+# verb after them has that subject, and what follows it is its object
+SUBJECT_CARRIERS = {normalise(p + w + s) for p in ("", "و", "ف") for w in ("لكن", "أن", "إن", "لأن")
+                    for s in ("ه", "ها", "هم", "هما")}
 QUANTIFIERS = {"بعض", "كل", "عدد", "احد", "معظم", "اغلب", "جميع"}  # بعض المستخدمين: one phrase
 # لم تسمها، لم تسمه الوكالة: a verb of naming negated, which its agent may follow
 UNNAMING = {"يسمه", "تسمه", "يسمها", "تسمها", "يسمهم", "تسمهم", "نسمه", "نسمها"}

@@ -16,7 +16,7 @@ from .backward import (backward_phrase, before_object, opens_with_a_verb, plain_
 from .context import Context
 from .forward import forward_phrase, resumed_subject_follows
 from .phrase_words import (ADDRESSEE_VERBS, OBJECT_FIRST_VERBS, OUTLET_NOUNS, QUANTIFIERS,
-                           RELATIVE_PRONOUNS, WORDING_HEADS, WORDING_NOUNS, owned_stems)
+                           RELATIVE_PRONOUNS, SUBJECT_CARRIERS, WORDING_HEADS, WORDING_NOUNS, owned_stems)
 
 __all__ = ["find_speaker_phrase", "phrase_offsets", "SpeakerMemory"]
 
@@ -50,6 +50,8 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
     if cue > 0 and ctx.norms[cue - 1] in WORDING_HEADS:  # على حد تعبير المحلل: the source follows, or it is the
         return forward_phrase(ctx, cue, limit) if norm in WORDING_NOUNS else None  # pronoun of تعبيره
     allow_backward = allow_backward and not ctx.lex.prefixed(norm)
+    if cue > 0 and ctx.norms[cue - 1] in SUBJECT_CARRIERS:
+        return None  # ولكنه نفى | ارتكاب أي خطأ: the subject is the particle's pronoun, an earlier speaker
     if (allow_backward and floor < cue - 1 <= floor + _CALLING_REACH and ctx.norms[cue - 1] == "ما"
             and ctx.cues[cue] is not None and ctx.cues[cue].lemma in _CALLING_IT
             and not any(ctx.norms[i] in RELATIVE_PRONOUNS for i in range(floor, cue - 1))
