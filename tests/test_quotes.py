@@ -1418,3 +1418,24 @@ def test_a_pronoun_subject_leaves_the_object_to_the_verb(annotate):
     """ولكنه نفى ارتكاب أي خطأ: the verb's subject is the pronoun of لكن, an earlier speaker; ارتكاب is its object."""
     doc = annotate("وقال اللاعب إن الانتقادات ظالمة. ولكنه نفى ارتكاب أي خطأ، قائلا إن \"الحكم ظلمنا\".")
     assert [speaker_of(doc, quote) for quote in quotes(doc)] == ["اللاعب", "اللاعب"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال أحد أنصاره لفرانس24 \"هو يضحي ويعمل بجد\".", "أحد أنصاره"),
+    ("وقالت لنا لمياء، وهي من منطقة ريفية، إن العودة مستحيلة.", "لمياء"),
+    ("وقالت ألينا بولياكوفا من معهد بروكينغز إن القمة لم تحقق شيئا.", "ألينا بولياكوفا"),
+    ("في مباراة أقر بعدها رونالدو بأنه كان من مشجعي الفريق.", "رونالدو"),
+    ("وأكد بدوره الوزير أن الاتفاق سيوقع الشهر المقبل.", "الوزير"),
+    ("ونفت موسكو بشدة أن تكون أرادت قرصنة المنظمة.", "موسكو"),
+    ("لكن الباحث انتقد أيضا التعامل الأمني مع الاحتجاجات، قائلا إن \"القمع لا يحل شيئا\".", "الباحث"),
+])
+def test_words_around_the_source_are_no_part_of_it(annotate, text, speaker):
+    """The one spoken to (لفرانس24، لنا), an adverb before the subject (بعدها، بدوره) or after it (بشدة): the source
+    is the name between them; أيضا after a subject-first verb leaves the object alone."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+def test_by_saying_is_no_source(annotate):
+    doc = annotate("وقال المدرب إن الفريق جاهز. وتابع بقوله: \"نرغب بالفوز دائما\".")
+    assert [speaker_of(doc, quote) for quote in quotes(doc)] == ["المدرب", "المدرب"]

@@ -5,12 +5,14 @@ relayed speech (``نقلت الوكالة عن الوزير قوله``) takes th
 from __future__ import annotations
 
 import functools
+import re
 
 from .context import Context, spells_letter_names
-from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, ISSUING_VERBS, MAX_PHRASE,
-                           OUTLET_NOUNS, OUTLET_OWNED, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS,
-                           RELATIVE_TIMES, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI, TIME_NOUNS, TIME_PARTS,
-                           UNNAMED, UNNAMING, WORDING_VERBS, owned_noun, owned_stems)
+from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, ISSUING_VERBS, LEADING_ADVERBS,
+                           MAX_PHRASE, OUTLET_NOUNS, OUTLET_OWNED, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS,
+                           RELATIVE_PRONOUNS, RELATIVE_TIMES, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI,
+                           THEN_ADVERBS, TIME_NOUNS, TIME_PARTS, UNNAMED, UNNAMING, WORDING_VERBS, owned_noun,
+                           owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -164,6 +166,7 @@ def _to_outlet(ctx: Context, k: int) -> bool:
             or (before[:1] in ("و", "ب", "ل") and before[1:] in OUTLET_OWNED):  # استشهدت بتقرير لرويترز
         return False
     first = "ال" + norm[2:] if norm.startswith("لل") else norm[1:]
+    first = re.sub(r"(\D)(\d)", r"\1 \2", first)  # لفرانس24: the number glued to the name
     following = ctx.norms[k + 1:k + ctx.lex.outlet_words]
     for end in range(len(following) + 1):
         if " ".join([norm, *following[:end]]) in ctx.lex.outlets:
@@ -258,6 +261,10 @@ def forward_phrase(ctx: Context, cue: int, limit: int) -> tuple[int, int] | None
         first += 1  # قال لي أحد المسؤولين: "to me", the source follows (لي برانستتر, لي بيونغ يونغ are names)
     if first in ctx.opening and names_the_source(ctx, cue, first, limit):
         first += 1  # وقالت "رويترز" إن، نقلت الوكالة عن "مصدر أمني" أن: the name in marks is the source
+    if first + 1 < limit and ctx.norms[first] in LEADING_ADVERBS and (
+            ctx.norms[first + 1].startswith("ال") or ctx.norms[first + 1] in ctx.lex.nouns) \
+            and (ctx.norms[first] in THEN_ADVERBS or ctx.lex.prefixed(ctx.norms[cue])):
+        first += 1  # أقر بعدها | رونالدو بأنه، وأكد بدوره | الوزير: the adverb, then the subject
     if first + 1 < limit and ctx.tokens[first].text == "#" and ctx.tokens[first + 1].start == ctx.tokens[first].end:
         first += 1  # أعلنت #الشرطة_البريطانية أنها: the source is the hashtag's name, without the #
     k = first

@@ -14,7 +14,8 @@ PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "�
 POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")  # attached pronouns, longest first
 # a preposition with an attached pronoun (أعرب فيها، علق عليها): never where a source's name starts
 PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي")
-                        for suffix in POSSESSIVE} | {"فيه", "لديه", "لديها"}
+                        for suffix in POSSESSIVE} | {"فيه", "لديه", "لديها"} \
+    | {head + "نا" for head in ("في", "علي", "ل", "مع", "عند", "لدي")}  # وكشف لنا: to us (not بنا، منا، ألينا)
 RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
 SAYING_NOUNS = {"قوله", "قولها", "قولهم", "قولهما", "القول"}  # نقل عن شهود عيان القول إن
 # what a relayed source is said to have done, with its pronoun (نقلت الوكالة عن الوزير تأكيده أن)
@@ -74,6 +75,10 @@ DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 # the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source
 WORDING_HEADS = {"حد", "حسب", "بحسب", "وفق", "وفقا"}
 WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, with or without the source's pronoun (تعبيره)
+# adverbs that may stand between a verb and its subject (أقر بعدها رونالدو بأنه، وأكد بدوره الوزير أن): those of
+# time always, the others after a verb that opens its clause with و/ف (لكن بنيادي انتقد أيضا التعامل: an object)
+THEN_ADVERBS = {normalise(w) for w in ("بعدها", "عندها", "حينها")}
+LEADING_ADVERBS = THEN_ADVERBS | {normalise(w) for w in ("بدوره", "بدورها", "بدورهم", "أيضا", "كذلك")}
 # particles that carry the verb's subject as their pronoun (ولكنه نفى ارتكاب أي خطأ، غير أنها رفضت الاتهامات): the
 # verb after them has that subject, and what follows it is its object
 SUBJECT_CARRIERS = {normalise(p + w + s) for p in ("", "و", "ف") for w in ("لكن", "أن", "إن", "لأن")
