@@ -1439,3 +1439,14 @@ def test_words_around_the_source_are_no_part_of_it(annotate, text, speaker):
 def test_by_saying_is_no_source(annotate):
     doc = annotate("وقال المدرب إن الفريق جاهز. وتابع بقوله: \"نرغب بالفوز دائما\".")
     assert [speaker_of(doc, quote) for quote in quotes(doc)] == ["المدرب", "المدرب"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وحذرت المستشارة الألمانية أنغيلا ميركل أن الرسوم ستضر بالجميع.", "المستشارة الألمانية أنغيلا ميركل"),
+    ("وأكد الشيخ عبدالله بن زايد، وزير الخارجية، أن الأزمة ستنتهي.", "الشيخ عبدالله بن زايد"),
+])
+def test_a_listed_name_after_a_title_is_no_object(annotate, text, speaker):
+    """A listed person's name after a title belongs to the subject, though it ends like an accusative (أنغيلا)
+    or a possessive (عبدالله)."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

@@ -181,7 +181,8 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
     nisba adjective (``المتحدث باسم الحكومة | الهجوم``), an indefinite accusative or plural (``الوزير |
     مؤتمرا``، ``المتظاهرون | هتافات``), a noun with a possessive pronoun (``الرئيس | تأكيده``), a
     preposition with the article (``الدول الخمس | بالسياسة``) or ``في`` starts what the verb did, not who
-    did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس`` stay whole)."""
+    did it (``مدرب المنتخب الوطني``، ``الكتائب وسرايا القدس`` stay whole; so does a listed person's name after a
+    title, whatever its ending: ``الشيخ عبدالله بن زايد``)."""
     norms = ctx.norms
     named = False  # past a title and its name (ولي العهد السعودي الأمير محمد بن سلمان | الهجوم)
     for i in range(first + 1, last + 1):
@@ -194,6 +195,8 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
         if norm in NAME_TITLES and i + 1 <= last and not norms[i + 1].startswith("ال"):
             named = True
             continue  # a title and a name after the description: still the subject
+        if norm in ctx.lex.person_words:
+            continue  # a person's name after a title, not an object for its ending (المستشارة الألمانية أنغيلا ميركل)
         indefinite = not norm.startswith(("ال", "و", "لل"))
         # لل after a title's adjective is its genitive (الأمين العام للأمم المتحدة، القيادة العامة للقوات)
         title_genitive = norm.startswith("لل") and (previous in _ADJECTIVES or previous.endswith(_NISBA))

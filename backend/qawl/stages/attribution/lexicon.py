@@ -105,6 +105,9 @@ class AttributionLexicon:
     # every name of the entity gazetteer, folded: a short passage in marks that is one (أفادت "رويترز"، علقت
     # "فيسبوك"، قناة "سكاي نيوز عربية") names a body, a place or a person; no one said it
     names: frozenset[str] = frozenset()
+    # one-word names the entity gazetteer lists as persons only, folded (أنغيلا، عبدالله): after a title they are
+    # its name, not the verb's object, whatever their ending
+    person_words: frozenset[str] = frozenset()
     # names of news outlets (the entity gazetteer's media and broadcaster lists), folded: after ل, the one spoken to
     # (قال مصدر مطلع لرويترز، لفرانس برس)
     outlets: frozenset[str] = frozenset()
@@ -191,6 +194,7 @@ def load_lexicon(model_dir: Path | None = None) -> AttributionLexicon:
     lex.link_openers = _words("lexicons/link_lines.txt")
     lex.names_with_an = _names_with_an(gazetteer)
     lex.names = frozenset(gazetteer)
+    lex.person_words = frozenset(name for name, labels in gazetteer.items() if " " not in name and labels == "PER")
     lex.source_complements = _source_complements()
     lex.outlets = frozenset(" ".join(normalise(name).split()) for path in _OUTLET_LISTS for name in read_list(path))
     lex.outlet_words = max(len(name.split()) for name in lex.outlets)
