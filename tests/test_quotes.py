@@ -1450,3 +1450,16 @@ def test_a_listed_name_after_a_title_is_no_object(annotate, text, speaker):
     or a possessive (عبدالله)."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال اللاعب أحمد سالم الذي انضم إلى النادي قبل عامين \"أنا سعيد هنا\".", "اللاعب أحمد سالم"),
+    ("وأكد موفاز الذي تولى وزارة الدفاع سابقا أن الخطة فشلت.", "موفاز"),
+    ("وأكد الحكم الذي شارك في جميع البطولات العالمية أنه استعان بخبرات سابقة.",
+     "الحكم الذي شارك في جميع البطولات العالمية"),
+])
+def test_a_clause_describing_a_named_source_is_no_part_of_it(annotate, text, speaker):
+    """After a name, الذي/التي opens a description of the source; after a common noun it says which one is meant
+    (the guidelines' الحكم الذي شارك …)."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

@@ -103,7 +103,7 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز (مسؤول لم تسمه الوكالة goes on to the agent)
     if _source_complement(ctx, k):
         return False
-    if _spoken_to(ctx, k) or _relayed_saying(ctx, norm):
+    if _spoken_to(ctx, k) or _relayed_saying(ctx, norm) or _describes_a_name(ctx, k):
         return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k) \
@@ -120,6 +120,16 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
         return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
+
+
+def _describes_a_name(ctx: Context, k: int) -> bool:
+    """Is token ``k`` a relative pronoun after a name (وقال لالانا | الذي دخل التشكيلة مرة واحدة، وأعلن مون | الذي
+    قام بدور أساسي)? The clause describes the source and is no part of its phrase; after a common noun it
+    says which one is meant and stays (وأكد الحكم الذي شارك في جميع البطولات)."""
+    if ctx.norms[k] not in RELATIVE_PRONOUNS or k == 0 or not ctx.is_word(k - 1):
+        return False
+    before = ctx.norms[k - 1]
+    return not before.startswith(("ال", "وال")) and ctx.inside[k - 1] < 0 and not before.isdigit()
 
 
 def _source_complement(ctx: Context, k: int) -> bool:
