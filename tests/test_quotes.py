@@ -1463,3 +1463,18 @@ def test_a_clause_describing_a_named_source_is_no_part_of_it(annotate, text, spe
     (the guidelines' الحكم الذي شارك …)."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وأشارت \"إل كونفيدنشال\" إلى اعتقال خمسة لاعبين في فرق الدرجة الثالثة.", None),
+    ("وأشارت \"ماركا\" إلى أن ريال مدريد غاضب من بعض اللاعبين.", "ماركا"),
+    ("وأعرب \"نيي\" عن إعجابه بما يقدمه اللاعب قائلا: \"إنه الأفضل\".", "نيي"),
+])
+def test_a_name_in_marks_before_the_verbs_own_preposition_is_its_subject(annotate, text, speaker):
+    """أشار إلى، أعرب عن: a short passage in marks between the verb and its preposition is the subject, not a
+    quote."""
+    doc = annotate(text)
+    if speaker is None:
+        assert texts(doc) == []
+    else:
+        assert speaker_of(doc, quotes(doc)[0]) == speaker

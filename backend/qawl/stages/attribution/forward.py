@@ -9,10 +9,10 @@ import re
 
 from .context import Context, spells_letter_names
 from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, ISSUING_VERBS, LEADING_ADVERBS,
-                           MAX_PHRASE, OUTLET_NOUNS, OUTLET_OWNED, PREPOSITION_PRONOUNS, PREPOSITIONS, PRONOUNS,
-                           RELATIVE_PRONOUNS, RELATIVE_TIMES, RELAY, SAYING_NOUNS, SAYING_STEMS, SAYING_WITH_BI,
-                           THEN_ADVERBS, TIME_NOUNS, TIME_PARTS, UNNAMED, UNNAMING, WORDING_VERBS, owned_noun,
-                           owned_stems)
+                           MAX_PHRASE, OUTLET_NOUNS, OUTLET_OWNED, OWN_PREPOSITION, PREPOSITION_PRONOUNS,
+                           PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELATIVE_TIMES, RELAY, SAYING_NOUNS,
+                           SAYING_STEMS, SAYING_WITH_BI, THEN_ADVERBS, TIME_NOUNS, TIME_PARTS, UNNAMED, UNNAMING,
+                           WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -339,6 +339,8 @@ def names_the_source(ctx: Context, cue: int, opening: int, limit: int | None) ->
     after = ctx.past_day_aside(ctx.token_at(pair.close) + 1)  # وذكرت "سكاي نيوز"، الأحد، أن
     if ctx.norms[cue] in RELAY and after < len(ctx.norms) and ctx.norms[after] == "عن":
         return True  # ونقلت "رويترز" عن المدرب: the medium that relays, named in marks
+    if after < len(ctx.norms) and OWN_PREPOSITION.get(cue_of.lemma) == ctx.norms[after]:
+        return True  # وأشارت "إل كونفيدنشال" إلى اعتقال: the verb's own preposition follows its subject
     if limit is not None and after == limit:  # the complement starts right after the name
         return limit < len(ctx.norms) and (not ctx.norms[limit].startswith("ب") or cue_of.lemma in SAYING_WITH_BI)
     if after >= (limit if limit is not None else len(ctx.norms)):

@@ -75,6 +75,11 @@ DEMONSTRATIVES = {"ذلك", "هذا", "هذه", "ذاك", "تلك"}
 # the narrator's "in the words of" (على حد تعبير، حسب قوله، بحسب وصف): what follows names the source
 WORDING_HEADS = {"حد", "حسب", "بحسب", "وفق", "وفقا"}
 WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, with or without the source's pronoun (تعبيره)
+# verbs of saying with a preposition of their own (أشار إلى، كشف عن): a short name in marks right before it is the
+# subject (وأشارت "إل كونفيدنشال" إلى اعتقال، وكشفت "ديلي ميرور" عن اتفاق), not what was said
+OWN_PREPOSITION = {normalise(verb): normalise(preposition) for verb, preposition in (
+    ("أشار", "إلى"), ("لفت", "إلى"), ("نوه", "إلى"), ("دعا", "إلى"), ("كشف", "عن"), ("أعرب", "عن"), ("عبر", "عن"),
+    ("تحدث", "عن"), ("حذر", "من"))}
 # adverbs that may stand between a verb and its subject (أقر بعدها رونالدو بأنه، وأكد بدوره الوزير أن): those of
 # time always, the others after a verb that opens its clause with و/ف (لكن بنيادي انتقد أيضا التعامل: an object)
 THEN_ADVERBS = {normalise(w) for w in ("بعدها", "عندها", "حينها")}
