@@ -1478,3 +1478,15 @@ def test_a_name_in_marks_before_the_verbs_own_preposition_is_its_subject(annotat
         assert texts(doc) == []
     else:
         assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("واتهم الرئيس الفرنسي روسيا بالتواطؤ، قائلا إن \"موسكو تحمي النظام\".", "الرئيس الفرنسي"),
+    ("واتهمت إدارة الموقع السلطات باستهدافه، مؤكدة أن \"الحجب سياسي\".", "إدارة الموقع"),
+    ("وعلق تركي آل الشيخ، رئيس هيئة الرياضة، قائلا إن \"الدوري سيتطور\".", "تركي آل الشيخ"),
+    ("واتهم العقيد الركن تركي المالكي الجماعة بأنها \"تستهدف المدنيين\".", "العقيد الركن تركي المالكي"),
+])
+def test_the_accused_is_no_part_of_the_accuser(annotate, text, speaker):
+    """اتهم takes its object before its complement (اتهم X Y بـ); آل and الركن belong to the name before them."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

@@ -165,6 +165,7 @@ _ADJECTIVES = {normalise(w) for w in (
     "العام", "العامة", "الخاص", "الخاصة", "المتحدة", "الجديد", "الجديدة", "الكبير", "الكبرى", "الأعلى", "العليا",
     "الأول", "الأولى", "السابق", "السابقة", "الأسبق", "المقبل", "المقبلة", "المساعد", "المساعدة", "الدائم",
     "الدائمة", "المؤقت", "المؤقتة", "الأكبر", "المستقل", "المستقلة", "المكلف", "المكلفة", "المنتهية",
+    "الركن", "المشارك", "المشاركة", "المعني", "المعنية", "المختص", "المختصة", "المسلح", "المسلحة",
     # numerals after a counted noun (الدول الخمس، الأعضاء الثلاثة)
     # colours (البيت الأبيض، الصليب الأحمر، الخوذ البيضاء)
     "الأبيض", "البيضاء", "الأحمر", "الحمراء", "الأسود", "السوداء", "الأخضر", "الخضراء", "الأزرق", "الزرقاء",
@@ -190,8 +191,9 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
         if named and not previous.startswith("ال") and previous not in _NAME_LINKS and norm != "ال" \
                 and norm.startswith("ال") and not norm.endswith(_NISBA) and norm not in _ORDINALS and ctx.inside[i] < 0:
             return first, i - 1  # the name ends where a definite word opens the object
-        if not previous.startswith("ال") or ctx.inside[i] >= 0 or (named and previous in NAME_TITLES):
-            continue  # a name in marks is one unit (لمنظمة "النساء الآن"); a title's name (الملك عبدالله)
+        if not previous.startswith("ال") or previous == "ال" or ctx.inside[i] >= 0 \
+                or (named and previous in NAME_TITLES):
+            continue  # a name in marks is one unit (لمنظمة "النساء الآن"); a title's name (الملك عبدالله); آل الشيخ
         if norm in NAME_TITLES and i + 1 <= last and not norms[i + 1].startswith("ال"):
             named = True
             continue  # a title and a name after the description: still the subject

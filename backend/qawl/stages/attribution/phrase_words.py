@@ -30,7 +30,7 @@ WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هت�
 # (عزا الوزير الارتفاع إلى "…")
 OBJECT_FIRST_VERBS = WORDING_VERBS | {normalise(w) for w in (
     "طالب", "دعا", "حث", "ناشد", "حذر", "نصح", "أوصى", "أبلغ", "أخبر", "طمأن", "وعد", "أمر", "أقنع", "ردد", "كرر",
-    "جدد", "عزا")}
+    "جدد", "عزا", "اتهم")}
 # verbs of going on, which a present verb of saying follows (ومضى يقول، وراحت تقول): no subject, the speaker is the
 # one before
 GOING_ON = {normalise(p + w) for w in ("مضى", "مضت", "راح", "راحت", "عاد", "عادت", "ظل", "ظلت", "أخذ", "أخذت",
