@@ -1,6 +1,7 @@
 """Verb-first order: the source's phrase after its cue (``وقال وزير الخارجية الفرنسي إن``), up to the
-complementiser, stopping at a comma (apposition), a time adverb or a medium phrase (``في بيان``, ``لوكالة …``);
-relayed speech (``نقلت الوكالة عن الوزير قوله``) takes the phrase after ``عن``."""
+complementiser, stopping at a comma (apposition), a time adverb or a date (``العام الماضي``, ``في مايو``), a medium
+phrase (``في بيان``, ``لوكالة …``), the outlet spoken to (``لرويترز``) or a clause describing a named source
+(``لالانا | الذي``); relayed speech (``نقلت الوكالة عن الوزير قوله``) takes the phrase after ``عن``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .phrase_words import (CAME, CLAUSE_ONLY_VERBS, DEMONSTRATIVES, FROM_VERBS, 
                            MAX_PHRASE, OUTLET_NOUNS, OUTLET_OWNED, OWN_PREPOSITION, PREPOSITION_PRONOUNS,
                            PREPOSITIONS, PRONOUNS, RELATIVE_PRONOUNS, RELATIVE_TIMES, RELAY, SAYING_NOUNS,
                            SAYING_STEMS, SAYING_WITH_BI, THEN_ADVERBS, TIME_NOUNS, TIME_PARTS, UNNAMED, UNNAMING,
-                           WORDING_VERBS, owned_noun, owned_stems)
+                           WEEK_MONTH, WORDING_VERBS, owned_noun, owned_stems)
 
 __all__ = ["forward_phrase", "names_the_source", "resumed_subject_follows", "short_pair_at", "trim_phrase",
            "unnamed_source_at", "valid_start"]
@@ -55,9 +56,6 @@ def valid_start(ctx: Context, k: int) -> bool:
                 or ctx.complementiser(k) or _fa_inna(ctx, k) or ctx.cues[k] is not None or _dated(ctx, k))
 
 
-_WEEK_MONTH = {"الاسبوع", "الشهر"}
-
-
 def _day_or_year(ctx: Context, k: int) -> bool:
     """Is token ``k`` a year or a month's day (في 2015، في 20 كانون الثاني، في 25 مارس), not a number of a name
     (مسؤول في 10 داونينغ ستريت)?"""
@@ -73,8 +71,8 @@ def _dated(ctx: Context, k: int) -> bool:
     norm = ctx.norms[k]
     following = ctx.norms[k + 1] if k + 1 < len(ctx.norms) else ""
     if norm in TIME_PARTS:
-        this = following in ("هذا", "هذه") and k + 2 < len(ctx.norms) and ctx.norms[k + 2] in _WEEK_MONTH | TIME_NOUNS
-        return following in ctx.lex.months or following in _WEEK_MONTH or this or _dated(ctx, k + 1) \
+        this = following in ("هذا", "هذه") and k + 2 < len(ctx.norms) and ctx.norms[k + 2] in WEEK_MONTH | TIME_NOUNS
+        return following in ctx.lex.months or following in WEEK_MONTH or this or _dated(ctx, k + 1) \
             or _day_or_year(ctx, k + 1)
     before = ctx.norms[k - 1] if k > 0 else ""
     year = following.isdigit() and (norm == "عام" or (norm == "العام" and not before.endswith("كاس")))

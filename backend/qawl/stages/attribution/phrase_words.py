@@ -64,6 +64,7 @@ RELATIVE_TIMES = {normalise(w) for w in ("الماضي", "الماضية", "ال
                                          "الجارية", "المنصرم", "المنصرمة", "المنقضي")}
 # parts of a span of time (وأعلن الجيش في أوائل مايو، في نهاية شهر أيار): after في, when, not who
 TIME_PARTS = {normalise(w) for w in ("بداية", "مطلع", "أوائل", "منتصف", "أواسط", "نهاية", "أواخر", "شهر")}
+WEEK_MONTH = {normalise(w) for w in ("الأسبوع", "الشهر")}  # after a part of a time (مطلع الأسبوع، نهاية هذا الشهر)
 # an outlet's staff, heads or work (مراسل لرويترز، الرئيس التنفيذي لعرب سات، استطلاع لرويترز): the outlet after ل
 # is theirs, not the one spoken to
 OUTLET_OWNED = {normalise(w) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "محرر", "مذيع", "مذيعة", "مقدم",
