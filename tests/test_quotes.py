@@ -1490,3 +1490,14 @@ def test_the_accused_is_no_part_of_the_accuser(annotate, text, speaker):
     """اتهم takes its object before its complement (اتهم X Y بـ); آل and الركن belong to the name before them."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال سامر الخطيب (29 عاما) صديق العائلة لوكالة الأنباء إن الوضع مقلق.", "سامر الخطيب"),
+    ("وقال الحارس (23 عاماً) للصحفيين: \"عقليتنا هي أهم شيء\".", "الحارس"),
+    ("وقال مسؤول في وزارة الدفاع (البنتاغون) إن الهجوم فشل.", "مسؤول في وزارة الدفاع (البنتاغون)"),
+])
+def test_the_age_in_brackets_is_no_part_of_the_source(annotate, text, speaker):
+    """The guidelines' gold leaves a bracketed age out of the speaker (فايد (46 عاما)); other brackets stay."""
+    doc = annotate(text)
+    assert speaker_of(doc, quotes(doc)[0]) == speaker

@@ -101,7 +101,7 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return True  # مصدر فضل عدم ذكر اسمه | لرويترز (مسؤول لم تسمه الوكالة goes on to the agent)
     if _source_complement(ctx, k):
         return False
-    if _spoken_to(ctx, k) or _relayed_saying(ctx, norm) or _describes_a_name(ctx, k):
+    if _spoken_to(ctx, k) or _relayed_saying(ctx, norm) or _describes_a_name(ctx, k) or _age_aside(ctx, k):
         return True
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k) \
@@ -118,6 +118,19 @@ def _forward_stop(ctx: Context, k: int) -> bool:
     if norm in ("عند", "لدي") and k + 1 < len(ctx.norms):
         return owned_noun(ctx.norms[k + 1])  # وقال المدرب عند سؤاله، لدى وصوله (المندوب لدى الأمم المتحدة stays)
     return False
+
+
+def _age_aside(ctx: Context, k: int) -> bool:
+    """Does token ``k`` open the source's age in brackets (وقال سام هوبسون | (29 عاما) صديق الزوجين)? The gold
+    leaves it out of the speaker, as it does a description after a comma."""
+    if ctx.tokens[k].text != "(" or k + 2 >= len(ctx.norms):
+        return False
+    number = ctx.norms[k + 1]
+    unit = ctx.norms[k + 2] if number.isdigit() else number.lstrip("0123456789")
+    return (number.isdigit() or number[:1].isdigit()) and unit in _AGE_UNITS
+
+
+_AGE_UNITS = {"عاما", "سنة", "عام", "سنوات"}
 
 
 def _describes_a_name(ctx: Context, k: int) -> bool:
