@@ -105,15 +105,15 @@ _NOT_VERBS = PRONOUNS | (PREPOSITIONS - {"عبر", "حول"}) | {
     "بل", "هل", "اذ", "لو", "كل", "يا", "اي", "عند", "لدي", "ولا", "فلا"}
 
 
-def subject_after_kana(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
+def subject_after_kana(ctx: Context, cue: int, found: tuple[int, int]) -> tuple[int, int] | None:
     """The subject between كان and the verb (وكان ترمب اتهم الصين بممارسات، وكانت الحكومة أبلغت السفير أن): a
     short noun phrase right before the cue with a form of كان before it. What follows the verb is its object.
     Not when كان opens a clause of its own (عما إذا كانت إسرائيل مستعدة لحرب قال نتانياهو، عندما كانت تقدم الجوائز
-    قالت الممثلة) or the words hold one (وكان آخر تصعيد عندما قال): then the cue's subject follows it."""
+    قالت الممثلة) or the words hold one (وكان آخر تصعيد عندما قال): then the cue's subject follows it. ``found``
+    is the cue's backward phrase."""
     if ctx.norms[cue] in RELAY:
         return None  # وكانت الوكالة نقلت عن الوزير: the relayed source speaks
-    found = backward_phrase(ctx, cue, floor)
-    if found is None or found[1] != cue - 1 or found[0] == 0 or ctx.norms[found[0] - 1] not in _KANA \
+    if found[1] != cue - 1 or found[0] == 0 or ctx.norms[found[0] - 1] not in _KANA \
             or (found[0] > 1 and _subordinator(ctx.norms[found[0] - 2])) \
             or any(_subordinator(ctx.norms[k]) for k in range(found[0], cue)) \
             or (ctx.norms[found[0]].startswith("ي") and ctx.norms[found[0]] not in ctx.lex.nouns):

@@ -61,17 +61,14 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         found = sentence_subject(ctx, floor, cue - 1)
         if found is not None:
             return found
-    if allow_backward and cue > floor and ctx.norms[cue - 1] == "قد":
-        found = backward_phrase(ctx, cue, floor)
-        if found is not None:
-            return found
-    if allow_backward and (found := subject_after_kana(ctx, cue, floor)) is not None:
+    behind = backward_phrase(ctx, cue, floor) if allow_backward else None  # the phrase before the cue, read once
+    if behind is not None and cue > floor and ctx.norms[cue - 1] == "قد":
+        return behind
+    if behind is not None and (found := subject_after_kana(ctx, cue, behind)) is not None:
         return found  # وكان ترمب اتهم | الصين بممارسات: the subject stands between كان and the verb
-    if allow_backward and subject_before_object_first_verb(ctx, cue, floor):
-        # نتانياهو يتهم ظريف "بالكذب": a subject before a verb that takes its object first; what follows is the object
-        found = backward_phrase(ctx, cue, floor)
-        if found is not None and found[1] == cue - 1 and plain_noun_phrase(ctx, *found):
-            return found
+    if behind is not None and subject_before_object_first_verb(ctx, cue, floor) and behind[1] == cue - 1 \
+            and plain_noun_phrase(ctx, *behind):
+        return behind  # نتانياهو يتهم ظريف "بالكذب": a subject before a verb that takes its object first
     # X الذي قال: X is the subject, unless a pronoun after the verb stands for X (اليوم الذي قال فيه الوزير)
     found = forward_phrase(ctx, cue, limit) if ctx.norms[cue - 1] not in RELATIVE_PRONOUNS or (
         cue + 1 < limit and resumed_subject_follows(ctx, cue, cue + 1)) else None
@@ -86,7 +83,7 @@ def find_speaker_phrase(ctx: Context, cue: int, limit: int, floor: int,
         # وصف السفير | الهجوم بأنه، طالب الحزب | الحكومة بأن: the object comes before the complement
         found = before_object(ctx, *found)
     if found is None and allow_backward:
-        found = backward_phrase(ctx, cue, floor)
+        found = behind
         if found is not None and found[0] == floor and opens_with_a_verb(ctx, floor, cue):
             # وأصدر تيار المستقبل بيانا تحدث فيه: the phrase before the verb is a clause; its subject speaks
             found = sentence_subject(ctx, floor, cue)
