@@ -429,6 +429,20 @@ def test_currency_is_misc_but_not_a_club(rules):
     assert got == [("ريال مدريد", "ORG"), ("دولار", "MISC")]
 
 
+def test_the_riyal_alone_is_the_club_in_an_article_that_names_it_unless_it_reads_as_money(rules):
+    text = ("وقع ريال مدريد عقد رعاية بعشرة ملايين ريال سعودي. وتأهل الريال إلى النهائي، "
+            "وقال قائد الريال إن سعر الريال لا يعنيه.")
+    got = run(rules, text, [("ريال مدريد", "ORG"), ("الريال", "MISC")])  # the tagger read the club as money
+    assert got == [("ريال مدريد", "ORG"), ("ريال", "MISC"), ("الريال", "ORG"), ("الريال", "ORG"),
+                   ("الريال", "MISC")]
+
+
+def test_the_riyal_stays_money_in_an_article_without_the_club(rules):
+    text = "تراجع الريال أمام الدولار، وقال تاجر إن الريال فقد ربع قيمته."
+    got = run(rules, text, [("الريال", "MISC")])
+    assert got == [("الريال", "MISC"), ("الدولار", "MISC"), ("الريال", "MISC")]
+
+
 def test_hashtag_name_without_the_sign(rules):
     text = "انتشر وسم #حزب_الله على المواقع."
     assert run(rules, text) == [("حزب_الله", "ORG")]
