@@ -431,6 +431,12 @@ def test_competitions_are_misc_with_their_year(rules):
     assert ("دوري أبطال أوروبا", "MISC") in got
 
 
+def test_a_participle_after_a_competition_is_no_part_of_its_name(rules):
+    text = "وصلوا إلى نصف نهائي كأس العالم المقامة في روسيا، ثم إلى الدوري السعودي للمحترفين المقررة في أغسطس."
+    got = run(rules, text, [("روسيا", "LOC")])
+    assert ("كأس العالم", "MISC") in got and ("الدوري السعودي للمحترفين", "MISC") in got
+
+
 def test_currency_is_misc_but_not_a_club(rules):
     text = "دفع ريال مدريد عشرة ملايين دولار."
     got = run(rules, text, [("ريال مدريد", "ORG")])
