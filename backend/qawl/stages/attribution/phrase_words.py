@@ -21,7 +21,8 @@ SAYING_NOUNS = {"قوله", "قولها", "قولهم", "قولهما", "الق�
 # what a relayed source is said to have done, with its pronoun (نقلت الوكالة عن الوزير تأكيده أن)
 SAYING_STEMS = {normalise(w) for w in ("تأكيد", "تأكيدات", "إشارة", "توضيح", "تحذير", "تشديد", "ترجيح", "نفي",
                                        "إعلان", "إفادة", "توقع", "كشف", "إيضاح", "إضافة", "دعوة", "مطالبة", "تصريح",
-                                       "تصريحات", "إعراب", "تلميح", "تنويه", "اعتبار", "قول")}
+                                       "تصريحات", "إعراب", "تلميح", "تنويه", "اعتبار", "قول", "زعم", "ادعاء",
+                                       "اعتراف", "تعهد")}
 # verbs of wording: the words in marks after them are the source's (وصف العقوبات "طعنة بالظهر"، هتفوا
 # "فليسقط القيصر"), an object, never the source itself
 WORDING_VERBS = {normalise(w) for w in ("وصف", "اعتبر", "رأى", "هتف", "ردد")}
