@@ -1471,6 +1471,8 @@ def test_a_clause_describing_a_named_source_is_no_part_of_it(annotate, text, spe
     ("وأشارت \"إل كونفيدنشال\" إلى اعتقال خمسة لاعبين في فرق الدرجة الثالثة.", None),
     ("وأشارت \"ماركا\" إلى أن ريال مدريد غاضب من بعض اللاعبين.", "ماركا"),
     ("وأعرب \"نيي\" عن إعجابه بما يقدمه اللاعب قائلا: \"إنه الأفضل\".", "نيي"),
+    ("ونصت \"استراتيجية العزم\" على إنشاء مجلس مشترك لتنسيق المواقف.", None),
+    ("وشددت \"موانئ دبي\" على أن \"التحكيم لا يزال قائما\".", "موانئ دبي"),
 ])
 def test_a_name_in_marks_before_the_verbs_own_preposition_is_its_subject(annotate, text, speaker):
     """أشار إلى، أعرب عن: a short passage in marks between the verb and its preposition is the subject, not a

@@ -81,7 +81,7 @@ WORDING_NOUNS = ("تعبير", "قول", "وصف", "توصيف")  # after them, 
 # subject (وأشارت "إل كونفيدنشال" إلى اعتقال، وكشفت "ديلي ميرور" عن اتفاق), not what was said
 OWN_PREPOSITION = {normalise(verb): normalise(preposition) for verb, preposition in (
     ("أشار", "إلى"), ("لفت", "إلى"), ("نوه", "إلى"), ("دعا", "إلى"), ("كشف", "عن"), ("أعرب", "عن"), ("عبر", "عن"),
-    ("تحدث", "عن"), ("حذر", "من"))}
+    ("تحدث", "عن"), ("حذر", "من"), ("نص", "على"), ("شدد", "على"), ("أكد", "على"))}
 # adverbs that may stand between a verb and its subject (أقر بعدها رونالدو بأنه، وأكد بدوره الوزير أن): those of
 # time always, the others after a verb that opens its clause with و/ف (لكن بنيادي انتقد أيضا التعامل: an object)
 THEN_ADVERBS = {normalise(w) for w in ("بعدها", "عندها", "حينها")}
