@@ -637,6 +637,24 @@ def test_a_short_name_after_a_naming_noun_is_not(annotate):
     assert texts(annotate('وفاز الفريق "نجوم الساحل" بالكأس بعد مباراة صعبة.')) == []
 
 
+@pytest.mark.parametrize("text", [
+    'وقتل 16 فلسطينيا قرب الحدود في مسيرة "يوم الأرض"، فيما أعلن الجيش المنطقة مغلقة.',
+    'وأعلن مطورون عقاريون عن مشروعات كبرى خلال مشاركتهم في معرض "سيتي سكيب جلوبال 2018".',
+    'وقال اللاعب في حديث للوكالة على هامش دورة "ريد بول 5" إنه سعيد.',
+    'وتضمن الفيلم لقاء مع المقاتلات ضمن احتفالية "عيد الأم" في دمشق.',
+])
+def test_a_march_a_fair_or_an_event_in_marks_after_its_noun_is_a_name(annotate, text):
+    assert all("سيتي" not in q and "يوم الأرض" not in q and "ريد بول" not in q and "عيد الأم" not in q
+               for q in texts(annotate(text)))
+
+
+def test_the_words_a_verb_of_wording_gives_are_a_quote_whatever_noun_precedes_it(annotate):
+    """مسيرة وصفها بـ"…": the marks are the verb's complement; the naming noun before the verb does not make them
+    a name (a passive وصفت, with no pronoun, leaves the noun before it to name them)."""
+    text = 'أعلن المهاجم ماريو ماندزوكيتش اعتزاله اللعب الدولي، ليتوج مسيرة وصفها بـ"أجمل رحلة".'
+    assert texts(annotate(text)) == ["أجمل رحلة"]
+
+
 def test_letters_spelt_out_in_marks_are_an_abbreviation(annotate):
     assert texts(annotate('وانتقد الرئيس المدير السابق لمكتب التحقيقات الفيدرالي "إف بي آي" في تغريدة.')) == []
     text = 'وقال المدير السابق لمكتب التحقيقات الفيدرالي "إف بي آي" إن التحقيق لم ينته.'
