@@ -1464,10 +1464,13 @@ def test_by_saying_is_no_source(annotate):
 @pytest.mark.parametrize("text, speaker", [
     ("وحذرت المستشارة الألمانية أنغيلا ميركل أن الرسوم ستضر بالجميع.", "المستشارة الألمانية أنغيلا ميركل"),
     ("وأكد الشيخ عبدالله بن زايد، وزير الخارجية، أن الأزمة ستنتهي.", "الشيخ عبدالله بن زايد"),
+    # a listed name's two definite words are one unit, not the subject and the start of the object
+    ('وانتقد وزير شؤون الشرق الأوسط زميله، وقال إن "التعليقات مهينة".', "وزير شؤون الشرق الأوسط"),
+    ('ودعت جماعة الإخوان المسلمين إلى إخراج البلاد مما وصفته بـ"النفق المظلم".', "جماعة الإخوان المسلمين"),
 ])
 def test_a_listed_name_after_a_title_is_no_object(annotate, text, speaker):
     """A listed person's name after a title belongs to the subject, though it ends like an accusative (أنغيلا)
-    or a possessive (عبدالله)."""
+    or a possessive (عبدالله); so do the words of a listed name (الشرق الأوسط)."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker
 

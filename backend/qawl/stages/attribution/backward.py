@@ -199,6 +199,8 @@ def before_object(ctx: Context, first: int, last: int) -> tuple[int, int]:
             continue  # a title and a name after the description: still the subject
         if norm in ctx.lex.person_words:
             continue  # a person's name after a title, not an object for its ending (المستشارة الألمانية أنغيلا ميركل)
+        if previous + " " + norm in ctx.lex.names:
+            continue  # a listed name's two words (وزير شؤون الشرق الأوسط، الاتحاد الأوروبي): one unit
         indefinite = not norm.startswith(("ال", "و", "لل"))
         # لل after a title's adjective is its genitive (الأمين العام للأمم المتحدة، القيادة العامة للقوات)
         title_genitive = norm.startswith("لل") and (previous in _ADJECTIVES or previous.endswith(_NISBA))
