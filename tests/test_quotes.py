@@ -1456,6 +1456,24 @@ def test_words_around_the_source_are_no_part_of_it(annotate, text, speaker):
     assert speaker_of(doc, quotes(doc)[0]) == speaker
 
 
+@pytest.mark.parametrize("text, speakers", [
+    # a preposition of time or place with its pronoun after the verb says when or where, not who
+    ('وتحدث ماكرون في بوخارست العام الماضي وقال خلالها إن فرنسا "ليست دولة قابلة للإصلاح".', ["ماكرون"]),
+    ('وعلق صلاح على الصورة وكتب فوقها "أرقد بسلام يا صديقي".', ["صلاح"]),
+    ('بيد أن ترامب نفى بعدها أن "تتبع الولايات المتحدة النموذج الليبي".', ["ترامب"]),
+    # an adverb after the subject is no part of it
+    ('وتحدث التقرير خصوصا عن "تقنيات لمراقبة الحشود".', ["التقرير"]),
+    # وفيما يتعلق بـ …: the topic, not a subject; the verb's pronoun stands for the speaker before
+    ('وقال رئيس الحكومة إن الفوضى كانت سائدة. وفيما يتعلق بالمحاكمة، قال: "الدولة كانت منهارة".',
+     ["رئيس الحكومة", "رئيس الحكومة"]),
+    # وفيما opens a clause: it is no speaker
+    ("وفيما نوه بأن العمل جار على المشروع، أكد الوزير أن التمويل متوفر.", [None, "الوزير"]),
+])
+def test_words_that_say_when_where_or_about_what_are_no_speaker(annotate, text, speakers):
+    doc = annotate(text)
+    assert [speaker_of(doc, quote) for quote in quotes(doc)] == speakers
+
+
 def test_by_saying_is_no_source(annotate):
     doc = annotate("وقال المدرب إن الفريق جاهز. وتابع بقوله: \"نرغب بالفوز دائما\".")
     assert [speaker_of(doc, quote) for quote in quotes(doc)] == ["المدرب", "المدرب"]

@@ -15,6 +15,7 @@ __all__ = ["backward_phrase", "before_object", "opens_with_a_verb", "plain_noun_
 
 
 _MA = {"ما", "وما", "فما"}
+_AS_REGARDS = {"يتعلق", "يخص", "تتعلق", "تخص"}  # فيما يتعلق بـ، فيما يخص، عندما يتعلق الأمر بـ
 
 
 def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | None:
@@ -41,6 +42,8 @@ def backward_phrase(ctx: Context, cue: int, floor: int) -> tuple[int, int] | Non
                 or ctx.complementiser(k) or ctx.cues[k] is not None
                 or norm in ("لكنه", "ولكنه", "لكنها", "ولكنها", "بل", "فان", "فانه", "فانها")):
             break
+        if norm in _AS_REGARDS:
+            return None  # وفيما يتعلق بالأجور، قال: the topic; the verb's subject is its pronoun, an earlier speaker
         if last - k >= MAX_PHRASE:
             return None
         k -= 1

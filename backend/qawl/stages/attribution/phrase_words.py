@@ -13,7 +13,8 @@ PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "خلال", "بعد"
 PRONOUNS = {"هو", "هي", "هم", "هما", "انه", "انها", "انا", "نحن"}
 POSSESSIVE = ("هما", "هم", "هن", "ها", "ه")  # attached pronouns, longest first
 # a preposition with an attached pronoun (أعرب فيها، علق عليها): never where a source's name starts
-PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي")
+PREPOSITION_PRONOUNS = {head + suffix for head in ("في", "علي", "عن", "من", "ل", "ب", "الي", "مع", "عند", "لدي",
+                                                  "خلال", "فوق", "تحت", "امام", "بعد", "قبل", "ضد", "حول", "عقب")
                         for suffix in POSSESSIVE} | {"فيه", "لديه", "لديها"} \
     | {head + "نا" for head in ("في", "علي", "ل", "مع", "عند", "لدي")}  # وكشف لنا: to us (not بنا، منا، ألينا)
 RELAY = {"نقل", "ينقل", "نقلت", "تنقل", "ونقل", "ونقلت", "نقلا", "ناقلا", "ناقلة"}
