@@ -93,10 +93,10 @@ def is_marked_name(ctx: Context, open_token: int) -> bool:
     if pair is not None and words <= 3 and p == open_token - 1 and ctx.norms[p] in ("مصادر", "ومصادر"):
         return True  # أفادت مصادر "سكاي نيوز عربية": the medium's (أحد المصادر "…" may still quote)
     reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
+    if _cue_with_object_pronoun(ctx, ctx.norms[p]) or (ctx.norms[p].startswith(_WORDING_STEMS)
+                                                       and ctx.norms[p].endswith(_OBJECT_PRONOUNS)):
+        reach = 1  # مسيرة وصفها بـ"أجمل رحلة": the verb's own words, whatever noun came before it
     for q in range(p, max(-1, p - reach), -1):
-        if q < p and (_cue_with_object_pronoun(ctx, ctx.norms[p]) or ctx.norms[p].startswith(_WORDING_STEMS)
-                      and ctx.norms[p].endswith(_OBJECT_PRONOUNS)):
-            break  # مسيرة وصفها بـ"أجمل رحلة": the verb's own words, whatever noun came before it
         norm = ctx.norms[q]
         variants = {norm} | {norm[len(x):] for x in _NAME_PREFIXES
                              if norm.startswith(x) and len(norm) > len(x) + 1}
