@@ -1539,8 +1539,14 @@ def test_the_accused_is_no_part_of_the_accuser(annotate, text, speaker):
     ("وقال سامر الخطيب (29 عاما) صديق العائلة لوكالة الأنباء إن الوضع مقلق.", "سامر الخطيب"),
     ("وقال الحارس (23 عاماً) للصحفيين: \"عقليتنا هي أهم شيء\".", "الحارس"),
     ("وقال مسؤول في وزارة الدفاع (البنتاغون) إن الهجوم فشل.", "مسؤول في وزارة الدفاع (البنتاغون)"),
+    # after a name, the age as a description: the same
+    ('وأضاف محرز البالغ 27 عاما: "في ذلك الوقت كنت أريد الرحيل".', "محرز"),
+    ("وقالت فاطمة البالغة من العمر 30 عاما لوكالة الأنباء إن المخيم مكتظ.", "فاطمة"),
+    # after a common noun it says which one is meant, and stays
+    ("وقال الشاب البالغ من العمر 25 عاما إن العدد كبير.", "الشاب البالغ من العمر 25 عاما"),
 ])
 def test_the_age_in_brackets_is_no_part_of_the_source(annotate, text, speaker):
-    """The guidelines' gold leaves a bracketed age out of the speaker (فايد (46 عاما)); other brackets stay."""
+    """The guidelines' gold leaves a bracketed age out of the speaker (فايد (46 عاما)); other brackets stay. So does
+    the age after a name (محرز البالغ 27 عاما), but not after a common noun (الشاب البالغ من العمر 25 عاما)."""
     doc = annotate(text)
     assert speaker_of(doc, quotes(doc)[0]) == speaker

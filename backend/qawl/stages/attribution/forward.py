@@ -121,8 +121,12 @@ def _forward_stop(ctx: Context, k: int) -> bool:
 
 
 def _age_aside(ctx: Context, k: int) -> bool:
-    """Does token ``k`` open the source's age in brackets (وقال سام هوبسون | (29 عاما) صديق الزوجين)? The gold
-    leaves it out of the speaker, as it does a description after a comma."""
+    """Does token ``k`` open the source's age in brackets (وقال سام هوبسون | (29 عاما) صديق الزوجين), or after a
+    name (وقال محرز | البالغ 27 عاما، رومان | البالغ من العمر 23 عاما)? The gold leaves it out of the speaker, as it
+    does a description after a comma; after a common noun it says which one is meant and stays (الشاب البالغ …)."""
+    if ctx.norms[k] in _AGED and k > 0 and ctx.is_word(k - 1) and not ctx.norms[k - 1].startswith(("ال", "وال")):
+        ahead = ctx.norms[k + 1:k + 5]
+        return any(word.isdigit() and nxt in _AGE_UNITS for word, nxt in zip(ahead, ahead[1:]))
     if ctx.tokens[k].text != "(" or k + 2 >= len(ctx.norms):
         return False
     number = ctx.norms[k + 1]
@@ -131,6 +135,7 @@ def _age_aside(ctx: Context, k: int) -> bool:
 
 
 _AGE_UNITS = {"عاما", "سنة", "عام", "سنوات"}
+_AGED = {"البالغ", "البالغة"}  # البالغ (من العمر) 27 عاما
 
 
 def _describes_a_name(ctx: Context, k: int) -> bool:
