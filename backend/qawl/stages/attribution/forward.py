@@ -103,6 +103,8 @@ def _forward_stop(ctx: Context, k: int) -> bool:
         return False
     if _spoken_to(ctx, k) or _relayed_saying(ctx, norm) or _describes_a_name(ctx, k) or _age_aside(ctx, k):
         return True
+    if norm in _SPEAKING and not (k + 1 < len(ctx.norms) and ctx.norms[k + 1] in ("باسم", "رسميا")):
+        return True  # وقال ترامب | متحدثا من المكتب البيضاوي: how he spoke (متحدثا باسم الجيش is a spokesman)
     bare = norm[1:] if len(norm) > 2 and norm[0] in "وف" else norm
     if (norm in ctx.lex.stoppers or bare in ctx.lex.stoppers or norm in SAYING_NOUNS) and not ctx.is_folded_name(k) \
             and not (norm in ctx.lex.months and k > 0 and ctx.norms[k - 1] in ("دي", "دو")):  # لويجي دي مايو
@@ -136,6 +138,7 @@ def _age_aside(ctx: Context, k: int) -> bool:
 
 _AGE_UNITS = {"عاما", "سنة", "عام", "سنوات"}
 _AGED = {"البالغ", "البالغة"}  # البالغ (من العمر) 27 عاما
+_SPEAKING = {"متحدثا"}  # accusative: the manner of a verb of saying, never its subject
 
 
 def _describes_a_name(ctx: Context, k: int) -> bool:
