@@ -126,14 +126,22 @@ def _age_aside(ctx: Context, k: int) -> bool:
     """Does token ``k`` open the source's age in brackets (وقال سام هوبسون | (29 عاما) صديق الزوجين), or after a
     name (وقال محرز | البالغ 27 عاما، رومان | البالغ من العمر 23 عاما)? The gold leaves it out of the speaker, as it
     does a description after a comma; after a common noun it says which one is meant and stays (الشاب البالغ …)."""
-    if ctx.norms[k] in _AGED and k > 0 and ctx.is_word(k - 1) and not ctx.norms[k - 1].startswith(("ال", "وال")):
+    if ctx.norms[k] in _AGED:
         ahead = ctx.norms[k + 1:k + 5]
-        return any(word.isdigit() and nxt in _AGE_UNITS for word, nxt in zip(ahead, ahead[1:]))
+        return _follows_a_name(ctx, k) and any(word.isdigit() and nxt in _AGE_UNITS
+                                               for word, nxt in zip(ahead, ahead[1:]))
     if ctx.tokens[k].text != "(" or k + 2 >= len(ctx.norms):
         return False
     number = ctx.norms[k + 1]
     unit = ctx.norms[k + 2] if number.isdigit() else number.lstrip("0123456789")
     return (number.isdigit() or number[:1].isdigit()) and unit in _AGE_UNITS
+
+
+def _follows_a_name(ctx: Context, k: int) -> bool:
+    """Is the word before token ``k`` a name rather than a common noun: a word without the article? What follows a
+    name describes the source; what follows a common noun says which one is meant (:func:`_age_aside`,
+    :func:`_describes_a_name`)."""
+    return k > 0 and ctx.is_word(k - 1) and not ctx.norms[k - 1].startswith(("ال", "وال"))
 
 
 _AGE_UNITS = {"عاما", "سنة", "عام", "سنوات"}
@@ -145,10 +153,8 @@ def _describes_a_name(ctx: Context, k: int) -> bool:
     """Is token ``k`` a relative pronoun after a name (وقال لالانا | الذي دخل التشكيلة مرة واحدة، وأعلن مون | الذي
     قام بدور أساسي)? The clause describes the source and is no part of its phrase; after a common noun it
     says which one is meant and stays (وأكد الحكم الذي شارك في جميع البطولات)."""
-    if ctx.norms[k] not in RELATIVE_PRONOUNS or k == 0 or not ctx.is_word(k - 1):
-        return False
-    before = ctx.norms[k - 1]
-    return not before.startswith(("ال", "وال")) and ctx.inside[k - 1] < 0 and not before.isdigit()
+    return (ctx.norms[k] in RELATIVE_PRONOUNS and _follows_a_name(ctx, k) and ctx.inside[k - 1] < 0
+            and not ctx.norms[k - 1].isdigit())
 
 
 def _source_complement(ctx: Context, k: int) -> bool:
