@@ -13,7 +13,7 @@ import re
 from ...arabic import fold as normalise
 from .context import Context, spells_letter_names
 from .marks import MarkPair
-from .phrase_words import RELATIVE_PRONOUNS, WORDING_VERBS, owned_stems
+from .phrase_words import POSSESSIVE, RELATIVE_PRONOUNS, WORDING_VERBS, owned_stems
 
 __all__ = ["FRAGMENT_LEAD", "LONG_NAME", "is_marked_name", "is_two_word_term"]
 
@@ -33,7 +33,6 @@ _OWNED_NAME_NOUNS = {normalise(w) for w in ("حساب", "صفحت", "اسم", "�
                                             "تطبيق", "موقع", "قنات")}
 _ITLAQ = ("يطلق", "تطلق", "اطلق", "اطلقت", "اطلقوا", "يطلقون", "نطلق")  # أطلق على: to name
 _WORDING_STEMS = ("وصف", "ووصف", "يصف", "تصف", "نصف")  # وصفته بـ"…", with any object pronoun
-_OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما", "هن")  # وصفها, not the passive وصفت
 # verbs of naming before بـ/إلى: the marked words after them are a name or term (ما يعرف بـ"الربيع العربي")
 _NAMING_VERBS = {normalise(w) for w in ("يوصف", "توصف", "يعرف", "تعرف", "عرف", "عرفت", "يسمى", "تسمى", "سمي",
                                         "سميت", "يسمي", "تسمي", "المعروف", "المعروفة", "الملقب", "الملقبة", "يلقب",
@@ -94,7 +93,7 @@ def is_marked_name(ctx: Context, open_token: int) -> bool:
         return True  # أفادت مصادر "سكاي نيوز عربية": the medium's (أحد المصادر "…" may still quote)
     reach = 2 if pair is not None and words <= 3 else 1  # وكالة الأنباء "…"
     if _cue_with_object_pronoun(ctx, ctx.norms[p]) or (ctx.norms[p].startswith(_WORDING_STEMS)
-                                                       and ctx.norms[p].endswith(_OBJECT_PRONOUNS)):
+                                                       and ctx.norms[p].endswith(POSSESSIVE)):
         reach = 1  # مسيرة وصفها بـ"أجمل رحلة": the verb's own words, whatever noun came before it
     for q in range(p, max(-1, p - reach), -1):
         norm = ctx.norms[q]
